@@ -1,0 +1,52 @@
+# Hearline: `make run` serves the demo on 127.0.0.1:8000, `make test` runs the whole suite
+# on SQLite and on a real PostgreSQL. Both set everything up themselves on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test test-sqlite test-postgres install install-test migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(BIN)/hearline migrate --noinput -v0
+
+demo: migrate
+	$(BIN)/hearline demo --if-empty
+
+run: demo
+	$(BIN)/hearline collectstatic --noinput -v0
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) sh scripts/serve.sh
+
+test: test-sqlite test-postgres
+
+test-sqlite: install-test
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+test-postgres: install-test
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/pytest -n $(PYTEST_WORKERS)
+
+bench: install-test
+	$(BIN)/python bench/intake_service.py
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/intake_service.py
+
+clean:
+	rm -rf $(VENV) var

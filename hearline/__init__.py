@@ -1,0 +1,1 @@
+"""Hearline: complaint handling for public-service organisations."""

@@ -1,0 +1,93 @@
+"""Organisation tree, staff users and their roles."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hearline.core.tree import TreeNode
+
+from .roles import Role
+
+
+class DepartmentKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")
+    DEPARTMENT = "department", _("Department")
+    UNIT = "unit", _("Front-line unit")
+
+
+class Department(TreeNode):
+    """A node of the organisation tree: organisation → department → front-line unit."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
+    head = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
+    )
+
+    class Meta(TreeNode.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def organisation(self) -> "Department":
+        """The nearest organisation at or above this department (itself if it is one)."""
+        if self.kind == DepartmentKind.ORGANISATION:
+            return self
+        ancestors = Department.objects.filter(
+            pk__in=self.ancestor_ids(), kind=DepartmentKind.ORGANISATION
+        )
+        return max(ancestors, key=lambda d: len(d.path), default=self)
+
+
+class User(AbstractUser):
+    """A staff member. Belongs to one department and holds one or more roles."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles this user holds, read once per request."""
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+class UserRole(models.Model):
+    """One role held by one user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()

@@ -1,0 +1,17 @@
+from .attachments import Attachment
+from .cases import Case, Channel, Urgency
+from .categories import Category
+from .complainants import Complainant
+from .pii import ComplainantAccess
+from .timeline import CaseEvent
+
+__all__ = [
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "Category",
+    "Channel",
+    "Complainant",
+    "ComplainantAccess",
+    "Urgency",
+]

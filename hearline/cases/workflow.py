@@ -1,0 +1,383 @@
+"""The case lifecycle, declared once as data. Pure Python: no Django, no database.
+
+A case moves 受理 → 派单 → 签收 → 调查处理 → 答复 → 确认/评价 → 回访 → 归档. Every action is a
+row of `TRANSITIONS`: the states it may start from, the state it leads to, who may take it
+(capacities: a role held in a given relation to the case), the fields it needs and the case
+fields it writes or clears. `check()` decides whether an action is allowed; the single writer,
+`hearline.cases.actions.do_transition`, applies it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+
+class State:
+    """Case states. `NEW` is the pseudo-state before registration."""
+
+    NEW = ""
+    REGISTERED = "registered"  # 已受理, waiting for dispatch
+    DISPATCHED = "dispatched"  # 已派单, waiting for the department to accept
+    RETURNED = "returned"  # 已退单, back with the dispatcher
+    IN_PROGRESS = "in_progress"  # 办理中, accepted and being investigated
+    SUSPENDED = "suspended"  # 已挂起, clock stopped (e.g. waiting for the complainant)
+    RESOLVED = "resolved"  # 已处理, resolution carried out, reply pending
+    REPLIED = "replied"  # 已答复, waiting for the complainant's confirmation
+    CONFIRMED = "confirmed"  # 已评价, waiting for the follow-up
+    FOLLOWED_UP = "followed_up"  # 已回访, ready to archive
+    APPEALED = "appealed"  # 申诉中, escalated by an unsatisfied complainant
+    MERGED = "merged"  # 已并单, duplicate of another case (terminal)
+    ARCHIVED = "archived"  # 已归档 (terminal)
+
+    ALL = (
+        REGISTERED,
+        DISPATCHED,
+        RETURNED,
+        IN_PROGRESS,
+        SUSPENDED,
+        RESOLVED,
+        REPLIED,
+        CONFIRMED,
+        FOLLOWED_UP,
+        APPEALED,
+        MERGED,
+        ARCHIVED,
+    )
+    TERMINAL = frozenset({MERGED, ARCHIVED})
+    OPEN = frozenset(ALL) - TERMINAL
+
+
+class Capacity:
+    """A role held in a relation to one case; computed by `hearline.cases.queries`."""
+
+    INTAKE = "intake"  # agent or dispatcher registering a new case
+    OWNER_AGENT = "owner_agent"  # agent who registered the case (首诉负责人)
+    HANDLER = "handler"  # handler in the responsible department
+    COHANDLER = "cohandler"  # handler in a co-handling department (协办)
+    DISPATCHER = "dispatcher"  # dispatcher of the organisation the case sits in
+    SUPERVISOR = "supervisor"  # supervisor above the responsible department
+
+    ALL = (INTAKE, OWNER_AGENT, HANDLER, COHANDLER, DISPATCHER, SUPERVISOR)
+
+
+# Allowed values of the enumerated fields an action may write.
+FIELD_CHOICES: dict[str, frozenset[str]] = {
+    "resolution_type": frozenset(
+        {"explanation", "repair", "compensation", "process_change", "accountability"}
+    ),
+    "confirmation": frozenset({"solved", "unsolved"}),
+    "satisfaction": frozenset({"satisfied", "basically_satisfied", "dissatisfied"}),
+    "pending_request": frozenset({"suspension", "extension"}),
+}
+
+S = State
+C = Capacity
+_ANY_OPEN = S.OPEN
+_HANDLING = frozenset({S.DISPATCHED, S.IN_PROGRESS})
+_ANSWERED = frozenset({S.REPLIED, S.CONFIRMED, S.FOLLOWED_UP})
+
+
+@dataclass(frozen=True)
+class RequiredIf:
+    """`field` is required when the (merged) value of `when_field` equals `when_value`."""
+
+    field: str
+    when_field: str
+    when_value: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One action of the lifecycle.
+
+    sources       states the action may be taken from
+    target        resulting state; None keeps the current state (a recorded step)
+    actors        capacities allowed to take it
+    requires      fields that must be non-empty, looked up in the payload, then on the case
+    required_if   conditional requirements (compensation needs an amount)
+    preconditions case field values that must hold before the action (a value, or a frozenset
+                  of accepted values)
+    writes        payload fields copied onto the case
+    sets          constant values written onto the case
+    clears        case fields emptied (a reopened case starts a new cycle)
+    """
+
+    action: str
+    sources: frozenset[str]
+    target: str | None
+    actors: frozenset[str]
+    requires: tuple[str, ...] = ()
+    required_if: tuple[RequiredIf, ...] = ()
+    preconditions: tuple[tuple[str, Any], ...] = ()
+    writes: tuple[str, ...] = ()
+    sets: tuple[tuple[str, Any], ...] = ()
+    clears: tuple[str, ...] = ()
+
+    def result_state(self, current: str) -> str:
+        return current if self.target is None else self.target
+
+
+_RESOLUTION_FIELDS = ("finding", "responsibility", "resolution_type", "resolution")
+_COMPENSATION = RequiredIf("compensation_amount", "resolution_type", "compensation")
+_NO_PENDING = (("pending_request", ""),)
+_PENDING = ("pending_request", "pending_reason", "pending_until")
+
+_TABLE = [
+    Transition(
+        "register", frozenset({S.NEW}), S.REGISTERED, frozenset({C.INTAKE}),
+        requires=("description",),
+    ),
+    Transition(
+        "close_on_spot", frozenset({S.REGISTERED}), S.REPLIED, frozenset({C.OWNER_AGENT}),
+        requires=("reply",), writes=("reply", "reply_channel"),
+        sets=(("closed_on_spot", True), ("resolution_type", "explanation")),
+    ),
+    Transition(
+        "dispatch", frozenset({S.REGISTERED, S.RETURNED}), S.DISPATCHED,
+        frozenset({C.DISPATCHER}), requires=("department",),
+    ),
+    Transition("accept", frozenset({S.DISPATCHED}), S.IN_PROGRESS, frozenset({C.HANDLER})),
+    Transition(
+        "return", _HANDLING, S.RETURNED, frozenset({C.HANDLER}), requires=("reason",),
+        clears=_PENDING,
+    ),
+    Transition(
+        "transfer", _HANDLING, S.DISPATCHED, frozenset({C.DISPATCHER}),
+        requires=("department", "reason"), clears=_PENDING,
+    ),
+    Transition(
+        "add_cohandler", _HANDLING, None, frozenset({C.DISPATCHER, C.HANDLER}),
+        requires=("department",),
+    ),
+    Transition(
+        "record_investigation", frozenset({S.IN_PROGRESS}), None,
+        frozenset({C.HANDLER, C.COHANDLER}), requires=("note",),
+    ),
+    Transition(
+        "attach", _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}),
+        requires=("file",),
+    ),
+    Transition(
+        "propose_resolution", frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER}),
+        requires=("resolution_type", "resolution"), required_if=(_COMPENSATION,),
+        writes=(*_RESOLUTION_FIELDS, "compensation_amount"),
+    ),
+    Transition(
+        "resolve", frozenset({S.IN_PROGRESS}), S.RESOLVED, frozenset({C.HANDLER}),
+        requires=("finding", "resolution_type", "resolution"), required_if=(_COMPENSATION,),
+        preconditions=_NO_PENDING, writes=(*_RESOLUTION_FIELDS, "compensation_amount"),
+    ),
+    Transition(
+        "request_suspension", frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER}),
+        requires=("reason",), preconditions=_NO_PENDING,
+        sets=(("pending_request", "suspension"),),
+    ),
+    Transition(
+        "request_extension", frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER}),
+        requires=("reason", "until"), preconditions=_NO_PENDING,
+        sets=(("pending_request", "extension"),),
+    ),
+    Transition(
+        "approve_suspension", frozenset({S.IN_PROGRESS}), S.SUSPENDED, frozenset({C.SUPERVISOR}),
+        preconditions=(("pending_request", "suspension"),),
+        clears=_PENDING,
+    ),
+    Transition(
+        "approve_extension", frozenset({S.IN_PROGRESS}), None, frozenset({C.SUPERVISOR}),
+        preconditions=(("pending_request", "extension"),),
+        clears=_PENDING,
+    ),
+    Transition(
+        "reject_request", frozenset({S.IN_PROGRESS}), None, frozenset({C.SUPERVISOR}),
+        requires=("reason",), preconditions=(("pending_request", FIELD_CHOICES["pending_request"]),),
+        clears=_PENDING,
+    ),
+    Transition(
+        "resume", frozenset({S.SUSPENDED}), S.IN_PROGRESS, frozenset({C.HANDLER, C.SUPERVISOR}),
+    ),
+    Transition(
+        "reply", frozenset({S.RESOLVED}), S.REPLIED, frozenset({C.HANDLER}),
+        requires=("reply", "finding", "resolution_type", "resolution"),
+        writes=("reply", "reply_channel"),
+    ),
+    Transition(
+        "record_rating", frozenset({S.REPLIED}), S.CONFIRMED,
+        frozenset({C.OWNER_AGENT, C.SUPERVISOR}), requires=("confirmation", "satisfaction"),
+        writes=("confirmation", "satisfaction"),
+    ),
+    Transition(
+        "follow_up", frozenset({S.REPLIED, S.CONFIRMED}), S.FOLLOWED_UP,
+        frozenset({C.OWNER_AGENT, C.SUPERVISOR}), requires=("followup_result",),
+        writes=("followup_result", "confirmation", "satisfaction"),
+    ),
+    Transition(
+        "reopen", _ANSWERED | {S.APPEALED}, S.DISPATCHED,
+        frozenset({C.OWNER_AGENT, C.SUPERVISOR}), requires=("reason",),
+        clears=(
+            "reply", "reply_channel", "confirmation", "satisfaction", "followup_result",
+            "closed_on_spot",
+        ),
+    ),
+    Transition(
+        "appeal", _ANSWERED, S.APPEALED, frozenset({C.OWNER_AGENT}), requires=("reason",),
+    ),
+    Transition(
+        "dismiss_appeal", frozenset({S.APPEALED}), S.FOLLOWED_UP, frozenset({C.SUPERVISOR}),
+        requires=("reason",),
+    ),
+    Transition(
+        "merge", frozenset({S.REGISTERED, S.RETURNED, S.DISPATCHED}), S.MERGED,
+        frozenset({C.DISPATCHER}), requires=("merged_into",),
+    ),
+    Transition(
+        "archive", frozenset({S.FOLLOWED_UP}), S.ARCHIVED,
+        frozenset({C.OWNER_AGENT, C.SUPERVISOR}),
+    ),
+]
+
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in _TABLE}
+ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
+
+
+class WorkflowError(Exception):
+    """Base of the domain errors; `code` is machine-readable, `status` the HTTP status."""
+
+    code = "workflow_error"
+    status = 400
+
+    def __init__(self, message: str, **details: Any):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class UnknownAction(WorkflowError):
+    code = "unknown_action"
+    status = 400
+
+
+class NotAllowed(WorkflowError):
+    code = "forbidden"
+    status = 403
+
+
+class NotFound(WorkflowError):
+    code = "not_found"
+    status = 404
+
+
+class IllegalTransition(WorkflowError):
+    code = "illegal_transition"
+    status = 409
+
+
+class Conflict(WorkflowError):
+    code = "conflict"
+    status = 409
+
+
+class InvalidInput(WorkflowError):
+    """`details["fields"]` maps each bad field to an error code: required, invalid_choice …"""
+
+    code = "validation_failed"
+    status = 422
+
+
+def get_transition(action: str) -> Transition:
+    """The declared transition for `action`, or UnknownAction."""
+    try:
+        return TRANSITIONS[action]
+    except KeyError:
+        raise UnknownAction(f"unknown action {action!r}", action=action) from None
+
+
+def _holds(value: Any, expected: Any) -> bool:
+    """A precondition: equal to `expected`, or one of its members when it is a frozenset."""
+    value = value or ""
+    return value in expected if isinstance(expected, frozenset) else value == expected
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def field_errors(
+    transition: Transition, payload: Mapping[str, Any], case_values: Mapping[str, Any]
+) -> dict[str, str]:
+    """Per-field error codes for the payload, judged on payload values over case values."""
+
+    def merged(name: str) -> Any:
+        value = payload.get(name)
+        return case_values.get(name) if _empty(value) else value
+
+    errors: dict[str, str] = {}
+    for name in transition.requires:
+        if _empty(merged(name)):
+            errors[name] = "required"
+    for rule in transition.required_if:
+        if merged(rule.when_field) == rule.when_value and _empty(merged(rule.field)):
+            errors[rule.field] = "required"
+    for name, allowed in FIELD_CHOICES.items():
+        value = payload.get(name)
+        if not _empty(value) and value not in allowed:
+            errors[name] = "invalid_choice"
+    amount = payload.get("compensation_amount")
+    if not _empty(amount):
+        try:
+            if Decimal(str(amount)) <= 0:
+                errors["compensation_amount"] = "must_be_positive"
+        except InvalidOperation:
+            errors["compensation_amount"] = "invalid_number"
+    return errors
+
+
+def check(
+    action: str,
+    *,
+    state: str,
+    capacities: frozenset[str] | set[str],
+    payload: Mapping[str, Any] | None = None,
+    case_values: Mapping[str, Any] | None = None,
+) -> Transition:
+    """Return the transition if `action` is allowed now, else raise the specific error.
+
+    Checked in this order: the action exists (UnknownAction), the actor holds an allowed
+    capacity (NotAllowed), the case is in a source state (IllegalTransition), the case meets
+    the preconditions (IllegalTransition), the fields are complete and valid (InvalidInput).
+    """
+    transition = get_transition(action)
+    payload = payload or {}
+    case_values = case_values or {}
+    if not transition.actors & set(capacities):
+        raise NotAllowed(f"not allowed to {action} this case", action=action)
+    if state not in transition.sources:
+        raise IllegalTransition(
+            f"cannot {action} a case in state {state!r}", action=action, state=state
+        )
+    for name, expected in transition.preconditions:
+        if not _holds(case_values.get(name), expected):
+            raise IllegalTransition(
+                f"cannot {action}: {name} is {case_values.get(name)!r}",
+                action=action,
+                state=state,
+                precondition=name,
+            )
+    errors = field_errors(transition, payload, case_values)
+    if errors:
+        raise InvalidInput(f"invalid input for {action}", action=action, fields=errors)
+    return transition
+
+
+def available_actions(
+    state: str, capacities: frozenset[str] | set[str], case_values: Mapping[str, Any]
+) -> list[str]:
+    """Actions the holder of `capacities` may start now (fields aside), in table order."""
+    result = []
+    for transition in _TABLE:
+        if state not in transition.sources or not transition.actors & set(capacities):
+            continue
+        if all(_holds(case_values.get(n), v) for n, v in transition.preconditions):
+            result.append(transition.action)
+    return result

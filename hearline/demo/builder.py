@@ -1,0 +1,176 @@
+"""Builds the demo: organisation, users, categories and cases in every state.
+
+Cases are driven through the real actions (`do_register_case`, `do_transition`), so every
+demo case has a true timeline; the clock is set back per step so the timeline spreads over
+the last two months as it would in real use.
+"""
+
+from __future__ import annotations
+
+import random
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from unittest import mock
+
+from django.db import transaction
+from django.utils import timezone
+
+from hearline.accounts.models import Department, User, UserRole
+from hearline.cases.actions import do_register_case, do_transition
+from hearline.cases.models import Case, Category
+from hearline.cases.submission import ComplainantData, IntakeSubmission
+
+from . import complaints as text
+from .organisation import CATEGORIES, DEMO_PASSWORD, DEPARTMENTS, USERS
+
+# Target state → steps after registration: (action, who) with who in
+# agent / dispatcher / handler / supervisor.
+_LOOP = [("dispatch", "dispatcher"), ("accept", "handler"), ("record_investigation", "handler"),
+         ("resolve", "handler"), ("reply", "handler")]
+PLANS: dict[str, list[tuple[str, str]]] = {
+    "registered": [],
+    "dispatched": [("dispatch", "dispatcher")],
+    "returned": [("dispatch", "dispatcher"), ("return", "handler")],
+    "in_progress": _LOOP[:3],
+    "extension_pending": _LOOP[:3] + [("request_extension", "handler")],
+    "suspended": _LOOP[:3] + [("request_suspension", "handler"), ("approve_suspension", "supervisor")],
+    "resolved": _LOOP[:4],
+    "replied": _LOOP,
+    "confirmed": _LOOP + [("record_rating", "agent")],
+    "followed_up": _LOOP + [("record_rating", "agent"), ("follow_up", "agent")],
+    "appealed": _LOOP + [("record_rating", "agent"), ("appeal", "agent")],
+    "archived": _LOOP + [("record_rating", "agent"), ("follow_up", "agent"), ("archive", "agent")],
+    "reopened_archived": _LOOP + [("reopen", "agent"), ("accept", "handler"), ("resolve", "handler"),
+                                  ("reply", "handler"), ("record_rating", "agent"),
+                                  ("follow_up", "agent"), ("archive", "agent")],
+    "on_spot": [("close_on_spot", "agent"), ("record_rating", "agent"), ("follow_up", "agent"),
+                ("archive", "agent")],
+    "merged": [("merge", "dispatcher")],
+}
+# How many cases of each plan per 100.
+WEIGHTS = {
+    "registered": 6, "dispatched": 8, "returned": 3, "in_progress": 10, "extension_pending": 2,
+    "suspended": 3, "resolved": 6, "replied": 8, "confirmed": 7, "followed_up": 6, "appealed": 3,
+    "archived": 28, "reopened_archived": 3, "on_spot": 5, "merged": 2,
+}
+
+
+@contextmanager
+def _clock(moment: datetime):
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield
+
+
+def build_organisation() -> dict[str, User]:
+    """Departments, users (password DEMO_PASSWORD) and the category tree."""
+    departments: dict[str, Department] = {}
+    for code, name, kind, parent in DEPARTMENTS:
+        departments[code] = Department.objects.create(
+            code=code, name=name, kind=kind, parent=departments.get(parent)
+        )
+    users: dict[str, User] = {}
+    for username, full_name, dept, roles, _ in USERS:
+        is_admin = "admin" in roles
+        user = User.objects.create_user(
+            username, password=DEMO_PASSWORD, full_name=full_name,
+            department=departments[dept], is_staff=is_admin, is_superuser=is_admin,
+        )
+        UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
+        users[username] = user
+    for code in ("water-network", "water-billing", "metro-service", "gov-windows"):
+        head = next(u for u in users.values() if u.department.code == code)
+        Department.objects.filter(pk=departments[code].pk).update(head=head)
+    categories: dict[str, Category] = {}
+    for code, name, parent in CATEGORIES:
+        categories[code] = Category.objects.create(code=code, name=name, parent=categories.get(parent))
+    return users
+
+
+def _person(rng: random.Random, place: str) -> ComplainantData:
+    return ComplainantData(
+        name=rng.choice(text.SURNAMES) + rng.choice(text.GIVEN),
+        phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+        address=place,
+        preferred_channel=rng.choice(["phone", "phone", "sms", "email"]),
+        is_elderly=rng.random() < 0.12,
+        is_disabled=rng.random() < 0.04,
+    )
+
+
+def _payload(action: str, template: tuple, rng: random.Random, merge_target: Case | None) -> dict:
+    (_, dept, _, _, _, _, _, _, finding, resolution_type, resolution) = template
+    rating = rng.choice(text.RATINGS)
+    return {
+        "dispatch": {"department": dept},
+        "return": {"reason": "经核实不属于本部门职责范围，请重新派单。"},
+        "record_investigation": {"note": "已联系投诉人并到现场核实情况，调取相关记录。"},
+        "resolve": {"finding": finding, "responsibility": "已明确责任部门和责任人。",
+                    "resolution_type": resolution_type, "resolution": resolution,
+                    "compensation_amount": "86.50" if resolution_type == "compensation" else None},
+        "reply": {"reply": f"您好，关于您反映的问题，经调查：{finding}处理结果：{resolution}感谢您的监督。"},
+        "request_suspension": {"reason": "等待投诉人补充提供相关票据。"},
+        "request_extension": {"reason": "需协调道路开挖许可，工期较长。",
+                              "until": (timezone.now() + timedelta(days=7)).isoformat()},
+        "record_rating": {"confirmation": rating[0], "satisfaction": rating[1]},
+        "follow_up": {"followup_result": rating[2]},
+        "reopen": {"reason": "用户反映问题再次出现，要求重新办理。"},
+        "appeal": {"reason": "用户对处理结果不满意，申请复核。"},
+        "close_on_spot": {"reply": "已当场解答并一次性告知所需材料，用户表示清楚。"},
+        "merge": {"merged_into": merge_target.pk if merge_target else None},
+    }.get(action, {})
+
+
+def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
+    """Register `count` cases and drive each to a planned state; returns how many were made."""
+    rng = random.Random(seed)
+    categories = {c.code: c.pk for c in Category.objects.all()}
+    handlers = {u.department.code: u for u in users.values() if "handler" in u.roles}
+    agents = [users["agent"], users["agent2"]]
+    plans = [plan for plan, weight in WEIGHTS.items() for _ in range(weight)]
+    now = timezone.now()
+    made = 0
+    last_open: dict[int, Case] = {}
+    for i in range(count):
+        plan = plans[i % len(plans)] if i >= len(WEIGHTS) else list(WEIGHTS)[i]
+        steps = PLANS[plan]
+        index = rng.randrange(len(text.TEMPLATES))
+        if plan == "merged" and index not in last_open:
+            plan, steps = "registered", []
+        template = text.TEMPLATES[index]
+        category, dept, urgency, safety, risk, title, description, request = template[:8]
+        district = rng.choice(text.DISTRICTS)
+        place = rng.choice(text.PLACES).format(district=district, num=rng.randrange(1, 300))
+        agent = rng.choice(agents)
+        finished = plan in ("archived", "reopened_archived", "on_spot", "merged")
+        age_days = rng.uniform(8, 60) if finished else rng.uniform(0.2, 12) * (len(steps) / 8 + 0.3)
+        moment = now - timedelta(days=age_days)
+        submission = IntakeSubmission(
+            channel=rng.choice(["hotline"] * 5 + ["web", "app", "upstream", "email"]),
+            description=description.format(place=place, station=rng.choice(text.STATIONS),
+                                           n=rng.randrange(200, 1200)),
+            complainant=_person(rng, place), title=title, request=request, address=place,
+            district=district, occurred_at=moment - timedelta(hours=rng.uniform(1, 20)),
+            category_id=categories[category], urgency=urgency, public_safety=safety,
+            opinion_risk=risk,
+        )
+        with _clock(moment):
+            case = do_register_case(submission, acting_user=agent).case
+        who = {"agent": agent, "dispatcher": users["dispatcher"], "handler": handlers[dept],
+               "supervisor": users["supervisor"]}
+        for action, role in steps:
+            moment += timedelta(hours=rng.uniform(0.3, 30 if action != "accept" else 3))
+            moment = min(moment, now - timedelta(minutes=5))
+            with _clock(moment):
+                case = do_transition(case.pk, action, acting_user=who[role],
+                                     payload=_payload(action, template, rng, last_open.get(index)))
+        if case.is_open:
+            last_open[index] = case
+        made += 1
+    return made
+
+
+def build_demo(cases: int = 300, seed: int = 12345) -> int:
+    """The whole demo in one transaction (all or nothing); returns the number of cases."""
+    with transaction.atomic():
+        users = build_organisation()
+        return build_cases(users, cases, seed)

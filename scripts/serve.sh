@@ -1,0 +1,23 @@
+#!/bin/sh
+# Serve Hearline: the Huey consumer in the background, gunicorn in the foreground.
+# Stopping gunicorn (Ctrl-C) stops the consumer too.
+set -e
+BIN=${BIN:-.venv/bin}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+"$BIN/hearline" run_huey --workers 2 --quiet &
+HUEY_PID=$!
+trap 'kill $HUEY_PID 2>/dev/null || true' EXIT INT TERM
+
+cat <<MSG
+
+  Hearline is serving on http://$HOST:$PORT/
+  Staff sign-in:  http://$HOST:$PORT/admin/
+  Demo logins (password for all: hearline-demo):
+$("$BIN/hearline" demo --logins)
+
+MSG
+exec_status=0
+"$BIN/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile - || exec_status=$?
+exit $exec_status
