@@ -325,11 +325,9 @@ def do_transition(
     payload = _clean_payload(payload or {})
     queries.access_case(acting_user, case_id)
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("department", "owner", "complainant")
-            .get(pk=case_id)
-        )
+        # Lock the bare row: a join here could make PostgreSQL skip a row that another
+        # transaction just re-pointed (a dispatch changes the department).
+        case = Case.objects.select_for_update().get(pk=case_id)
         if expected_version is not None and case.version != expected_version:
             raise Conflict(
                 "the case was changed by someone else", version=case.version, action=action

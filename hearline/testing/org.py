@@ -151,11 +151,15 @@ PATHS["archived"] = PATHS["followed_up"] + [("archive", "agent")]
 PATHS["merged"] = [("merge", "dispatcher")]
 
 
-def case_in_state(org: Org, state: str, *, pending: str = "") -> Case:
-    """A fresh case driven through the real actions into `state` (optionally with a pending
-    suspension or extension request)."""
+def case_in_state(org: Org, state: str, *, pending: str = "", cohandled: bool = False) -> Case:
+    """A fresh case driven through the real actions into `state`, optionally with a pending
+    suspension or extension request, and with the customer department co-handling it from
+    acceptance on."""
     case = register(org).case
-    for action, username in PATHS[state]:
+    steps = list(PATHS[state])
+    if cohandled and ("accept", "repair_handler") in steps:
+        steps.insert(steps.index(("accept", "repair_handler")) + 1, ("add_cohandler", "dispatcher"))
+    for action, username in steps:
         case = do_transition(
             case.pk, action, acting_user=org.users[username], payload=valid_payload(action, org)
         )

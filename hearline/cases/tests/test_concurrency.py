@@ -1,0 +1,65 @@
+"""Two people acting on one case at the same moment: exactly one wins (real threads, real
+PostgreSQL row locks)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from hearline.cases.actions import do_transition
+from hearline.cases.models import Case
+from hearline.cases.workflow import Conflict, IllegalTransition
+from hearline.testing.org import build_org, case_in_state
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def _race(case_id, action, users, payloads):
+    barrier = threading.Barrier(len(users))
+    outcomes = [None] * len(users)
+
+    def act(i):
+        try:
+            barrier.wait(timeout=10)
+            do_transition(case_id, action, acting_user=users[i], payload=payloads[i])
+            outcomes[i] = "won"
+        except (IllegalTransition, Conflict) as exc:
+            outcomes[i] = exc.code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=(i,)) for i in range(len(users))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return outcomes
+
+
+def test_exactly_one_of_two_simultaneous_accepts_succeeds():
+    assert connection.vendor == "postgresql"
+    org = build_org()
+    for _ in range(5):
+        case = case_in_state(org, "dispatched")
+        outcomes = _race(case.pk, "accept", [org.repair_handler, org.repair_handler2], [{}, {}])
+        assert sorted(outcomes) == ["illegal_transition", "won"]
+        case = Case.objects.get(pk=case.pk)
+        assert case.state == "in_progress" and case.version == 3
+        assert [e.action for e in case.events.order_by("seq")] == ["register", "dispatch", "accept"]
+
+
+def test_simultaneous_dispatch_and_merge_leave_one_consistent_outcome():
+    org = build_org()
+    target = case_in_state(org, "registered")
+    case = case_in_state(org, "registered")
+    outcomes = _race(
+        case.pk,
+        "dispatch",
+        [org.dispatcher, org.dispatcher],
+        [{"department": "repair"}, {"department": "customer"}],
+    )
+    assert sorted(outcomes) == ["illegal_transition", "won"]
+    case = Case.objects.get(pk=case.pk)
+    assert case.events.count() == 2 and case.version == 2
+    assert case.events.last().details["department"]["code"] == case.department.code
+    assert target.state == "registered"
