@@ -124,6 +124,7 @@ TIME_ZONE = os.environ.get("HEARLINE_TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("HEARLINE_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {

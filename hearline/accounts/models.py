@@ -74,6 +74,11 @@ class User(AbstractUser):
         """The roles this user holds, read once per request."""
         return frozenset(self.role_assignments.values_list("role", flat=True))
 
+    @cached_property
+    def organisation(self) -> Department | None:
+        """The organisation this user works in (a dispatcher's scope), read once per request."""
+        return self.department.organisation() if self.department_id else None
+
     def has_role(self, role: str) -> bool:
         return role in self.roles
 

@@ -152,7 +152,7 @@ def _resolve_department(user: User, value: Any, field: str = "department") -> De
     else:
         lookup = {"pk": value} if str(value).isdigit() else {"code": value}
         department = Department.objects.filter(**lookup).first()
-    scope = user.department.organisation() if user.department_id else None
+    scope = user.organisation
     if department is None or scope is None or not department.is_within(scope):
         raise InvalidInput("unknown department", fields={field: "unknown_department"})
     return department

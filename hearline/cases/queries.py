@@ -46,7 +46,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         rule |= Q(pk__in=Case.co_departments.through.objects.filter(
             department_id=user.department_id).values("case_id"))
     if Role.DISPATCHER in roles and user.department_id:
-        rule |= _subtree(user.department.organisation())
+        rule |= _subtree(user.organisation)
     if roles & {Role.SUPERVISOR, Role.COORDINATOR, Role.MANAGER}:
         rule |= _subtree(user.department)
     return qs.filter(rule)
@@ -81,7 +81,7 @@ def capacities(user: User, case: Case | None) -> frozenset[str]:
         elif case.co_departments.filter(pk=user.department_id).exists():
             held.add(Capacity.COHANDLER)
     if Role.DISPATCHER in roles and user.department_id:
-        if case.department.is_within(user.department.organisation()):
+        if case.department.is_within(user.organisation):
             held.add(Capacity.DISPATCHER)
     if Role.SUPERVISOR in roles and user.department_id:
         if case.department.is_within(user.department):

@@ -7,6 +7,10 @@ from django.utils.translation import gettext as _
 from .models import Case
 
 
+def _clause(value: str) -> str:
+    return (value or "").strip().rstrip("。.！!；;，, ")
+
+
 def readback_text(case: Case) -> str:
     """Who, what, where, when, what they ask, and the tracking number, in one paragraph."""
     person = case.complainant
@@ -15,15 +19,18 @@ def readback_text(case: Case) -> str:
         if case.occurred_at
         else _("not stated")
     )
-    parts = [
-        _("%(name)s, let me read back what you told us.") % {"name": person.name or _("Caller")},
-        _("What happened: %(what)s.") % {"what": case.description.strip().rstrip("。.")},
-        _("Where: %(where)s.") % {"where": case.address or case.district or _("not stated")},
-        _("When: %(when)s.") % {"when": when},
-        _("You ask for: %(request)s.") % {"request": case.request or _("not stated")},
-        _("Your tracking number is %(number)s.") % {"number": spoken_number(case.tracking_number)},
-    ]
-    return " ".join(parts)
+    return _(
+        "%(name)s, let me read back what you told us. What happened: %(what)s. "
+        "Where: %(where)s. When: %(when)s. You ask for: %(request)s. "
+        "Your tracking number is %(number)s."
+    ) % {
+        "name": person.name or _("Caller"),
+        "what": _clause(case.description),
+        "where": _clause(case.address or case.district) or _("not stated"),
+        "when": when,
+        "request": _clause(case.request) or _("not stated"),
+        "number": spoken_number(case.tracking_number),
+    }
 
 
 def acknowledgement_text(case: Case) -> str:

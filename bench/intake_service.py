@@ -1,0 +1,125 @@
+"""Cases registered per second through the service layer (`do_register_case`), one process.
+
+    python bench/intake_service.py [--cases 2000]                       # SQLite (temp file)
+    python scripts/with_pgserver.py python bench/intake_service.py       # PostgreSQL
+
+Each registration is one durable transaction: the case, the complainant, the first timeline
+event. For scale, the same machine's raw limit is measured too: a single-row INSERT in its
+own transaction through the bare database driver. Results go to bench/results/.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup_database() -> str:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='hearline-bench-')}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+def bench_service(org, n: int) -> dict:
+    from hearline.cases.actions import do_register_case
+    from hearline.testing.org import submission
+
+    for i in range(20):  # warm-up
+        do_register_case(submission(), acting_user=org.agent)
+    latencies = []
+    started = time.perf_counter()
+    for i in range(n):
+        t0 = time.perf_counter()
+        do_register_case(submission(description=f"第{i}号测试投诉：小区停水。"), acting_user=org.agent)
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    return {
+        "cases": n,
+        "cases_per_s": round(n / elapsed, 1),
+        "p50_ms": round(_percentile(latencies, 0.50) * 1000, 2),
+        "p99_ms": round(_percentile(latencies, 0.99) * 1000, 2),
+    }
+
+
+def bench_raw(n: int) -> dict:
+    """A plain one-row INSERT per transaction through the driver, with the same durability."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT)")
+    raw = connection.connection
+    latencies = []
+    started = time.perf_counter()
+    for i in range(n):
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("INSERT INTO bench_raw (id, body) VALUES (%s, %s)", [i + 1, "小区停水。"])
+            if connection.vendor == "sqlite":
+                cursor.execute("COMMIT")
+        if connection.vendor != "sqlite":
+            raw.commit()
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    return {
+        "rows": n,
+        "rows_per_s": round(n / elapsed, 1),
+        "p50_ms": round(_percentile(latencies, 0.50) * 1000, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    vendor = _setup_database()
+    from django.db import connection
+
+    from hearline.testing.org import build_org
+
+    org = build_org()
+    runs = [bench_service(org, args.cases) for _ in range(args.runs)]
+    best = sorted(runs, key=lambda r: r["cases_per_s"])[len(runs) // 2]  # median run
+    connection.ensure_connection()
+    raw = bench_raw(args.cases)
+    result = {
+        "benchmark": "intake_service",
+        "database": vendor,
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "median_run": best,
+        "runs": runs,
+        "raw_driver_insert": raw,
+        "service_vs_raw": round(best["cases_per_s"] / raw["rows_per_s"], 3),
+    }
+    out = ROOT / "bench" / "results" / f"intake_service-{vendor}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
