@@ -142,8 +142,10 @@ def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
         place = rng.choice(text.PLACES).format(district=district, num=rng.randrange(1, 300))
         agent = rng.choice(agents)
         finished = plan in ("archived", "reopened_archived", "on_spot", "merged")
-        age_days = rng.uniform(8, 60) if finished else rng.uniform(0.2, 12) * (len(steps) / 8 + 0.3)
-        moment = now - timedelta(days=age_days)
+        delays = [timedelta(hours=rng.uniform(0.3, 3 if action == "accept" else 30))
+                  for action, _ in steps]
+        idle = timedelta(days=rng.uniform(1, 40) if finished else rng.uniform(0.05, 3))
+        moment = now - sum(delays, timedelta()) - idle
         submission = IntakeSubmission(
             channel=rng.choice(["hotline"] * 5 + ["web", "app", "upstream", "email"]),
             description=description.format(place=place, station=rng.choice(text.STATIONS),
@@ -157,9 +159,8 @@ def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
             case = do_register_case(submission, acting_user=agent).case
         who = {"agent": agent, "dispatcher": users["dispatcher"], "handler": handlers[dept],
                "supervisor": users["supervisor"]}
-        for action, role in steps:
-            moment += timedelta(hours=rng.uniform(0.3, 30 if action != "accept" else 3))
-            moment = min(moment, now - timedelta(minutes=5))
+        for (action, role), delay in zip(steps, delays):
+            moment += delay
             with _clock(moment):
                 case = do_transition(case.pk, action, acting_user=who[role],
                                      payload=_payload(action, template, rng, last_open.get(index)))

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .cases import CaseState
+
 
 class CaseEvent(models.Model):
     """One step in a case's timeline. Append-only: the database refuses UPDATE and DELETE
@@ -28,3 +30,7 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.action}"
+
+    @property
+    def to_state_label(self) -> str:
+        return CaseState(self.to_state).label

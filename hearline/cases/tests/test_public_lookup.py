@@ -29,6 +29,7 @@ def test_track_page_shows_progress_only_with_the_right_phone(org, client):
     page = client.post("/track/", {"number": case.tracking_number, "phone": "13812345678"})
     body = page.content.decode()
     assert page.status_code == 200 and case.reply in body
+    assert "已派单" in body and "已答复" in body, "the timeline speaks the complainant's language"
     assert "13812345678" not in body and "王丽" not in body
     page = client.post("/track/", {"number": case.tracking_number, "phone": "13900000000"})
     body = page.content.decode()
