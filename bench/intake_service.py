@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -24,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 def _setup_database() -> str:
     if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='hearline-bench-')}/bench.sqlite3"
+        os.environ["DATABASE_URL"] = (
+            f"sqlite:///{tempfile.mkdtemp(prefix='hearline-bench-')}/bench.sqlite3"
+        )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
 
@@ -42,19 +43,28 @@ def _percentile(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
 
 
-def bench_service(org, n: int) -> dict:
-    from hearline.cases.actions import do_register_case
-    from hearline.testing.org import submission
-
-    for i in range(20):  # warm-up
-        do_register_case(submission(), acting_user=org.agent)
+def _measure(n: int, step) -> tuple[float, list[float]]:
+    """Run step(i) n times; the total seconds and each call's latency."""
     latencies = []
     started = time.perf_counter()
     for i in range(n):
         t0 = time.perf_counter()
-        do_register_case(submission(description=f"第{i}号测试投诉：小区停水。"), acting_user=org.agent)
+        step(i)
         latencies.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
+    return time.perf_counter() - started, latencies
+
+
+def bench_service(org, n: int) -> dict:
+    from hearline.cases.actions import do_register_case
+    from hearline.testing.org import submission
+
+    def register(i):
+        do_register_case(
+            submission(description=f"第{i}号测试投诉：小区停水。"), acting_user=org.agent
+        )
+
+    _measure(20, register)  # warm-up
+    elapsed, latencies = _measure(n, register)
     return {
         "cases": n,
         "cases_per_s": round(n / elapsed, 1),
@@ -69,21 +79,21 @@ def bench_raw(n: int) -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT)")
-    raw = connection.connection
-    latencies = []
-    started = time.perf_counter()
-    for i in range(n):
-        t0 = time.perf_counter()
+    sqlite = connection.vendor == "sqlite"
+
+    def insert(i):
+        # Autocommit: on PostgreSQL the INSERT is its own transaction; SQLite gets the same
+        # BEGIN IMMEDIATE … COMMIT that Hearline's transactions use.
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
+            if sqlite:
                 cursor.execute("BEGIN IMMEDIATE")
-            cursor.execute("INSERT INTO bench_raw (id, body) VALUES (%s, %s)", [i + 1, "小区停水。"])
-            if connection.vendor == "sqlite":
+            cursor.execute(
+                "INSERT INTO bench_raw (id, body) VALUES (%s, %s)", [i + 1, "小区停水。"]
+            )
+            if sqlite:
                 cursor.execute("COMMIT")
-        if connection.vendor != "sqlite":
-            raw.commit()
-        latencies.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
+
+    elapsed, latencies = _measure(n, insert)
     return {
         "rows": n,
         "rows_per_s": round(n / elapsed, 1),

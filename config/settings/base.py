@@ -133,7 +133,9 @@ STORAGES = {
 }
 
 # Attachments: evidence, photos, recordings.
-HEARLINE_ATTACHMENT_MAX_BYTES = int(os.environ.get("HEARLINE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+HEARLINE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("HEARLINE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+)
 
 if os.environ.get("HUEY_REDIS_URL"):
     HUEY = {

@@ -25,7 +25,9 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["department", "role_assignments__role", "is_active"]
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["department"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Hearline"), {"fields": ["full_name", "department"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Hearline"), {"fields": ["full_name", "department"]}),
+    )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Hearline"), {"fields": ["full_name", "department"]}),
     )
@@ -35,6 +37,9 @@ class UserAdmin(BaseUserAdmin):
         return "、".join(r.get_role_display() for r in obj.role_assignments.all())
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("department").prefetch_related(
-            "role_assignments"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("department")
+            .prefetch_related("role_assignments")
         )

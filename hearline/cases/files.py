@@ -60,4 +60,6 @@ def check_upload(name: str, content: bytes) -> tuple[CheckedFile | None, str | N
     if not ok:
         return None, "content_mismatch"
     safe_name = name.replace("/", "_").replace("\\", "_")[-200:]
-    return CheckedFile(safe_name, content_type, len(content), hashlib.sha256(content).hexdigest()), None
+    return CheckedFile(
+        safe_name, content_type, len(content), hashlib.sha256(content).hexdigest()
+    ), None

@@ -43,8 +43,11 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         rule |= Q(owner=user)
     if Role.HANDLER in roles and user.department_id:
         rule |= Q(department_id=user.department_id)
-        rule |= Q(pk__in=Case.co_departments.through.objects.filter(
-            department_id=user.department_id).values("case_id"))
+        rule |= Q(
+            pk__in=Case.co_departments.through.objects.filter(
+                department_id=user.department_id
+            ).values("case_id")
+        )
     if Role.DISPATCHER in roles and user.department_id:
         rule |= _subtree(user.organisation)
     if roles & {Role.SUPERVISOR, Role.COORDINATOR, Role.MANAGER}:
@@ -71,7 +74,9 @@ def capacities(user: User, case: Case | None) -> frozenset[str]:
         return frozenset()
     roles = user.roles
     if case is None:
-        return frozenset({Capacity.INTAKE}) if roles & {Role.AGENT, Role.DISPATCHER} else frozenset()
+        return (
+            frozenset({Capacity.INTAKE}) if roles & {Role.AGENT, Role.DISPATCHER} else frozenset()
+        )
     held = set()
     if Role.AGENT in roles and case.owner_id == user.pk:
         held.add(Capacity.OWNER_AGENT)

@@ -77,9 +77,10 @@ class IntakeSubmission:
             errors["latitude"] = "out_of_range"
         if self.longitude is not None and not -180 <= self.longitude <= 180:
             errors["longitude"] = "out_of_range"
-        if self.category_id is not None and not Category.objects.filter(
-            pk=self.category_id, is_active=True
-        ).exists():
+        if (
+            self.category_id is not None
+            and not Category.objects.filter(pk=self.category_id, is_active=True).exists()
+        ):
             errors["category"] = "unknown_category"
         if self.idempotency_key is not None and not 1 <= len(self.idempotency_key) <= 120:
             errors["idempotency_key"] = "invalid_length"

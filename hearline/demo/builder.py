@@ -25,33 +25,62 @@ from .organisation import CATEGORIES, DEMO_PASSWORD, DEPARTMENTS, USERS
 
 # Target state → steps after registration: (action, who) with who in
 # agent / dispatcher / handler / supervisor.
-_LOOP = [("dispatch", "dispatcher"), ("accept", "handler"), ("record_investigation", "handler"),
-         ("resolve", "handler"), ("reply", "handler")]
+_LOOP = [
+    ("dispatch", "dispatcher"),
+    ("accept", "handler"),
+    ("record_investigation", "handler"),
+    ("resolve", "handler"),
+    ("reply", "handler"),
+]
 PLANS: dict[str, list[tuple[str, str]]] = {
     "registered": [],
     "dispatched": [("dispatch", "dispatcher")],
     "returned": [("dispatch", "dispatcher"), ("return", "handler")],
     "in_progress": _LOOP[:3],
     "extension_pending": _LOOP[:3] + [("request_extension", "handler")],
-    "suspended": _LOOP[:3] + [("request_suspension", "handler"), ("approve_suspension", "supervisor")],
+    "suspended": _LOOP[:3]
+    + [("request_suspension", "handler"), ("approve_suspension", "supervisor")],
     "resolved": _LOOP[:4],
     "replied": _LOOP,
     "confirmed": _LOOP + [("record_rating", "agent")],
     "followed_up": _LOOP + [("record_rating", "agent"), ("follow_up", "agent")],
     "appealed": _LOOP + [("record_rating", "agent"), ("appeal", "agent")],
     "archived": _LOOP + [("record_rating", "agent"), ("follow_up", "agent"), ("archive", "agent")],
-    "reopened_archived": _LOOP + [("reopen", "agent"), ("accept", "handler"), ("resolve", "handler"),
-                                  ("reply", "handler"), ("record_rating", "agent"),
-                                  ("follow_up", "agent"), ("archive", "agent")],
-    "on_spot": [("close_on_spot", "agent"), ("record_rating", "agent"), ("follow_up", "agent"),
-                ("archive", "agent")],
+    "reopened_archived": _LOOP
+    + [
+        ("reopen", "agent"),
+        ("accept", "handler"),
+        ("resolve", "handler"),
+        ("reply", "handler"),
+        ("record_rating", "agent"),
+        ("follow_up", "agent"),
+        ("archive", "agent"),
+    ],
+    "on_spot": [
+        ("close_on_spot", "agent"),
+        ("record_rating", "agent"),
+        ("follow_up", "agent"),
+        ("archive", "agent"),
+    ],
     "merged": [("merge", "dispatcher")],
 }
 # How many cases of each plan per 100.
 WEIGHTS = {
-    "registered": 6, "dispatched": 8, "returned": 3, "in_progress": 10, "extension_pending": 2,
-    "suspended": 3, "resolved": 6, "replied": 8, "confirmed": 7, "followed_up": 6, "appealed": 3,
-    "archived": 28, "reopened_archived": 3, "on_spot": 5, "merged": 2,
+    "registered": 6,
+    "dispatched": 8,
+    "returned": 3,
+    "in_progress": 10,
+    "extension_pending": 2,
+    "suspended": 3,
+    "resolved": 6,
+    "replied": 8,
+    "confirmed": 7,
+    "followed_up": 6,
+    "appealed": 3,
+    "archived": 28,
+    "reopened_archived": 3,
+    "on_spot": 5,
+    "merged": 2,
 }
 
 
@@ -72,8 +101,12 @@ def build_organisation() -> dict[str, User]:
     for username, full_name, dept, roles, _ in USERS:
         is_admin = "admin" in roles
         user = User.objects.create_user(
-            username, password=DEMO_PASSWORD, full_name=full_name,
-            department=departments[dept], is_staff=is_admin, is_superuser=is_admin,
+            username,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            department=departments[dept],
+            is_staff=is_admin,
+            is_superuser=is_admin,
         )
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
         users[username] = user
@@ -82,7 +115,9 @@ def build_organisation() -> dict[str, User]:
         Department.objects.filter(pk=departments[code].pk).update(head=head)
     categories: dict[str, Category] = {}
     for code, name, parent in CATEGORIES:
-        categories[code] = Category.objects.create(code=code, name=name, parent=categories.get(parent))
+        categories[code] = Category.objects.create(
+            code=code, name=name, parent=categories.get(parent)
+        )
     return users
 
 
@@ -104,13 +139,21 @@ def _payload(action: str, template: tuple, rng: random.Random, merge_target: Cas
         "dispatch": {"department": dept},
         "return": {"reason": "经核实不属于本部门职责范围，请重新派单。"},
         "record_investigation": {"note": "已联系投诉人并到现场核实情况，调取相关记录。"},
-        "resolve": {"finding": finding, "responsibility": "已明确责任部门和责任人。",
-                    "resolution_type": resolution_type, "resolution": resolution,
-                    "compensation_amount": "86.50" if resolution_type == "compensation" else None},
-        "reply": {"reply": f"您好，关于您反映的问题，经调查：{finding}处理结果：{resolution}感谢您的监督。"},
+        "resolve": {
+            "finding": finding,
+            "responsibility": "已明确责任部门和责任人。",
+            "resolution_type": resolution_type,
+            "resolution": resolution,
+            "compensation_amount": "86.50" if resolution_type == "compensation" else None,
+        },
+        "reply": {
+            "reply": f"您好，关于您反映的问题，经调查：{finding}处理结果：{resolution}感谢您的监督。"
+        },
         "request_suspension": {"reason": "等待投诉人补充提供相关票据。"},
-        "request_extension": {"reason": "需协调道路开挖许可，工期较长。",
-                              "until": (timezone.now() + timedelta(days=7)).isoformat()},
+        "request_extension": {
+            "reason": "需协调道路开挖许可，工期较长。",
+            "until": (timezone.now() + timedelta(days=7)).isoformat(),
+        },
         "record_rating": {"confirmation": rating[0], "satisfaction": rating[1]},
         "follow_up": {"followup_result": rating[2]},
         "reopen": {"reason": "用户反映问题再次出现，要求重新办理。"},
@@ -142,28 +185,45 @@ def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
         place = rng.choice(text.PLACES).format(district=district, num=rng.randrange(1, 300))
         agent = rng.choice(agents)
         finished = plan in ("archived", "reopened_archived", "on_spot", "merged")
-        delays = [timedelta(hours=rng.uniform(0.3, 3 if action == "accept" else 30))
-                  for action, _ in steps]
+        delays = [
+            timedelta(hours=rng.uniform(0.3, 3 if action == "accept" else 30))
+            for action, _ in steps
+        ]
         idle = timedelta(days=rng.uniform(1, 40) if finished else rng.uniform(0.05, 3))
         moment = now - sum(delays, timedelta()) - idle
         submission = IntakeSubmission(
             channel=rng.choice(["hotline"] * 5 + ["web", "app", "upstream", "email"]),
-            description=description.format(place=place, station=rng.choice(text.STATIONS),
-                                           n=rng.randrange(200, 1200)),
-            complainant=_person(rng, place), title=title, request=request, address=place,
-            district=district, occurred_at=moment - timedelta(hours=rng.uniform(1, 20)),
-            category_id=categories[category], urgency=urgency, public_safety=safety,
+            description=description.format(
+                place=place, station=rng.choice(text.STATIONS), n=rng.randrange(200, 1200)
+            ),
+            complainant=_person(rng, place),
+            title=title,
+            request=request,
+            address=place,
+            district=district,
+            occurred_at=moment - timedelta(hours=rng.uniform(1, 20)),
+            category_id=categories[category],
+            urgency=urgency,
+            public_safety=safety,
             opinion_risk=risk,
         )
         with _clock(moment):
             case = do_register_case(submission, acting_user=agent).case
-        who = {"agent": agent, "dispatcher": users["dispatcher"], "handler": handlers[dept],
-               "supervisor": users["supervisor"]}
-        for (action, role), delay in zip(steps, delays):
+        who = {
+            "agent": agent,
+            "dispatcher": users["dispatcher"],
+            "handler": handlers[dept],
+            "supervisor": users["supervisor"],
+        }
+        for (action, role), delay in zip(steps, delays, strict=True):
             moment += delay
             with _clock(moment):
-                case = do_transition(case.pk, action, acting_user=who[role],
-                                     payload=_payload(action, template, rng, last_open.get(index)))
+                case = do_transition(
+                    case.pk,
+                    action,
+                    acting_user=who[role],
+                    payload=_payload(action, template, rng, last_open.get(index)),
+                )
         if case.is_open:
             last_open[index] = case
         made += 1

@@ -1,13 +1,13 @@
 """A small organisation for tests: a city hotline with a water company and a metro beneath it.
 
-    hotline (organisation)                 city 12345 hotline
-      callcentre (department)              agent, agent2, dispatcher
-      water (organisation)                 water_supervisor, water_dispatcher
-        repair (department)                repair_handler, repair_handler2, repair_supervisor
-          station (unit)                   station_handler
-        customer (department)              customer_handler
-      metro (organisation)                 metro_supervisor, metro_handler
-    plus manager and coordinator at the hotline, and an administrator.
+hotline (organisation)                 city 12345 hotline
+  callcentre (department)              agent, agent2, dispatcher
+  water (organisation)                 water_supervisor, water_dispatcher
+    repair (department)                repair_handler, repair_handler2, repair_supervisor
+      station (unit)                   station_handler
+    customer (department)              customer_handler
+  metro (organisation)                 metro_supervisor, metro_handler
+plus manager and coordinator at the hotline, and an administrator.
 """
 
 from __future__ import annotations
@@ -116,7 +116,10 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
             "resolution": "已更换破损管段并恢复供水",
         },
         "request_suspension": {"reason": "等待投诉人提供材料"},
-        "request_extension": {"reason": "需要协调道路开挖许可", "until": "2099-01-01T12:00:00+08:00"},
+        "request_extension": {
+            "reason": "需要协调道路开挖许可",
+            "until": "2099-01-01T12:00:00+08:00",
+        },
         "reject_request": {"reason": "理由不充分"},
         "reply": {"reply": "您好，停水系主管破裂，已抢修完毕。"},
         "record_rating": {"confirmation": "solved", "satisfaction": "satisfied"},

@@ -23,5 +23,7 @@ def track(request):
             error = True
     events = timeline(case, public_only=True) if case else []
     return render(
-        request, "web/track.html", {"case": case, "events": events, "error": error, "number": number}
+        request,
+        "web/track.html",
+        {"case": case, "events": events, "error": error, "number": number},
     )

@@ -7,15 +7,23 @@ from hearline.accounts.models import User, UserRole
 
 @pytest.fixture
 def admin_client(client, org):
-    admin = User.objects.create_superuser("root", password="x", department=org.departments["hotline"])
+    admin = User.objects.create_superuser(
+        "root", password="x", department=org.departments["hotline"]
+    )
     client.force_login(admin)
     return client
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/accounts/department/", "/admin/accounts/department/add/",
-    "/admin/accounts/user/", "/admin/cases/category/", "/admin/cases/category/add/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/accounts/department/",
+        "/admin/accounts/department/add/",
+        "/admin/accounts/user/",
+        "/admin/cases/category/",
+        "/admin/cases/category/add/",
+    ],
+)
 def test_admin_pages_open(admin_client, url):
     assert admin_client.get(url).status_code == 200
 
@@ -30,15 +38,25 @@ def test_admin_grants_a_role(admin_client, org):
     page = admin_client.get(f"/admin/accounts/user/{user.pk}/change/")
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update({
-        "username": user.username, "department": user.department_id, "date_joined_0": "2026-01-01",
-        "date_joined_1": "00:00:00", "role_assignments-TOTAL_FORMS": "2",
-        "role_assignments-INITIAL_FORMS": "1", "role_assignments-0-id": user.role_assignments.get().pk,
-        "role_assignments-0-user": user.pk, "role_assignments-0-role": "handler",
-        "role_assignments-1-user": user.pk, "role_assignments-1-role": "supervisor",
-    })
+    data.update(
+        {
+            "username": user.username,
+            "department": user.department_id,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "role_assignments-TOTAL_FORMS": "2",
+            "role_assignments-INITIAL_FORMS": "1",
+            "role_assignments-0-id": user.role_assignments.get().pk,
+            "role_assignments-0-user": user.pk,
+            "role_assignments-0-role": "handler",
+            "role_assignments-1-user": user.pk,
+            "role_assignments-1-role": "supervisor",
+        }
+    )
     data.pop("password", None)
     response = admin_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert set(UserRole.objects.filter(user=user).values_list("role", flat=True)) == {
-        "handler", "supervisor"}
+        "handler",
+        "supervisor",
+    }

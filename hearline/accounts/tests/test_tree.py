@@ -19,7 +19,9 @@ def test_paths_follow_the_tree_and_moves(db):
 
 def test_a_department_cannot_move_under_itself(db):
     root = Department.objects.create(code="r", name="R", kind=DepartmentKind.ORGANISATION)
-    child = Department.objects.create(code="c", name="C", kind=DepartmentKind.DEPARTMENT, parent=root)
+    child = Department.objects.create(
+        code="c", name="C", kind=DepartmentKind.DEPARTMENT, parent=root
+    )
     root.parent = child
     with pytest.raises(ValueError):
         root.save()

@@ -6,190 +6,576 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Complainant',
+            name="Complainant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('id_number', models.CharField(blank=True, max_length=30, verbose_name='ID number')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('preferred_channel', models.CharField(choices=[('phone', 'Phone call'), ('sms', 'SMS'), ('email', 'E-mail'), ('letter', 'Letter'), ('portal', 'Web portal')], default='phone', max_length=10, verbose_name='preferred reply channel')),
-                ('is_elderly', models.BooleanField(default=False, verbose_name='elderly')),
-                ('is_disabled', models.BooleanField(default=False, verbose_name='disabled')),
-                ('is_ill', models.BooleanField(default=False, verbose_name='seriously ill')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=30, verbose_name="phone"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "id_number",
+                    models.CharField(blank=True, max_length=30, verbose_name="ID number"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "preferred_channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("sms", "SMS"),
+                            ("email", "E-mail"),
+                            ("letter", "Letter"),
+                            ("portal", "Web portal"),
+                        ],
+                        default="phone",
+                        max_length=10,
+                        verbose_name="preferred reply channel",
+                    ),
+                ),
+                ("is_elderly", models.BooleanField(default=False, verbose_name="elderly")),
+                ("is_disabled", models.BooleanField(default=False, verbose_name="disabled")),
+                ("is_ill", models.BooleanField(default=False, verbose_name="seriously ill")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'complainant',
-                'verbose_name_plural': 'complainants',
+                "verbose_name": "complainant",
+                "verbose_name_plural": "complainants",
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_number', models.CharField(max_length=20, unique=True, verbose_name='tracking number')),
-                ('public_token', models.CharField(editable=False, max_length=32)),
-                ('idempotency_key', models.CharField(blank=True, max_length=120, null=True, unique=True)),
-                ('channel', models.CharField(choices=[('hotline', 'Hotline'), ('web', 'Web portal'), ('app', 'Mobile app'), ('email', 'E-mail'), ('sms', 'SMS'), ('social', 'Social media'), ('onsite', 'On-site window'), ('letter', 'Letter or visit'), ('open311', 'Open311'), ('upstream', 'Upstream platform (12345)')], max_length=10, verbose_name='channel')),
-                ('title', models.CharField(max_length=120, verbose_name='subject')),
-                ('description', models.TextField(verbose_name='what happened')),
-                ('occurred_at', models.DateTimeField(blank=True, null=True, verbose_name='when it happened')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='where')),
-                ('district', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='district')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('request', models.TextField(blank=True, verbose_name='what they ask for')),
-                ('urgency', models.CharField(choices=[('urgent', 'Urgent'), ('important', 'Important'), ('normal', 'Normal')], default='normal', max_length=10, verbose_name='urgency')),
-                ('public_safety', models.BooleanField(default=False, verbose_name='public safety')),
-                ('opinion_risk', models.BooleanField(default=False, verbose_name='public-opinion risk')),
-                ('state', models.CharField(choices=[('registered', 'Registered'), ('dispatched', 'Dispatched'), ('returned', 'Returned'), ('in_progress', 'In progress'), ('suspended', 'Suspended'), ('resolved', 'Resolved'), ('replied', 'Replied'), ('confirmed', 'Rated'), ('followed_up', 'Followed up'), ('appealed', 'Appealed'), ('merged', 'Merged'), ('archived', 'Archived')], default='registered', max_length=12, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('finding', models.TextField(blank=True, verbose_name='finding of fact')),
-                ('responsibility', models.TextField(blank=True, verbose_name='responsibility')),
-                ('resolution_type', models.CharField(blank=True, choices=[('explanation', 'Explanation'), ('repair', 'Repair'), ('compensation', 'Compensation'), ('process_change', 'Process change'), ('accountability', 'Accountability')], max_length=16, verbose_name='resolution type')),
-                ('resolution', models.TextField(blank=True, verbose_name='resolution')),
-                ('compensation_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='compensation amount')),
-                ('reply', models.TextField(blank=True, verbose_name='reply')),
-                ('reply_channel', models.CharField(blank=True, choices=[('phone', 'Phone call'), ('sms', 'SMS'), ('email', 'E-mail'), ('letter', 'Letter'), ('portal', 'Web portal')], max_length=10, verbose_name='reply channel')),
-                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='replied at')),
-                ('closed_on_spot', models.BooleanField(default=False, verbose_name='closed on the spot')),
-                ('confirmation', models.CharField(blank=True, choices=[('solved', 'Solved'), ('unsolved', 'Not solved')], max_length=10, verbose_name='confirmation')),
-                ('satisfaction', models.CharField(blank=True, choices=[('satisfied', 'Satisfied'), ('basically_satisfied', 'Basically satisfied'), ('dissatisfied', 'Dissatisfied')], max_length=20, verbose_name='satisfaction')),
-                ('followup_result', models.TextField(blank=True, verbose_name='follow-up result')),
-                ('followed_up_at', models.DateTimeField(blank=True, null=True, verbose_name='followed up at')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived at')),
-                ('reopen_count', models.PositiveSmallIntegerField(default=0, verbose_name='times reopened')),
-                ('pending_request', models.CharField(blank=True, choices=[('suspension', 'Suspension'), ('extension', 'Extension')], max_length=10, verbose_name='pending request')),
-                ('pending_reason', models.TextField(blank=True, verbose_name='reason of the pending request')),
-                ('pending_until', models.DateTimeField(blank=True, null=True, verbose_name='requested new deadline')),
-                ('extended_until', models.DateTimeField(blank=True, null=True, verbose_name='extended until')),
-                ('registered_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='registered at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('co_departments', models.ManyToManyField(blank=True, related_name='cohandled_cases', to='accounts.department', verbose_name='co-handling departments')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.department', verbose_name='responsible department')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_cases', to='cases.case', verbose_name='merged into')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_cases', to=settings.AUTH_USER_MODEL, verbose_name='first-contact owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tracking_number",
+                    models.CharField(max_length=20, unique=True, verbose_name="tracking number"),
+                ),
+                ("public_token", models.CharField(editable=False, max_length=32)),
+                (
+                    "idempotency_key",
+                    models.CharField(blank=True, max_length=120, null=True, unique=True),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("hotline", "Hotline"),
+                            ("web", "Web portal"),
+                            ("app", "Mobile app"),
+                            ("email", "E-mail"),
+                            ("sms", "SMS"),
+                            ("social", "Social media"),
+                            ("onsite", "On-site window"),
+                            ("letter", "Letter or visit"),
+                            ("open311", "Open311"),
+                            ("upstream", "Upstream platform (12345)"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="subject")),
+                ("description", models.TextField(verbose_name="what happened")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="when it happened"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="where")),
+                (
+                    "district",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=60, verbose_name="district"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                ("request", models.TextField(blank=True, verbose_name="what they ask for")),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("urgent", "Urgent"),
+                            ("important", "Important"),
+                            ("normal", "Normal"),
+                        ],
+                        default="normal",
+                        max_length=10,
+                        verbose_name="urgency",
+                    ),
+                ),
+                ("public_safety", models.BooleanField(default=False, verbose_name="public safety")),
+                (
+                    "opinion_risk",
+                    models.BooleanField(default=False, verbose_name="public-opinion risk"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("dispatched", "Dispatched"),
+                            ("returned", "Returned"),
+                            ("in_progress", "In progress"),
+                            ("suspended", "Suspended"),
+                            ("resolved", "Resolved"),
+                            ("replied", "Replied"),
+                            ("confirmed", "Rated"),
+                            ("followed_up", "Followed up"),
+                            ("appealed", "Appealed"),
+                            ("merged", "Merged"),
+                            ("archived", "Archived"),
+                        ],
+                        default="registered",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("finding", models.TextField(blank=True, verbose_name="finding of fact")),
+                ("responsibility", models.TextField(blank=True, verbose_name="responsibility")),
+                (
+                    "resolution_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("explanation", "Explanation"),
+                            ("repair", "Repair"),
+                            ("compensation", "Compensation"),
+                            ("process_change", "Process change"),
+                            ("accountability", "Accountability"),
+                        ],
+                        max_length=16,
+                        verbose_name="resolution type",
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True, verbose_name="resolution")),
+                (
+                    "compensation_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="compensation amount",
+                    ),
+                ),
+                ("reply", models.TextField(blank=True, verbose_name="reply")),
+                (
+                    "reply_channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("sms", "SMS"),
+                            ("email", "E-mail"),
+                            ("letter", "Letter"),
+                            ("portal", "Web portal"),
+                        ],
+                        max_length=10,
+                        verbose_name="reply channel",
+                    ),
+                ),
+                (
+                    "replied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="replied at"),
+                ),
+                (
+                    "closed_on_spot",
+                    models.BooleanField(default=False, verbose_name="closed on the spot"),
+                ),
+                (
+                    "confirmation",
+                    models.CharField(
+                        blank=True,
+                        choices=[("solved", "Solved"), ("unsolved", "Not solved")],
+                        max_length=10,
+                        verbose_name="confirmation",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("satisfied", "Satisfied"),
+                            ("basically_satisfied", "Basically satisfied"),
+                            ("dissatisfied", "Dissatisfied"),
+                        ],
+                        max_length=20,
+                        verbose_name="satisfaction",
+                    ),
+                ),
+                ("followup_result", models.TextField(blank=True, verbose_name="follow-up result")),
+                (
+                    "followed_up_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="followed up at"),
+                ),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived at"),
+                ),
+                (
+                    "reopen_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="times reopened"),
+                ),
+                (
+                    "pending_request",
+                    models.CharField(
+                        blank=True,
+                        choices=[("suspension", "Suspension"), ("extension", "Extension")],
+                        max_length=10,
+                        verbose_name="pending request",
+                    ),
+                ),
+                (
+                    "pending_reason",
+                    models.TextField(blank=True, verbose_name="reason of the pending request"),
+                ),
+                (
+                    "pending_until",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="requested new deadline"
+                    ),
+                ),
+                (
+                    "extended_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="extended until"),
+                ),
+                (
+                    "registered_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="registered at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "co_departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cohandled_cases",
+                        to="accounts.department",
+                        verbose_name="co-handling departments",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.department",
+                        verbose_name="responsible department",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_cases",
+                        to="cases.case",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="first-contact owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-registered_at', '-id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-registered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('evidence', 'Evidence'), ('photo', 'Photo'), ('recording', 'Recording'), ('document', 'Document')], max_length=10, verbose_name='kind')),
-                ('file', models.FileField(upload_to='attachments/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("evidence", "Evidence"),
+                            ("photo", "Photo"),
+                            ("recording", "Recording"),
+                            ("document", "Document"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="attachments/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['uploaded_at'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.category', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(db_index=True, default="", editable=False, max_length=255),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.category",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['path'],
-                'abstract': False,
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["path"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.category', verbose_name='category'),
+            model_name="case",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="cases.category",
+                verbose_name="category",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='complainant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.complainant', verbose_name='complainant'),
+            model_name="case",
+            name="complainant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="cases.complainant",
+                verbose_name="complainant",
+            ),
         ),
         migrations.CreateModel(
-            name='ComplainantAccess',
+            name="ComplainantAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fields', models.JSONField(default=list, verbose_name='fields shown')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('accessed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='accessed at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pii_accesses', to='cases.case')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fields", models.JSONField(default=list, verbose_name="fields shown")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "accessed_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="accessed at"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pii_accesses",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'complainant data access',
-                'verbose_name_plural': 'complainant data accesses',
-                'ordering': ['-accessed_at'],
+                "verbose_name": "complainant data access",
+                "verbose_name_plural": "complainant data accesses",
+                "ordering": ["-accessed_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('action', models.CharField(max_length=30, verbose_name='action')),
-                ('from_state', models.CharField(blank=True, max_length=12, verbose_name='from state')),
-                ('to_state', models.CharField(max_length=12, verbose_name='to state')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('public', models.BooleanField(default=True, verbose_name='shown to the complainant')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_events', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                ("action", models.CharField(max_length=30, verbose_name="action")),
+                (
+                    "from_state",
+                    models.CharField(blank=True, max_length=12, verbose_name="from state"),
+                ),
+                ("to_state", models.CharField(max_length=12, verbose_name="to state")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "public",
+                    models.BooleanField(default=True, verbose_name="shown to the complainant"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case event',
-                'verbose_name_plural': 'case events',
-                'ordering': ['case', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'seq'), name='case_event_seq_unique')],
+                "verbose_name": "case event",
+                "verbose_name_plural": "case events",
+                "ordering": ["case", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "seq"), name="case_event_seq_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['department', 'state'], name='cases_case_departm_657f0f_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["department", "state"], name="cases_case_departm_657f0f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['owner', 'state'], name='cases_case_owner_i_e7056d_idx'),
+            model_name="case",
+            index=models.Index(fields=["owner", "state"], name="cases_case_owner_i_e7056d_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['state', 'registered_at'], name='cases_case_state_9970bf_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["state", "registered_at"], name="cases_case_state_9970bf_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ('registered', 'dispatched', 'returned', 'in_progress', 'suspended', 'resolved', 'replied', 'confirmed', 'followed_up', 'appealed', 'merged', 'archived'))), name='case_state_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        (
+                            "registered",
+                            "dispatched",
+                            "returned",
+                            "in_progress",
+                            "suspended",
+                            "resolved",
+                            "replied",
+                            "confirmed",
+                            "followed_up",
+                            "appealed",
+                            "merged",
+                            "archived",
+                        ),
+                    )
+                ),
+                name="case_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'merged'), _negated=True), ('merged_into__isnull', False), _connector='OR'), name='merged_case_has_target'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "merged"), _negated=True),
+                    ("merged_into__isnull", False),
+                    _connector="OR",
+                ),
+                name="merged_case_has_target",
+            ),
         ),
     ]

@@ -73,7 +73,9 @@ class Case(models.Model):
     idempotency_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     complainant = models.ForeignKey(
-        "cases.Complainant", verbose_name=_("complainant"), on_delete=models.PROTECT,
+        "cases.Complainant",
+        verbose_name=_("complainant"),
+        on_delete=models.PROTECT,
         related_name="cases",
     )
 
@@ -87,8 +89,12 @@ class Case(models.Model):
     request = models.TextField(_("what they ask for"), blank=True)
 
     category = models.ForeignKey(
-        "cases.Category", verbose_name=_("category"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="cases",
+        "cases.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
@@ -97,15 +103,21 @@ class Case(models.Model):
     opinion_risk = models.BooleanField(_("public-opinion risk"), default=False)
 
     owner = models.ForeignKey(
-        "accounts.User", verbose_name=_("first-contact owner"), on_delete=models.PROTECT,
+        "accounts.User",
+        verbose_name=_("first-contact owner"),
+        on_delete=models.PROTECT,
         related_name="owned_cases",
     )
     department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("responsible department"),
-        on_delete=models.PROTECT, related_name="cases",
+        "accounts.Department",
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     co_departments = models.ManyToManyField(
-        "accounts.Department", verbose_name=_("co-handling departments"), blank=True,
+        "accounts.Department",
+        verbose_name=_("co-handling departments"),
+        blank=True,
         related_name="cohandled_cases",
     )
 
@@ -139,7 +151,11 @@ class Case(models.Model):
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_cases",
     )
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)

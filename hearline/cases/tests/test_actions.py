@@ -18,8 +18,15 @@ def _act(org, case, action, username, **extra):
 
 def _snapshot(case):
     case = Case.objects.get(pk=case.pk)
-    return (case.state, case.version, case.department_id, case.events.count(),
-            list(case.co_departments.values_list("pk", flat=True)), case.reply, case.pending_request)
+    return (
+        case.state,
+        case.version,
+        case.department_id,
+        case.events.count(),
+        list(case.co_departments.values_list("pk", flat=True)),
+        case.reply,
+        case.pending_request,
+    )
 
 
 def test_the_whole_closed_loop(org):
@@ -28,10 +35,16 @@ def test_the_whole_closed_loop(org):
     assert registration.created
     assert case.state == "registered" and case.owner == org.agent
     assert case.department.code == "callcentre"
-    loop = [("dispatch", "dispatcher"), ("accept", "repair_handler"),
-            ("record_investigation", "repair_handler"), ("resolve", "repair_handler"),
-            ("reply", "repair_handler"), ("record_rating", "agent"), ("follow_up", "agent"),
-            ("archive", "agent")]
+    loop = [
+        ("dispatch", "dispatcher"),
+        ("accept", "repair_handler"),
+        ("record_investigation", "repair_handler"),
+        ("resolve", "repair_handler"),
+        ("reply", "repair_handler"),
+        ("record_rating", "agent"),
+        ("follow_up", "agent"),
+        ("archive", "agent"),
+    ]
     for action, who in loop:
         case = _act(org, case, action, who)
     assert case.state == "archived"
@@ -91,7 +104,9 @@ def test_a_retried_registration_returns_the_first_case(org):
         ({"latitude": Decimal("123")}, "latitude", "out_of_range"),
     ],
 )
-def test_bad_registrations_are_refused_with_the_field_and_change_nothing(org, overrides, field, code):
+def test_bad_registrations_are_refused_with_the_field_and_change_nothing(
+    org, overrides, field, code
+):
     with pytest.raises(InvalidInput) as exc:
         register(org, **overrides)
     assert exc.value.details["fields"][field] == code
@@ -216,8 +231,14 @@ def test_rejected_request_leaves_the_case_in_progress(org):
 
 def test_compensation_is_recorded_with_its_amount(org):
     case = case_in_state(org, "in_progress")
-    case = _act(org, case, "resolve", "repair_handler", resolution_type="compensation",
-                compensation_amount="120.50")
+    case = _act(
+        org,
+        case,
+        "resolve",
+        "repair_handler",
+        resolution_type="compensation",
+        compensation_amount="120.50",
+    )
     assert case.compensation_amount == Decimal("120.50")
     assert case.events.last().details["compensation_amount"] == "120.50"
 

@@ -32,8 +32,14 @@ def test_events_cannot_be_updated_or_deleted(org):
 
 def test_events_can_still_be_appended(org):
     case = register(org).case
-    CaseEvent.objects.create(case=case, seq=2, actor=org.agent, action="note",
-                             from_state="registered", to_state="registered")
+    CaseEvent.objects.create(
+        case=case,
+        seq=2,
+        actor=org.agent,
+        action="note",
+        from_state="registered",
+        to_state="registered",
+    )
     assert case.events.count() == 2
 
 

@@ -5,7 +5,13 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from hearline.cases.actions import do_register_case, do_transition
 from hearline.cases.models import Case
@@ -13,9 +19,19 @@ from hearline.cases.queries import allowed_actions, cases_visible_to
 from hearline.cases.workflow import ACTIONS, TRANSITIONS, InvalidInput, State, WorkflowError
 from hearline.testing.org import build_org, submission, valid_payload
 
-USERNAMES = ["agent", "agent2", "dispatcher", "water_dispatcher", "repair_handler",
-             "repair_handler2", "customer_handler", "repair_supervisor", "water_supervisor",
-             "metro_supervisor", "manager"]
+USERNAMES = [
+    "agent",
+    "agent2",
+    "dispatcher",
+    "water_dispatcher",
+    "repair_handler",
+    "repair_handler2",
+    "customer_handler",
+    "repair_supervisor",
+    "water_supervisor",
+    "metro_supervisor",
+    "manager",
+]
 
 
 def _snapshot(case_id):
@@ -61,7 +77,9 @@ class Lifecycle(RuleBasedStateMachine):
         before = _snapshot(case_id)
         try:
             with transaction.atomic():
-                do_transition(case_id, action, acting_user=self.org.users[username], payload=payload)
+                do_transition(
+                    case_id, action, acting_user=self.org.users[username], payload=payload
+                )
         except WorkflowError:
             assert _snapshot(case_id) == before, f"refused {action} changed the case"
             return
@@ -86,8 +104,12 @@ class Lifecycle(RuleBasedStateMachine):
             before = _snapshot(case_id)
             try:
                 with transaction.atomic():
-                    do_transition(case_id, action, acting_user=self.org.users[username],
-                                  payload=valid_payload(action, self.org))
+                    do_transition(
+                        case_id,
+                        action,
+                        acting_user=self.org.users[username],
+                        payload=valid_payload(action, self.org),
+                    )
             except InvalidInput:
                 # e.g. the water company's dispatcher naming a department outside the company
                 assert _snapshot(case_id) == before

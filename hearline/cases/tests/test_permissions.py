@@ -14,9 +14,21 @@ from hearline.testing.org import case_in_state, submission, valid_payload
 
 C = Capacity
 USERNAMES = [
-    "agent", "agent2", "dispatcher", "water_dispatcher", "metro_dispatcher", "repair_handler",
-    "repair_handler2", "station_handler", "customer_handler", "metro_handler",
-    "repair_supervisor", "water_supervisor", "metro_supervisor", "manager", "coordinator",
+    "agent",
+    "agent2",
+    "dispatcher",
+    "water_dispatcher",
+    "metro_dispatcher",
+    "repair_handler",
+    "repair_handler2",
+    "station_handler",
+    "customer_handler",
+    "metro_handler",
+    "repair_supervisor",
+    "water_supervisor",
+    "metro_supervisor",
+    "manager",
+    "coordinator",
     "administrator",
 ]
 
@@ -41,8 +53,11 @@ def _source_state(action: str) -> str:
     return next(s for s in State.ALL if s in TRANSITIONS[action].sources)
 
 
-PENDING = {"approve_suspension": "suspension", "approve_extension": "extension",
-           "reject_request": "extension"}
+PENDING = {
+    "approve_suspension": "suspension",
+    "approve_extension": "extension",
+    "reject_request": "extension",
+}
 ACTIONS = [a for a in TRANSITIONS if a != "register"]
 
 
@@ -113,5 +128,7 @@ def test_visibility_by_role(org):
         "administrator": {at_hotline, at_repair},
     }
     for username, cases in expected.items():
-        visible = set(cases_visible_to(org.users[username]).filter(pk__in=[at_hotline.pk, at_repair.pk]))
+        visible = set(
+            cases_visible_to(org.users[username]).filter(pk__in=[at_hotline.pk, at_repair.pk])
+        )
         assert visible == cases, username

@@ -33,4 +33,4 @@ def test_track_page_shows_progress_only_with_the_right_phone(org, client):
     assert "13812345678" not in body and "王丽" not in body
     page = client.post("/track/", {"number": case.tracking_number, "phone": "13900000000"})
     body = page.content.decode()
-    assert case.reply not in body and "class=\"error\"" in body
+    assert case.reply not in body and 'class="error"' in body

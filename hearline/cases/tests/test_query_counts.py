@@ -8,7 +8,7 @@ from hearline.testing.org import case_in_state, submission
 
 
 def test_registration_queries(org):
-    org.agent.roles  # the roles are read once per request, before the action
+    assert org.agent.roles  # the roles are read once per request, before the action
     with CaptureQueriesContext(connection) as queries:
         do_register_case(submission(), acting_user=org.agent)
     # savepoint, number check, complainant look-up, 3 inserts, release
@@ -20,7 +20,11 @@ def test_transition_queries_do_not_grow_with_history(org):
     counts = []
     for i in range(3):
         with CaptureQueriesContext(connection) as queries:
-            do_transition(case.pk, "record_investigation", acting_user=org.repair_handler,
-                          payload={"note": f"第{i}次现场核查"})
+            do_transition(
+                case.pk,
+                "record_investigation",
+                acting_user=org.repair_handler,
+                payload={"note": f"第{i}次现场核查"},
+            )
         counts.append(len(queries))
     assert counts[0] == counts[-1] and counts[0] <= 12, counts

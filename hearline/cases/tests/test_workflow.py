@@ -87,8 +87,16 @@ def test_terminal_states_have_no_way_out():
 
 
 def test_the_closed_loop_of_the_seeds_is_a_path():
-    loop = ["register", "dispatch", "accept", "resolve", "reply", "record_rating",
-            "follow_up", "archive"]
+    loop = [
+        "register",
+        "dispatch",
+        "accept",
+        "resolve",
+        "reply",
+        "record_rating",
+        "follow_up",
+        "archive",
+    ]
     state = State.NEW
     for action in loop:
         t = TRANSITIONS[action]
@@ -125,7 +133,12 @@ def test_required_fields_are_reported_per_field():
 
 
 def test_required_fields_may_come_from_the_case():
-    case_values = {"finding": "f", "resolution_type": "repair", "resolution": "r", "pending_request": ""}
+    case_values = {
+        "finding": "f",
+        "resolution_type": "repair",
+        "resolution": "r",
+        "pending_request": "",
+    }
     check("resolve", state=State.IN_PROGRESS, capacities={C.HANDLER}, case_values=case_values)
 
 
@@ -140,33 +153,57 @@ def test_compensation_needs_a_positive_amount():
         check("resolve", state=State.IN_PROGRESS, capacities={C.HANDLER}, payload=payload)
     assert exc.value.details["fields"] == {"compensation_amount": "required"}
     with pytest.raises(InvalidInput) as exc:
-        check("resolve", state=State.IN_PROGRESS, capacities={C.HANDLER},
-              payload=payload | {"compensation_amount": "-5"})
+        check(
+            "resolve",
+            state=State.IN_PROGRESS,
+            capacities={C.HANDLER},
+            payload=payload | {"compensation_amount": "-5"},
+        )
     assert exc.value.details["fields"] == {"compensation_amount": "must_be_positive"}
-    check("resolve", state=State.IN_PROGRESS, capacities={C.HANDLER},
-          payload=payload | {"compensation_amount": "120.50"})
+    check(
+        "resolve",
+        state=State.IN_PROGRESS,
+        capacities={C.HANDLER},
+        payload=payload | {"compensation_amount": "120.50"},
+    )
 
 
 def test_enumerated_fields_reject_unknown_values():
     with pytest.raises(InvalidInput) as exc:
-        check("record_rating", state=State.REPLIED, capacities={C.OWNER_AGENT},
-              payload={"confirmation": "maybe", "satisfaction": "satisfied"})
+        check(
+            "record_rating",
+            state=State.REPLIED,
+            capacities={C.OWNER_AGENT},
+            payload={"confirmation": "maybe", "satisfaction": "satisfied"},
+        )
     assert exc.value.details["fields"] == {"confirmation": "invalid_choice"}
 
 
 def test_approval_needs_a_pending_request_of_that_kind():
     with pytest.raises(IllegalTransition):
-        check("approve_suspension", state=State.IN_PROGRESS, capacities={C.SUPERVISOR},
-              case_values={"pending_request": "extension"})
-    check("approve_suspension", state=State.IN_PROGRESS, capacities={C.SUPERVISOR},
-          case_values={"pending_request": "suspension"})
+        check(
+            "approve_suspension",
+            state=State.IN_PROGRESS,
+            capacities={C.SUPERVISOR},
+            case_values={"pending_request": "extension"},
+        )
+    check(
+        "approve_suspension",
+        state=State.IN_PROGRESS,
+        capacities={C.SUPERVISOR},
+        case_values={"pending_request": "suspension"},
+    )
 
 
 def test_a_second_request_waits_for_the_first():
     with pytest.raises(IllegalTransition):
-        check("request_extension", state=State.IN_PROGRESS, capacities={C.HANDLER},
-              payload={"reason": "r", "until": "2099-01-01"},
-              case_values={"pending_request": "suspension"})
+        check(
+            "request_extension",
+            state=State.IN_PROGRESS,
+            capacities={C.HANDLER},
+            payload={"reason": "r", "until": "2099-01-01"},
+            case_values={"pending_request": "suspension"},
+        )
 
 
 def test_available_actions_follow_state_capacity_and_preconditions():

@@ -27,6 +27,8 @@ def test_free_text_redaction_hides_phone_and_id_numbers():
 
 
 def test_log_records_are_redacted_not_dropped():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "call from %s", ("13812345678",), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "call from %s", ("13812345678",), None
+    )
     assert RedactPIIFilter().filter(record) is True
     assert record.getMessage() == "call from 138****5678"

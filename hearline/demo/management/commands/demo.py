@@ -13,8 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=300, help="number of cases (default 300)")
         parser.add_argument("--seed", type=int, default=12345, help="random seed")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing (and succeed) when the database already has data")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (and succeed) when the database already has data",
+        )
         parser.add_argument("--logins", action="store_true", help="only print the demo logins")
 
     def handle(self, *args, cases, seed, if_empty, logins, **options):
@@ -29,4 +32,6 @@ class Command(BaseCommand):
             self.stderr.write("The database is not empty; the demo loads only into an empty one.")
             raise SystemExit(1)
         made = build_demo(cases, seed)
-        self.stdout.write(f"Demo loaded: {len(USERS)} users (password {DEMO_PASSWORD}), {made} cases.")
+        self.stdout.write(
+            f"Demo loaded: {len(USERS)} users (password {DEMO_PASSWORD}), {made} cases."
+        )

@@ -1,0 +1,180 @@
+"""What each action does beyond the table's writes, sets and clears.
+
+Each effect receives (acting user, locked case, payload, changes, details), may add case field
+changes and event details, and raises InvalidInput for a bad value. Runs inside the
+transition's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from hearline.accounts.models import Department, User
+
+from .. import queries
+from ..files import check_upload
+from ..models import Attachment, Case
+from ..workflow import InvalidInput
+
+
+def dept_ref(department: Department) -> dict:
+    return {"id": department.pk, "code": department.code, "name": department.name}
+
+
+def _resolve_department(user: User, value: Any, field: str = "department") -> Department:
+    """A department inside the acting user's organisation, given as id, code or object."""
+    if isinstance(value, Department):
+        department = value
+    else:
+        lookup = {"pk": value} if str(value).isdigit() else {"code": value}
+        department = Department.objects.filter(**lookup).first()
+    scope = user.organisation
+    if department is None or scope is None or not department.is_within(scope):
+        raise InvalidInput("unknown department", fields={field: "unknown_department"})
+    return department
+
+
+def _parse_datetime(value: Any, field: str) -> datetime:
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if parsed is None:
+        raise InvalidInput("invalid date", fields={field: "invalid_datetime"})
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+# Effects beyond the table's writes/sets/clears: each receives (user, case, payload, changes,
+# details) and may add case field changes and event details. Run inside the transaction.
+Effect = Callable[[User, Case, dict, dict, dict], None]
+
+
+def _set_department(user, case, payload, changes, details):
+    department = _resolve_department(user, payload["department"])
+    if payload.get("reason"):
+        details["reason"] = payload["reason"]
+    details["from_department"] = dept_ref(case.department)
+    details["department"] = dept_ref(department)
+    changes["department"] = department
+    case.co_departments.remove(department)
+
+
+def _add_cohandler(user, case, payload, changes, details):
+    department = _resolve_department(user, payload["department"])
+    if department.pk == case.department_id:
+        raise InvalidInput("already responsible", fields={"department": "already_responsible"})
+    case.co_departments.add(department)
+    details["department"] = dept_ref(department)
+
+
+def _note(user, case, payload, changes, details):
+    details["note"] = payload["note"]
+
+
+def _attach(user, case, payload, changes, details):
+    upload = payload["file"]
+    name = payload.get("name") or getattr(upload, "name", "") or "file"
+    content = upload if isinstance(upload, bytes) else upload.read()
+    checked, error = check_upload(name, content)
+    if error:
+        raise InvalidInput("attachment refused", fields={"file": error})
+    kind = payload.get("kind") or "evidence"
+    if kind not in {c for c, _ in Attachment._meta.get_field("kind").choices}:
+        raise InvalidInput("attachment refused", fields={"kind": "invalid_choice"})
+    attachment = Attachment(
+        case=case,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    attachment.file.save(checked.name, ContentFile(content), save=False)
+    attachment.save()
+    details["attachment"] = {"id": attachment.pk, "name": checked.name, "kind": kind}
+
+
+def _pending(user, case, payload, changes, details):
+    changes["pending_reason"] = payload["reason"]
+    details["reason"] = payload["reason"]
+    if "until" in payload and payload["until"]:
+        until = _parse_datetime(payload["until"], "until")
+        if until <= timezone.now():
+            raise InvalidInput(
+                "the new deadline must be in the future", fields={"until": "in_past"}
+            )
+        changes["pending_until"] = until
+        details["until"] = until.isoformat()
+
+
+def _approve_extension(user, case, payload, changes, details):
+    changes["extended_until"] = case.pending_until
+    details["until"] = case.pending_until.isoformat() if case.pending_until else None
+
+
+def _replied(user, case, payload, changes, details):
+    changes["replied_at"] = timezone.now()
+    changes.setdefault(
+        "reply_channel", payload.get("reply_channel") or case.complainant.preferred_channel
+    )
+
+
+def _followed_up(user, case, payload, changes, details):
+    changes["followed_up_at"] = timezone.now()
+
+
+def _reopened(user, case, payload, changes, details):
+    changes["reopen_count"] = case.reopen_count + 1
+    changes["replied_at"] = None
+    changes["followed_up_at"] = None
+
+
+def _merge(user, case, payload, changes, details):
+    target_ref = payload["merged_into"]
+    target = (
+        queries.cases_visible_to(user)
+        .filter(
+            **({"pk": target_ref} if str(target_ref).isdigit() else {"tracking_number": target_ref})
+        )
+        .first()
+    )
+    if target is None or target.pk == case.pk or not target.is_open:
+        raise InvalidInput("cannot merge into that case", fields={"merged_into": "invalid_target"})
+    changes["merged_into"] = target
+    details["merged_into"] = target.tracking_number
+
+
+def _archived(user, case, payload, changes, details):
+    changes["archived_at"] = timezone.now()
+
+
+def _reason(user, case, payload, changes, details):
+    details["reason"] = payload["reason"]
+
+
+EFFECTS: dict[str, Effect] = {
+    "dispatch": _set_department,
+    "transfer": _set_department,
+    "add_cohandler": _add_cohandler,
+    "record_investigation": _note,
+    "attach": _attach,
+    "request_suspension": _pending,
+    "request_extension": _pending,
+    "approve_extension": _approve_extension,
+    "close_on_spot": _replied,
+    "reply": _replied,
+    "follow_up": _followed_up,
+    "reopen": _reopened,
+    "merge": _merge,
+    "archive": _archived,
+    "return": _reason,
+    "reject_request": _reason,
+    "appeal": _reason,
+    "dismiss_appeal": _reason,
+}

@@ -1,0 +1,111 @@
+"""受理: registering a complaint from any channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from django.db import IntegrityError, transaction
+
+from hearline.accounts.models import User
+
+from .. import queries, workflow
+from ..models import Case, Complainant
+from ..readback import acknowledgement_text, readback_text
+from ..submission import IntakeSubmission
+from ..tracking import new_public_token, new_tracking_number
+from ..workflow import InvalidInput, NotAllowed, State
+from .effects import dept_ref
+from .timeline import record_event
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The result of registering: the case, the read-back for the agent, the
+    acknowledgement for the complainant, and whether this call created the case."""
+
+    case: Case
+    readback: str
+    acknowledgement: str
+    created: bool
+
+
+def _registration(case: Case, created: bool) -> Registration:
+    return Registration(case, readback_text(case), acknowledgement_text(case), created)
+
+
+def _find_or_create_complainant(submission: IntakeSubmission) -> Complainant:
+    data = submission.complainant
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
+    if data.phone:
+        existing = Complainant.objects.filter(phone=data.phone.strip(), name=data.name).first()
+        if existing:
+            return existing
+    return Complainant.objects.create(**values)
+
+
+def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Registration:
+    """Register a complaint (受理). The case is committed before this returns, owned by the
+    acting user (首诉负责人) and held by their department until dispatched. A submission with
+    an `idempotency_key` already used returns that first case and creates nothing."""
+    if submission.idempotency_key:
+        existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
+        if existing:
+            return _registration(existing, created=False)
+    workflow.check(
+        "register",
+        state=State.NEW,
+        capacities=queries.capacities(acting_user, None),
+        payload={"description": submission.description},
+    )
+    if acting_user.department_id is None:
+        raise NotAllowed("a user without a department cannot register cases")
+    errors = submission.errors()
+    if errors:
+        raise InvalidInput("invalid complaint", action="register", fields=errors)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                tracking_number=_unused_tracking_number(),
+                public_token=new_public_token(),
+                idempotency_key=submission.idempotency_key or None,
+                channel=submission.channel,
+                complainant=_find_or_create_complainant(submission),
+                title=submission.derived_title(),
+                description=submission.description.strip(),
+                occurred_at=submission.occurred_at,
+                address=submission.address,
+                district=submission.district,
+                latitude=submission.latitude,
+                longitude=submission.longitude,
+                request=submission.request,
+                category_id=submission.category_id,
+                urgency=submission.urgency,
+                public_safety=submission.public_safety,
+                opinion_risk=submission.opinion_risk,
+                owner=acting_user,
+                department_id=acting_user.department_id,
+                state=State.REGISTERED,
+                version=1,
+            )
+            record_event(
+                case,
+                actor=acting_user,
+                action="register",
+                from_state=State.NEW,
+                details={"channel": case.channel, "department": dept_ref(acting_user.department)},
+            )
+    except IntegrityError:
+        if submission.idempotency_key:
+            existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
+            if existing:
+                return _registration(existing, created=False)
+        raise
+    return _registration(case, created=True)
+
+
+def _unused_tracking_number() -> str:
+    for _ in range(10):
+        number = new_tracking_number()
+        if not Case.objects.filter(tracking_number=number).exists():
+            return number
+    raise RuntimeError("could not find an unused tracking number")

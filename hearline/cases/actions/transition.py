@@ -1,0 +1,91 @@
+"""The single function through which a case changes: one row of the workflow table, applied."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from hearline.accounts.models import Department, User
+
+from .. import queries, workflow
+from ..models import Case
+from ..workflow import Conflict
+from .effects import EFFECTS, dept_ref
+from .timeline import record_event
+
+
+def _clean_payload(payload: dict) -> dict:
+    return {k: v for k, v in payload.items() if not (isinstance(v, str) and not v.strip())}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (Decimal, datetime)):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    if isinstance(value, Department):
+        return dept_ref(value)
+    if isinstance(value, Case):
+        return value.tracking_number
+    return value
+
+
+def do_transition(
+    case_id: int,
+    action: str,
+    *,
+    acting_user: User,
+    payload: dict | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Take `action` on the case as `acting_user`, or raise and change nothing.
+
+    In one transaction: lock the case, check the version (Conflict), the user's capacity
+    (NotAllowed), the state (IllegalTransition) and the fields (InvalidInput); write the
+    changes with a compare-and-set on `version`, append the timeline event and notify the
+    owner. Two simultaneous actions can't both win: the loser gets IllegalTransition or
+    Conflict. Returns the updated case.
+    """
+    payload = _clean_payload(payload or {})
+    queries.access_case(acting_user, case_id)
+    with transaction.atomic():
+        # Lock the bare row: a join here could make PostgreSQL skip a row that another
+        # transaction just re-pointed (a dispatch changes the department).
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if expected_version is not None and case.version != expected_version:
+            raise Conflict(
+                "the case was changed by someone else", version=case.version, action=action
+            )
+        transition = workflow.check(
+            action,
+            state=case.state,
+            capacities=queries.capacities(acting_user, case),
+            payload=payload,
+            case_values=queries.case_values(case),
+        )
+        changes: dict[str, Any] = {}
+        details: dict[str, Any] = {}
+        for name in transition.writes:
+            if name in payload:
+                changes[name] = payload[name]
+        for name, value in transition.sets:
+            changes[name] = value
+        for name in transition.clears:
+            changes[name] = Case._meta.get_field(name).get_default()
+        effect = EFFECTS.get(action)
+        if effect:
+            effect(acting_user, case, payload, changes, details)
+        details.update({k: _json_value(v) for k, v in changes.items() if k in transition.writes})
+
+        from_state = case.state
+        new_state = transition.result_state(from_state)
+        updated = Case.objects.filter(pk=case.pk, version=case.version).update(
+            **changes, state=new_state, version=case.version + 1, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise Conflict("the case was changed by someone else", action=action)
+        case.refresh_from_db()
+        record_event(case, actor=acting_user, action=action, from_state=from_state, details=details)
+    return case
