@@ -18,3 +18,13 @@ def org(db):
     from hearline.testing.org import build_org
 
     return build_org()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_configuration_memo():
+    """Calendars and policies are memoised per process; each test starts without them."""
+    from hearline.sla.calendars import _calendar_for_path
+    from hearline.sla.policies import active_policies
+
+    _calendar_for_path.clear()
+    active_policies.clear()

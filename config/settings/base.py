@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hearline.accounts",
     "hearline.cases",
     "hearline.notify",
+    "hearline.sla",
     "hearline.demo",
     "hearline.web",
 ]
@@ -170,3 +171,4 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+HEARLINE_SLA_WARN_FRACTION = float(os.environ.get("HEARLINE_SLA_WARN_FRACTION", "0.75"))

@@ -71,6 +71,7 @@ FIELD_CHOICES: dict[str, frozenset[str]] = {
     "confirmation": frozenset({"solved", "unsolved"}),
     "satisfaction": frozenset({"satisfied", "basically_satisfied", "dissatisfied"}),
     "pending_request": frozenset({"suspension", "extension"}),
+    "urgency": frozenset({"urgent", "important", "normal"}),
 }
 
 S = State
@@ -78,6 +79,9 @@ C = Capacity
 _ANY_OPEN = S.OPEN
 _HANDLING = frozenset({S.DISPATCHED, S.IN_PROGRESS})
 _ANSWERED = frozenset({S.REPLIED, S.CONFIRMED, S.FOLLOWED_UP})
+_BEFORE_REPLY = frozenset(
+    {S.REGISTERED, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.SUSPENDED, S.RESOLVED}
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,21 @@ _TABLE = [
         frozenset({C.DISPATCHER, C.HANDLER}),
         requires=("department",),
     ),
+    Transition(
+        "reclassify",
+        _BEFORE_REPLY,
+        None,
+        frozenset({C.OWNER_AGENT, C.DISPATCHER, C.SUPERVISOR}),
+        writes=("urgency",),
+    ),
+    Transition(
+        "record_contact",
+        _BEFORE_REPLY,
+        None,
+        frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}),
+        requires=("note",),
+    ),
+    Transition("urge", _BEFORE_REPLY, None, frozenset({C.SUPERVISOR})),
     Transition(
         "record_investigation",
         frozenset({S.IN_PROGRESS}),

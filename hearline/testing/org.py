@@ -13,6 +13,9 @@ plus manager and coordinator at the hotline, and an administrator.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from hearline.accounts.models import Department, DepartmentKind, User, UserRole
 from hearline.accounts.roles import Role
@@ -107,6 +110,9 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
         "transfer": {"department": "customer", "reason": "属于水费问题"},
         "add_cohandler": {"department": "customer"},
         "record_investigation": {"note": "现场查看，主管破裂。"},
+        "record_contact": {"note": "已电话联系投诉人，约定上门时间。"},
+        "reclassify": {"urgency": "urgent"},
+        "urge": {"note": "请今日内处理完毕"},
         "attach": {"file": b"%PDF-1.4 evidence", "name": "report.pdf", "kind": "evidence"},
         "propose_resolution": {"resolution_type": "repair", "resolution": "更换破损管段"},
         "resolve": {
@@ -118,7 +124,7 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
         "request_suspension": {"reason": "等待投诉人提供材料"},
         "request_extension": {
             "reason": "需要协调道路开挖许可",
-            "until": "2099-01-01T12:00:00+08:00",
+            "until": (timezone.now() + timedelta(days=10)).isoformat(),
         },
         "reject_request": {"reason": "理由不充分"},
         "reply": {"reply": "您好，停水系主管破裂，已抢修完毕。"},

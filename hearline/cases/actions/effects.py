@@ -8,7 +8,7 @@ transition's transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -51,6 +51,8 @@ def _parse_datetime(value: Any, field: str) -> datetime:
 
 # Effects beyond the table's writes/sets/clears: each receives (user, case, payload, changes,
 # details) and may add case field changes and event details. Run inside the transaction.
+MAX_EXTENSION = timedelta(days=366)
+
 Effect = Callable[[User, Case, dict, dict, dict], None]
 
 
@@ -70,6 +72,34 @@ def _add_cohandler(user, case, payload, changes, details):
         raise InvalidInput("already responsible", fields={"department": "already_responsible"})
     case.co_departments.add(department)
     details["department"] = dept_ref(department)
+
+
+def _reclassify(user, case, payload, changes, details):
+    from ..models import Category
+
+    if "category" not in payload and "urgency" not in payload:
+        raise InvalidInput("nothing to change", fields={"category": "required"})
+    if "category" in payload:
+        ref = payload["category"]
+        lookup = {"pk": ref} if str(ref).isdigit() else {"code": ref}
+        category = Category.objects.filter(is_active=True, **lookup).first()
+        if category is None:
+            raise InvalidInput("unknown category", fields={"category": "unknown_category"})
+        changes["category"] = category
+        details["category"] = {
+            "from": case.category.name if case.category_id else None,
+            "to": category.name,
+        }
+    if "urgency" in payload:
+        details["urgency"] = {"from": case.urgency, "to": payload["urgency"]}
+
+
+def _urge(user, case, payload, changes, details):
+    from hearline.sla.notices import urge
+
+    details["notified"] = urge(case, by=user, note=payload.get("note", ""))
+    if payload.get("note"):
+        details["note"] = payload["note"]
 
 
 def _note(user, case, payload, changes, details):
@@ -109,6 +139,8 @@ def _pending(user, case, payload, changes, details):
             raise InvalidInput(
                 "the new deadline must be in the future", fields={"until": "in_past"}
             )
+        if until > timezone.now() + MAX_EXTENSION:
+            raise InvalidInput("an extension is at most a year", fields={"until": "too_far"})
         changes["pending_until"] = until
         details["until"] = until.isoformat()
 
@@ -163,6 +195,9 @@ EFFECTS: dict[str, Effect] = {
     "transfer": _set_department,
     "add_cohandler": _add_cohandler,
     "record_investigation": _note,
+    "record_contact": _note,
+    "reclassify": _reclassify,
+    "urge": _urge,
     "attach": _attach,
     "request_suspension": _pending,
     "request_extension": _pending,

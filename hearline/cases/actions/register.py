@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from django.db import IntegrityError, transaction
 
 from hearline.accounts.models import User
+from hearline.sla.clock import start_clock
 
 from .. import queries, workflow
 from ..models import Case, Complainant
@@ -83,16 +84,14 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
                 public_safety=submission.public_safety,
                 opinion_risk=submission.opinion_risk,
                 owner=acting_user,
-                department_id=acting_user.department_id,
+                department=acting_user.department,
                 state=State.REGISTERED,
                 version=1,
             )
+            details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
+            details.update(start_clock(case, case.registered_at))
             record_event(
-                case,
-                actor=acting_user,
-                action="register",
-                from_state=State.NEW,
-                details={"channel": case.channel, "department": dept_ref(acting_user.department)},
+                case, actor=acting_user, action="register", from_state=State.NEW, details=details
             )
     except IntegrityError:
         if submission.idempotency_key:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearline.accounts.models import Department, User
+from hearline.sla.clock import on_transition
 
 from .. import queries, workflow
 from ..models import Case
@@ -49,6 +50,7 @@ def do_transition(
     Conflict. Returns the updated case.
     """
     payload = _clean_payload(payload or {})
+    now = timezone.now()
     queries.access_case(acting_user, case_id)
     with transaction.atomic():
         # Lock the bare row: a join here could make PostgreSQL skip a row that another
@@ -82,10 +84,11 @@ def do_transition(
         from_state = case.state
         new_state = transition.result_state(from_state)
         updated = Case.objects.filter(pk=case.pk, version=case.version).update(
-            **changes, state=new_state, version=case.version + 1, updated_at=timezone.now()
+            **changes, state=new_state, version=case.version + 1, updated_at=now
         )
         if updated != 1:
             raise Conflict("the case was changed by someone else", action=action)
         case.refresh_from_db()
+        details.update(on_transition(case, action, now))
         record_event(case, actor=acting_user, action=action, from_state=from_state, details=details)
     return case

@@ -8,11 +8,12 @@ from hearline.testing.org import case_in_state, submission
 
 
 def test_registration_queries(org):
-    assert org.agent.roles  # the roles are read once per request, before the action
+    do_register_case(submission(), acting_user=org.agent)  # warms the policy and calendar memo
     with CaptureQueriesContext(connection) as queries:
         do_register_case(submission(), acting_user=org.agent)
-    # savepoint, number check, complainant look-up, 3 inserts, release
-    assert len(queries) <= 7, [q["sql"] for q in queries]
+    # savepoint, number check, complainant look-up, 4 inserts (complainant, case, clock,
+    # event), release
+    assert len(queries) <= 8, "\n".join(q["sql"][:90] for q in queries)
 
 
 def test_transition_queries_do_not_grow_with_history(org):

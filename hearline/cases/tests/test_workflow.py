@@ -27,6 +27,9 @@ EXPECTED_ACTORS = {
     "return": {C.HANDLER},
     "transfer": {C.DISPATCHER},
     "add_cohandler": {C.DISPATCHER, C.HANDLER},
+    "reclassify": {C.OWNER_AGENT, C.DISPATCHER, C.SUPERVISOR},
+    "record_contact": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
+    "urge": {C.SUPERVISOR},
     "record_investigation": {C.HANDLER, C.COHANDLER},
     "attach": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
     "propose_resolution": {C.HANDLER},
@@ -208,9 +211,12 @@ def test_a_second_request_waits_for_the_first():
 
 def test_available_actions_follow_state_capacity_and_preconditions():
     values = {"pending_request": ""}
-    assert workflow.available_actions(State.IN_PROGRESS, {C.SUPERVISOR}, values) == []
+    assert workflow.available_actions(State.IN_PROGRESS, {C.SUPERVISOR}, values) == [
+        "reclassify",
+        "urge",
+    ]
     assert workflow.available_actions(
         State.IN_PROGRESS, {C.SUPERVISOR}, {"pending_request": "extension"}
-    ) == ["approve_extension", "reject_request"]
+    ) == ["reclassify", "urge", "approve_extension", "reject_request"]
     assert "accept" in workflow.available_actions(State.DISPATCHED, {C.HANDLER}, values)
     assert "accept" not in workflow.available_actions(State.DISPATCHED, {C.COHANDLER}, values)

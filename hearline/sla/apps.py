@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SlaConfig(AppConfig):
+    name = "hearline.sla"
+    label = "sla"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,142 @@
+"""Each case's time limits, kept in step with its lifecycle.
+
+`on_transition` is called by `hearline.cases.actions.do_transition` (and registration) inside
+the same transaction as the step, and returns the details to record on the step's event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+
+from hearline.cases.models import Case
+
+from .calendar import Duration, WorkingCalendar
+from .calendars import calendar_for
+from .models import CaseClock, Level, SlaPolicy
+from .policies import select_policy
+
+# Used only when no active policy matches (an administrator deactivated them all).
+FALLBACK = {"response": Duration(2, "working_hours"), "resolution": Duration(5, "working_days")}
+KINDS = ("response", "resolution")
+MET_FIELD = {"response": "responded_at", "resolution": "resolved_at"}
+RESPONDING_ACTIONS = frozenset({"accept", "record_contact", "close_on_spot", "reply"})
+RESOLVING_ACTIONS = frozenset({"close_on_spot", "reply"})
+STOPPING_ACTIONS = frozenset({"merge", "archive"})
+
+
+def durations(policy: SlaPolicy | None) -> dict[str, Duration]:
+    """Response and resolution durations of a policy (or the fallback)."""
+    if policy is None:
+        return dict(FALLBACK)
+    return {
+        kind: Duration(float(getattr(policy, f"{kind}_amount")), getattr(policy, f"{kind}_unit"))
+        for kind in KINDS
+    }
+
+
+def _warn_fraction() -> float:
+    return float(getattr(settings, "HEARLINE_SLA_WARN_FRACTION", 0.75))
+
+
+def _set_deadline(
+    clock: CaseClock, kind: str, due: datetime, calendar: WorkingCalendar, working: bool
+) -> None:
+    setattr(clock, f"{kind}_due", due)
+    setattr(
+        clock,
+        f"{kind}_warn_at",
+        calendar.point(clock.started_at, due, _warn_fraction(), working=working),
+    )
+    setattr(clock, f"{kind}_level", Level.GREEN)
+
+
+def _compute(clock: CaseClock, case: Case) -> None:
+    """(Re)compute both deadlines of the current cycle from its start."""
+    calendar = calendar_for(case.department)
+    for kind, duration in durations(clock.policy).items():
+        due = calendar.due(clock.started_at, duration)
+        _set_deadline(clock, kind, due, calendar, calendar.in_working_time(duration))
+    clock.provisional = bool(calendar.missing_years)
+
+
+def summary(clock: CaseClock) -> dict:
+    """The deadlines as event details (ISO 8601, UTC)."""
+    return {
+        "policy": str(clock.policy) if clock.policy else "default",
+        "cycle": clock.cycle,
+        "response_due": clock.response_due.isoformat() if clock.response_due else None,
+        "resolution_due": clock.resolution_due.isoformat() if clock.resolution_due else None,
+        "provisional": clock.provisional,
+    }
+
+
+def start_clock(case: Case, now: datetime) -> dict:
+    """Start the first cycle at registration; returns the event details."""
+    clock = CaseClock(case=case, policy=select_policy(case), started_at=now)
+    _compute(clock, case)
+    clock.save(force_insert=True)
+    return {"deadlines": summary(clock)}
+
+
+def _resume(clock: CaseClock, case: Case, now: datetime) -> None:
+    calendar = calendar_for(case.department)
+    working_pause = calendar.working_minutes_between(clock.paused_at, now)
+    for kind, duration in durations(clock.policy).items():
+        due = getattr(clock, f"{kind}_due")
+        if due is None or getattr(clock, MET_FIELD[kind]):
+            continue
+        working = calendar.in_working_time(duration)
+        pause = working_pause if working else calendar.elapsed(clock.paused_at, now, working=False)
+        _set_deadline(clock, kind, calendar.shift(due, pause, working=working), calendar, working)
+    clock.paused_working_minutes += round(working_pause)
+    clock.paused_at = None
+    clock.provisional = clock.provisional or bool(calendar.missing_years)
+
+
+def _met(clock: CaseClock, case: Case, action: str, now: datetime) -> None:
+    if action in RESPONDING_ACTIONS and clock.responded_at is None:
+        clock.responded_at = now
+    if action in RESOLVING_ACTIONS and clock.resolved_at is None:
+        clock.resolved_at = now
+        calendar = calendar_for(case.department)
+        spent = (
+            calendar.working_minutes_between(clock.started_at, now) - clock.paused_working_minutes
+        )
+        clock.working_minutes = (clock.working_minutes or 0) + max(0, round(spent))
+
+
+def on_transition(case: Case, action: str, now: datetime) -> dict:
+    """Keep the clock in step with `action` just applied to `case`; returns event details
+    (the new deadlines when they changed)."""
+    clock = CaseClock.objects.select_for_update().filter(case=case).first()
+    if clock is None:
+        return {}
+    changed = False
+    if action == "reopen":
+        clock.cycle += 1
+        clock.started_at = now
+        clock.responded_at = clock.resolved_at = clock.paused_at = None
+        clock.stopped = False
+        _compute(clock, case)
+        changed = True
+    elif action == "reclassify":
+        clock.policy = select_policy(case)
+        _compute(clock, case)
+        changed = True
+    elif action == "approve_suspension":
+        clock.paused_at = now
+    elif action == "resume" and clock.paused_at:
+        _resume(clock, case, now)
+        changed = True
+    elif action == "approve_extension" and case.extended_until:
+        calendar = calendar_for(case.department)
+        working = calendar.in_working_time(durations(clock.policy)["resolution"])
+        _set_deadline(clock, "resolution", case.extended_until, calendar, working)
+        changed = True
+    elif action in STOPPING_ACTIONS:
+        clock.stopped = True
+    _met(clock, case, action, now)
+    clock.save()
+    return {"deadlines": summary(clock)} if changed else {}

@@ -1,0 +1,69 @@
+"""Who is told when a deadline nears or passes, and the notices themselves."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from hearline.accounts.models import Department, User
+from hearline.accounts.roles import Role
+from hearline.cases.models import Case
+from hearline.notify.models import Notification, NotificationKind
+
+
+def _with_role(role: str) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role_assignments__role=role)
+
+
+def handlers(case: Case) -> list[User]:
+    """Handlers of the responsible department; before dispatch, the dispatchers of the
+    organisation the case sits in (they are the ones who must act)."""
+    found = list(_with_role(Role.HANDLER).filter(department_id=case.department_id))
+    if found:
+        return found
+    organisation = case.department.organisation()
+    return list(_with_role(Role.DISPATCHER).filter(department__path__startswith=organisation.path))
+
+
+def department_head(case: Case) -> User | None:
+    """The head of the responsible department, or of the nearest department above it."""
+    ids = case.department.ancestor_ids()
+    heads = dict(
+        Department.objects.filter(pk__in=ids, head__isnull=False).values_list("pk", "head_id")
+    )
+    for pk in reversed(ids):
+        if pk in heads:
+            return User.objects.filter(pk=heads[pk], is_active=True).first()
+    return None
+
+
+def supervisors(case: Case) -> list[User]:
+    """Supervisors at the nearest level at or above the responsible department that has any."""
+    ids = case.department.ancestor_ids()
+    by_department: dict[int, list[User]] = {}
+    for user in _with_role(Role.SUPERVISOR).filter(department_id__in=ids):
+        by_department.setdefault(user.department_id, []).append(user)
+    for pk in reversed(ids):
+        if pk in by_department:
+            return by_department[pk]
+    return []
+
+
+def notify(case: Case, kind: str, recipients, text: str) -> int:
+    """One notification per distinct recipient; returns how many were written."""
+    unique = {user.pk: user for user in recipients if user is not None}
+    Notification.objects.bulk_create(
+        [Notification(recipient=u, case=case, kind=kind, text=text[:300]) for u in unique.values()]
+    )
+    return len(unique)
+
+
+def urge(case: Case, *, by: User, note: str = "") -> int:
+    """催办: tell the handlers and the department head that a supervisor is chasing the case."""
+    text = _("%(who)s urges case %(number)s.") % {
+        "who": by.full_name or by.username,
+        "number": case.tracking_number,
+    }
+    if note:
+        text = f"{text} {note}"
+    return notify(case, NotificationKind.URGE, [*handlers(case), department_head(case)], text)
