@@ -8,8 +8,9 @@ Counting rules (docs/time-limits.md):
 
 Which days are working days: an explicit override for the date wins, then the State Council
 calendar from the `chinese-calendar` package; for a year the package doesn't know (and no
-admin has entered) the plain Monday–Friday rule is used and the year is reported in
-`missing_years`, so the deadline can be flagged as provisional instead of silently wrong.
+admin has confirmed) Monday–Friday minus the fixed-date statutory holidays is used, and the
+year is reported in `missing_years`, so the deadline is flagged as provisional instead of
+silently wrong.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 
 UNITS = ("minutes", "hours", "working_hours", "working_days")
+# Statutory days off with a fixed date (元旦, 劳动节, 国庆): kept even for a year whose
+# official notice is missing. The lunar festivals and the make-up days can't be guessed.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)})
 _MAX_DAYS = 3660  # no deadline is searched for further than ten years ahead
 
 
@@ -114,6 +118,8 @@ class WorkingCalendar:
                 return chinese_calendar.is_workday(day)
             except NotImplementedError:
                 self.missing_years.add(day.year)
+                if (day.month, day.day) in FIXED_HOLIDAYS:
+                    return False
         return day.weekday() < 5
 
     def year_is_covered(self, year: int) -> bool:

@@ -1,0 +1,109 @@
+"""What the supervision board shows: counts per department, late and nearly-late cases,
+requests waiting for approval. Read-only; scoped to the cases the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from hearline.accounts.models import User
+from hearline.cases.models import Case
+from hearline.cases.queries import cases_visible_to
+
+from .clock import MET_FIELD
+from .models import CaseClock, Level
+
+
+@dataclass
+class DepartmentCounts:
+    department: str
+    green: int
+    yellow: int
+    red: int
+
+
+@dataclass
+class LateItem:
+    case: Case
+    deadline: str  # response / resolution
+    level: str
+    due: datetime
+    remaining: timedelta  # negative when overdue
+
+
+def _open_clocks(user: User):
+    return CaseClock.objects.filter(
+        case__in=cases_visible_to(user), stopped=False, resolved_at__isnull=True
+    )
+
+
+def department_counts(user: User) -> list[DepartmentCounts]:
+    """Per responsible department: open cases on time, nearly due and overdue (the worse of
+    their response and resolution deadlines)."""
+    worst_red = Q(resolution_level=Level.RED) | Q(
+        response_level=Level.RED, responded_at__isnull=True
+    )
+    worst_yellow = ~worst_red & (
+        Q(resolution_level=Level.YELLOW) | Q(response_level=Level.YELLOW, responded_at__isnull=True)
+    )
+    rows = (
+        _open_clocks(user)
+        .values("case__department__name")
+        .annotate(
+            total=Count("pk"),
+            red=Count("pk", filter=worst_red),
+            yellow=Count("pk", filter=worst_yellow),
+        )
+        .order_by("-red", "-yellow", "case__department__name")
+    )
+    return [
+        DepartmentCounts(
+            r["case__department__name"], r["total"] - r["red"] - r["yellow"], r["yellow"], r["red"]
+        )
+        for r in rows
+    ]
+
+
+def late_cases(user: User, now: datetime | None = None, limit: int = 200) -> list[LateItem]:
+    """Overdue first, then nearly due, each by how late or close they are."""
+    now = now or timezone.now()
+    items: list[LateItem] = []
+    for kind in ("response", "resolution"):
+        clocks = (
+            _open_clocks(user)
+            .filter(
+                **{
+                    f"{MET_FIELD[kind]}__isnull": True,
+                    f"{kind}_level__in": [Level.YELLOW, Level.RED],
+                }
+            )
+            .select_related("case__department")
+            .order_by(f"{kind}_due")[:limit]
+        )
+        for clock in clocks:
+            due = getattr(clock, f"{kind}_due")
+            items.append(
+                LateItem(clock.case, kind, getattr(clock, f"{kind}_level"), due, due - now)
+            )
+    items.sort(key=lambda i: (i.level != Level.RED, i.remaining))
+    return items[:limit]
+
+
+def pending_requests(user: User):
+    """Visible cases with a suspension or extension request waiting for a decision."""
+    return (
+        cases_visible_to(user)
+        .exclude(pending_request="")
+        .select_related("department")
+        .order_by("updated_at")
+    )
+
+
+def format_span(span: timedelta) -> tuple[bool, int, int, int]:
+    """(overdue?, days, hours, minutes) of a remaining time, for display."""
+    overdue = span < timedelta(0)
+    minutes = int(abs(span).total_seconds() // 60)
+    return overdue, minutes // 1440, minutes % 1440 // 60, minutes % 60

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sla"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("act/", views.act, name="act"),
+]
