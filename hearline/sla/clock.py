@@ -6,7 +6,7 @@ the same transaction as the step, and returns the details to record on the step'
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 
@@ -61,13 +61,17 @@ def _compute(clock: CaseClock, case: Case) -> None:
     clock.provisional = bool(calendar.missing_years)
 
 
+def _utc(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
 def summary(clock: CaseClock) -> dict:
     """The deadlines as event details (ISO 8601, UTC)."""
     return {
         "policy": str(clock.policy) if clock.policy else "default",
         "cycle": clock.cycle,
-        "response_due": clock.response_due.isoformat() if clock.response_due else None,
-        "resolution_due": clock.resolution_due.isoformat() if clock.resolution_due else None,
+        "response_due": _utc(clock.response_due),
+        "resolution_due": _utc(clock.resolution_due),
         "provisional": clock.provisional,
     }
 

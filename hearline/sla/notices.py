@@ -22,7 +22,8 @@ def handlers(case: Case) -> list[User]:
     if found:
         return found
     organisation = case.department.organisation()
-    return list(_with_role(Role.DISPATCHER).filter(department__path__startswith=organisation.path))
+    candidates = _with_role(Role.DISPATCHER).filter(department__path__startswith=organisation.path)
+    return [u for u in candidates.select_related("department") if u.organisation == organisation]
 
 
 def department_head(case: Case) -> User | None:

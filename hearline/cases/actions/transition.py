@@ -79,7 +79,9 @@ def do_transition(
         effect = EFFECTS.get(action)
         if effect:
             effect(acting_user, case, payload, changes, details)
-        details.update({k: _json_value(v) for k, v in changes.items() if k in transition.writes})
+        for name, value in changes.items():
+            if name in transition.writes:
+                details.setdefault(name, _json_value(value))
 
         from_state = case.state
         new_state = transition.result_state(from_state)
