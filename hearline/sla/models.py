@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .calendar import parse_periods
 
@@ -242,8 +243,8 @@ class CaseClock(models.Model):
 
 
 class Deadline(models.TextChoices):
-    RESPONSE = "response", _("response")
-    RESOLUTION = "resolution", _("resolution")
+    RESPONSE = "response", pgettext_lazy("deadline", "response")
+    RESOLUTION = "resolution", pgettext_lazy("deadline", "resolution")
 
 
 class SlaAlert(models.Model):

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hearline.cases.models import Case
 from hearline.notify.models import NotificationKind
@@ -52,7 +53,11 @@ def overdue(kind: str, now: datetime):
 
 
 def _texts(kind: str, number: str) -> dict[str, str]:
-    label = _("response") if kind == "response" else _("resolution")
+    label = (
+        pgettext("deadline", "response")
+        if kind == "response"
+        else pgettext("deadline", "resolution")
+    )
     return {
         Level.YELLOW: _("Case %(number)s: the %(deadline)s deadline is near.")
         % {"number": number, "deadline": label},

@@ -1,0 +1,82 @@
+"""The supervision board in the browser's terms: sign in, see, approve, urge."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hearline.cases.models import Case
+from hearline.core.timetravel import at_time
+from hearline.notify.models import Notification
+from hearline.sla.sweep import do_sweep
+from hearline.testing.org import case_in_state
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def late_org(org):
+    with at_time(datetime(2026, 3, 2, 9, 0, tzinfo=TZ)):
+        late = case_in_state(org, "in_progress")
+        pending = case_in_state(org, "in_progress", pending="suspension")
+    do_sweep(datetime(2026, 3, 20, 9, 0, tzinfo=TZ))
+    org.late, org.pending = late, pending
+    return org
+
+
+def test_sign_in_leads_to_the_board(client, late_org):
+    page = client.post("/accounts/login/", {"username": "repair_supervisor", "password": "x"})
+    assert page.status_code == 302 and page["Location"] == "/staff/supervision/"
+
+
+def test_board_shows_counts_late_cases_and_requests(client, late_org):
+    client.force_login(late_org.repair_supervisor)
+    body = client.get("/staff/supervision/").content.decode()
+    assert "督办" in body
+    assert late_org.late.tracking_number in body and "超时" in body
+    assert "管网维修部" in body
+    assert "等待投诉人提供材料" in body, "the pending suspension request with its reason"
+
+
+def test_board_is_for_supervisors_and_managers(client, late_org):
+    client.force_login(late_org.repair_handler)
+    assert client.get("/staff/supervision/").status_code == 403
+    client.force_login(late_org.manager)
+    assert client.get("/staff/supervision/").status_code == 200
+    client.logout()
+    assert client.get("/staff/supervision/").status_code == 302
+
+
+def test_approve_and_urge_from_the_board(client, late_org):
+    client.force_login(late_org.repair_supervisor)
+    page = client.post(
+        "/staff/supervision/act/",
+        {"case": late_org.pending.pk, "action": "approve_suspension"},
+        follow=True,
+    )
+    assert Case.objects.get(pk=late_org.pending.pk).state == "suspended"
+    assert late_org.pending.tracking_number in page.content.decode()
+    client.post("/staff/supervision/act/", {"case": late_org.late.pk, "action": "urge"})
+    assert Notification.objects.filter(case=late_org.late, kind="urge").exists()
+
+
+def test_reject_needs_a_reason_and_errors_are_in_chinese(client, late_org):
+    client.force_login(late_org.repair_supervisor)
+    page = client.post(
+        "/staff/supervision/act/",
+        {"case": late_org.pending.pk, "action": "reject_request"},
+        follow=True,
+    )
+    assert "请填写理由" in page.content.decode()
+    assert Case.objects.get(pk=late_org.pending.pk).pending_request == "suspension"
+    page = client.post(
+        "/staff/supervision/act/", {"case": late_org.pending.pk, "action": "archive"}, follow=True
+    )
+    assert "未知操作" in page.content.decode()
+
+
+def test_a_missing_calendar_year_is_announced(client, late_org):
+    client.force_login(late_org.repair_supervisor)
+    with at_time(datetime(2026, 11, 2, 9, 0, tzinfo=TZ)):
+        body = client.get("/staff/supervision/").content.decode()
+    assert "2027" in body and "节假日" in body
