@@ -52,6 +52,22 @@ def _set_deadline(
     setattr(clock, f"{kind}_level", Level.GREEN)
 
 
+def next_alert(clock: CaseClock) -> datetime | None:
+    """The earliest moment the sweep has something to raise for this clock: the warning
+    point of a green deadline or the due moment of a yellow one; None when nothing can come
+    (all met or red, or the clock paused or stopped)."""
+    if clock.stopped or clock.paused_at:
+        return None
+    moments = []
+    for kind in KINDS:
+        due = getattr(clock, f"{kind}_due")
+        level = getattr(clock, f"{kind}_level")
+        if due is None or getattr(clock, MET_FIELD[kind]) or level == Level.RED:
+            continue
+        moments.append(getattr(clock, f"{kind}_warn_at") if level == Level.GREEN else due)
+    return min(moments, default=None)
+
+
 def _compute(clock: CaseClock, case: Case) -> None:
     """(Re)compute both deadlines of the current cycle from its start."""
     calendar = calendar_for(case.department)
@@ -80,6 +96,7 @@ def start_clock(case: Case, now: datetime) -> dict:
     """Start the first cycle at registration; returns the event details."""
     clock = CaseClock(case=case, policy=select_policy(case), started_at=now)
     _compute(clock, case)
+    clock.next_alert_at = next_alert(clock)
     clock.save(force_insert=True)
     return {"deadlines": summary(clock)}
 
@@ -142,5 +159,6 @@ def on_transition(case: Case, action: str, now: datetime) -> dict:
     elif action in STOPPING_ACTIONS:
         clock.stopped = True
     _met(clock, case, action, now)
+    clock.next_alert_at = next_alert(clock)
     clock.save()
     return {"deadlines": summary(clock)} if changed else {}

@@ -210,24 +210,13 @@ class CaseClock(models.Model):
         null=True, help_text=_("working time from registration to reply, suspensions excluded")
     )
     paused_working_minutes = models.PositiveIntegerField(default=0)
+    next_alert_at = models.DateTimeField(
+        null=True, db_index=True, help_text=_("earliest warning point or deadline not yet alerted")
+    )
 
     class Meta:
         verbose_name = _("case time limits")
         verbose_name_plural = _("case time limits")
-        indexes = [
-            models.Index(
-                fields=["response_level", "response_warn_at"],
-                name="clock_response_idx",
-                condition=models.Q(
-                    responded_at__isnull=True, stopped=False, paused_at__isnull=True
-                ),
-            ),
-            models.Index(
-                fields=["resolution_level", "resolution_warn_at"],
-                name="clock_resolution_idx",
-                condition=models.Q(resolved_at__isnull=True, stopped=False, paused_at__isnull=True),
-            ),
-        ]
 
     @property
     def response_on_time(self) -> bool | None:

@@ -1,6 +1,9 @@
 """The supervision sweep (督办): reminders before a deadline, overdue notices with urging and
 escalation after it. Run every minute by the task queue; safe to run twice at once.
 
+Each clock carries `next_alert_at`, the earliest warning point or deadline not yet alerted,
+so finding the work is one index range scan however many cases are open.
+
 Exactly once: each alert is an `SlaAlert` row, unique per case, deadline kind, due moment and
 level, inserted in the same transaction as the clock's level change and the notices, under
 a lock on the clock row. A second sweep either waits for the lock and then finds the level
@@ -20,7 +23,7 @@ from django.utils.translation import pgettext
 from hearline.cases.models import Case
 from hearline.notify.models import NotificationKind
 
-from .clock import KINDS, MET_FIELD
+from .clock import KINDS, MET_FIELD, next_alert
 from .models import CaseClock, Level, SlaAlert
 from .notices import department_head, handlers, notify, supervisors
 
@@ -33,23 +36,28 @@ class SweepResult:
     raised: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def _running(kind: str) -> dict:
-    return {f"{MET_FIELD[kind]}__isnull": True, "stopped": False, "paused_at__isnull": True}
+def due_clocks(now: datetime):
+    """Clocks with a threshold (warning point or deadline) reached and not yet alerted: one
+    range scan of the `next_alert_at` index, however many cases are open."""
+    return CaseClock.objects.filter(next_alert_at__lte=now)
 
 
-def due_for_reminder(kind: str, now: datetime):
-    """Clocks whose `kind` deadline is near (warning point passed) and still green."""
-    return CaseClock.objects.filter(
-        **_running(kind), **{f"{kind}_level": Level.GREEN, f"{kind}_warn_at__lte": now}
-    ).exclude(**{f"{kind}_due__lte": now})
-
-
-def overdue(kind: str, now: datetime):
-    """Clocks whose `kind` deadline has passed and that are not yet red."""
-    return CaseClock.objects.filter(
-        **_running(kind),
-        **{f"{kind}_due__lte": now, f"{kind}_level__in": [Level.GREEN, Level.YELLOW]},
-    )
+def alerts_due(clock: CaseClock, now: datetime) -> list[tuple[str, str]]:
+    """(deadline kind, level) pairs to raise for this clock at `now`: red when the deadline
+    has passed, else yellow when the warning point has; nothing for met, paused or stopped."""
+    if clock.stopped or clock.paused_at:
+        return []
+    raised = []
+    for kind in KINDS:
+        due, warn = getattr(clock, f"{kind}_due"), getattr(clock, f"{kind}_warn_at")
+        level = getattr(clock, f"{kind}_level")
+        if due is None or getattr(clock, MET_FIELD[kind]) or level == Level.RED:
+            continue
+        if due <= now:
+            raised.append((kind, Level.RED))
+        elif warn <= now and level == Level.GREEN:
+            raised.append((kind, Level.YELLOW))
+    return raised
 
 
 def _texts(kind: str, number: str) -> dict[str, str]:
@@ -68,55 +76,59 @@ def _texts(kind: str, number: str) -> dict[str, str]:
     }
 
 
-def _raise(case_id: int, kind: str, level: str) -> bool:
-    """Raise one alert for one clock, exactly once; False if someone else already did."""
+def _notify(case: Case, kind: str, level: str) -> None:
+    texts = _texts(kind, case.tracking_number)
+    if level == Level.YELLOW:
+        notify(case, NotificationKind.REMINDER, handlers(case), texts[Level.YELLOW])
+    else:
+        notify(
+            case,
+            NotificationKind.OVERDUE,
+            [*handlers(case), department_head(case)],
+            texts[Level.RED],
+        )
+        notify(case, NotificationKind.ESCALATION, supervisors(case), texts["escalation"])
+
+
+def _sweep_clock(case_id: int, now: datetime) -> list[tuple[str, str]]:
+    """Raise what is due on one clock, exactly once; returns what this call raised."""
     try:
         with transaction.atomic():
-            clock = (
-                CaseClock.objects.select_for_update().filter(pk=case_id, **_running(kind)).first()
-            )
-            due = getattr(clock, f"{kind}_due", None) if clock else None
-            current = getattr(clock, f"{kind}_level", None)
-            if (
-                due is None
-                or current == Level.RED
-                or (level == Level.YELLOW and current != Level.GREEN)
-            ):
-                return False
-            SlaAlert.objects.create(
-                case_id=case_id, cycle=clock.cycle, deadline=kind, due=due, level=level
-            )
-            CaseClock.objects.filter(pk=case_id).update(**{f"{kind}_level": level})
-            case = Case.objects.select_related("department").get(pk=case_id)
-            texts = _texts(kind, case.tracking_number)
-            if level == Level.YELLOW:
-                notify(case, NotificationKind.REMINDER, handlers(case), texts[Level.YELLOW])
-            else:
-                notify(
-                    case,
-                    NotificationKind.OVERDUE,
-                    [*handlers(case), department_head(case)],
-                    texts[Level.RED],
+            clock = CaseClock.objects.select_for_update().filter(pk=case_id).first()
+            if clock is None:
+                return []
+            raised = alerts_due(clock, now)
+            if raised:
+                case = Case.objects.select_related("department").get(pk=case_id)
+            for kind, level in raised:
+                SlaAlert.objects.create(
+                    case_id=case_id,
+                    cycle=clock.cycle,
+                    deadline=kind,
+                    due=getattr(clock, f"{kind}_due"),
+                    level=level,
                 )
-                notify(case, NotificationKind.ESCALATION, supervisors(case), texts["escalation"])
-            return True
+                setattr(clock, f"{kind}_level", level)
+                _notify(case, kind, level)
+            clock.next_alert_at = next_alert(clock)
+            clock.save(update_fields=["response_level", "resolution_level", "next_alert_at"])
+            return raised
     except IntegrityError:
-        return False
+        return []
 
 
 def do_sweep(now: datetime | None = None) -> SweepResult:
     """Raise every reminder and overdue notice that is due at `now` (default: now)."""
     now = now or timezone.now()
     result = SweepResult()
-    for kind in KINDS:
-        for level, query in ((Level.RED, overdue), (Level.YELLOW, due_for_reminder)):
-            for case_id in list(query(kind, now).values_list("pk", flat=True)):
-                if _raise(case_id, kind, level):
-                    result.raised.append((case_id, kind, level))
-                    if level == Level.RED:
-                        result.overdue += 1
-                    else:
-                        result.reminders += 1
-                else:
-                    result.skipped += 1
+    for case_id in list(due_clocks(now).values_list("pk", flat=True)):
+        raised = _sweep_clock(case_id, now)
+        if not raised:
+            result.skipped += 1
+        for kind, level in raised:
+            result.raised.append((case_id, kind, level))
+            if level == Level.RED:
+                result.overdue += 1
+            else:
+                result.reminders += 1
     return result
