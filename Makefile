@@ -47,6 +47,8 @@ test-postgres: install-test
 bench: install-test
 	$(BIN)/python bench/intake_service.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/intake_service.py
+	$(BIN)/python bench/sla_sweep_query.py
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/sla_sweep_query.py
 
 clean:
 	rm -rf $(VENV) var

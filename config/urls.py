@@ -1,5 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Hearline administration")
+admin.site.site_title = _("Hearline administration")
+admin.site.index_template = "hearline_admin/index.html"  # adds the missing-calendar warning
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -13,11 +13,10 @@ trap 'kill $HUEY_PID 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   Hearline is serving on http://$HOST:$PORT/
-  Staff sign-in:  http://$HOST:$PORT/admin/
+  Staff sign-in:  http://$HOST:$PORT/accounts/login/  (supervision board: /staff/supervision/)
+  Administration: http://$HOST:$PORT/admin/
   Demo logins (password for all: hearline-demo):
 $("$BIN/hearline" demo --logins)
 
 MSG
-exec_status=0
-"$BIN/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile - || exec_status=$?
-exit $exec_status
+"$BIN/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile -

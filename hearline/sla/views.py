@@ -12,7 +12,6 @@ from hearline.cases.actions import do_transition
 from hearline.cases.workflow import WorkflowError
 
 from .board import department_counts, late_cases, pending_requests
-from .calendars import calendar_warnings
 
 BOARD_ROLES = {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
 BOARD_ACTIONS = {"approve_suspension", "approve_extension", "reject_request", "urge"}
@@ -33,7 +32,6 @@ def board(request):
             "counts": department_counts(request.user),
             "late": late_cases(request.user),
             "pending": pending_requests(request.user),
-            "missing_years": calendar_warnings(),
             "can_act": Role.SUPERVISOR in request.user.roles,
         },
     )

@@ -80,3 +80,18 @@ def test_a_missing_calendar_year_is_announced(client, late_org):
     with at_time(datetime(2026, 11, 2, 9, 0, tzinfo=TZ)):
         body = client.get("/staff/supervision/").content.decode()
     assert "2027" in body and "节假日" in body
+
+
+def test_administrators_see_the_warning_on_the_admin_index(client, org):
+    from hearline.accounts.models import User
+
+    admin = User.objects.create_superuser(
+        "root", password="x", department=org.departments["hotline"]
+    )
+    client.force_login(admin)
+    with at_time(datetime(2026, 11, 2, 9, 0, tzinfo=TZ)):
+        body = client.get("/admin/").content.decode()
+    assert "缺少 2027 年的官方节假日安排" in body
+    with at_time(datetime(2026, 6, 2, 9, 0, tzinfo=TZ)):
+        body = client.get("/admin/").content.decode()
+    assert "缺少 2027" not in body, "no warning before October"
