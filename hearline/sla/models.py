@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hearline.cases.models import Channel, Urgency
+
 from .calendar import parse_periods
 
 
@@ -114,13 +116,11 @@ class SlaPolicy(models.Model):
         related_name="+",
     )
     urgency = models.CharField(
-        _("urgency"),
-        max_length=10,
-        blank=True,
-        choices=[("", _("any"))]
-        + [("urgent", _("Urgent")), ("important", _("Important")), ("normal", _("Normal"))],
+        _("urgency"), max_length=10, blank=True, choices=[("", _("any")), *Urgency.choices]
     )
-    channel = models.CharField(_("channel"), max_length=10, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, blank=True, choices=[("", _("any")), *Channel.choices]
+    )
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("department (and its subtree)"),
