@@ -126,6 +126,13 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("HEARLINE_TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "/static/"
+# Front-end assets from the npm registry (`npm ci`, run by the Makefile), served locally.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("HEARLINE_MEDIA_ROOT", VAR_DIR / "media"))

@@ -12,11 +12,12 @@ from .complainant_data import (
     may_reveal_complainant,
 )
 from .register import Registration, do_register_case
-from .transition import do_transition
+from .transition import do_complainant_transition, do_transition
 
 __all__ = [
     "PII_FIELDS",
     "Registration",
+    "do_complainant_transition",
     "do_register_case",
     "do_reveal_complainant",
     "do_transition",

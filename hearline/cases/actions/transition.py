@@ -14,7 +14,7 @@ from hearline.sla.clock import on_transition
 
 from .. import queries, workflow
 from ..models import Case
-from ..workflow import Conflict
+from ..workflow import Capacity, Conflict
 from .effects import EFFECTS, dept_ref
 from .timeline import record_event
 
@@ -49,9 +49,30 @@ def do_transition(
     owner. Two simultaneous actions can't both win: the loser gets IllegalTransition or
     Conflict. Returns the updated case.
     """
+    queries.access_case(acting_user, case_id)
+    return _apply(
+        case_id,
+        action,
+        acting_user,
+        lambda case: queries.capacities(acting_user, case),
+        payload,
+        expected_version,
+    )
+
+
+def do_complainant_transition(case: Case, action: str, *, payload: dict | None = None) -> Case:
+    """Take `action` as the complainant (rate, reopen, appeal from the public page). The
+    caller must have verified the complainant (tracking number with phone or token, see
+    `queries.lookup_public`). The event has no staff actor; everything else is as
+    `do_transition`."""
+    return _apply(
+        case.pk, action, None, lambda _case: frozenset({Capacity.COMPLAINANT}), payload, None
+    )
+
+
+def _apply(case_id, action, actor, capacities_of, payload, expected_version) -> Case:
     payload = _clean_payload(payload or {})
     now = timezone.now()
-    queries.access_case(acting_user, case_id)
     with transaction.atomic():
         # Lock the bare row: a join here could make PostgreSQL skip a row that another
         # transaction just re-pointed (a dispatch changes the department).
@@ -63,7 +84,7 @@ def do_transition(
         transition = workflow.check(
             action,
             state=case.state,
-            capacities=queries.capacities(acting_user, case),
+            capacities=capacities_of(case),
             payload=payload,
             case_values=queries.case_values(case),
         )
@@ -78,10 +99,12 @@ def do_transition(
             changes[name] = Case._meta.get_field(name).get_default()
         effect = EFFECTS.get(action)
         if effect:
-            effect(acting_user, case, payload, changes, details)
+            effect(actor, case, payload, changes, details)
         for name, value in changes.items():
             if name in transition.writes:
                 details.setdefault(name, _json_value(value))
+        if actor is None:
+            details["by"] = "complainant"
 
         from_state = case.state
         new_state = transition.result_state(from_state)
@@ -92,5 +115,5 @@ def do_transition(
             raise Conflict("the case was changed by someone else", action=action)
         case.refresh_from_db()
         details.update(on_transition(case, action, now))
-        record_event(case, actor=acting_user, action=action, from_state=from_state, details=details)
+        record_event(case, actor=actor, action=action, from_state=from_state, details=details)
     return case
