@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/supervision/", include("hearline.sla.urls")),
+    path("staff/", include("hearline.web.staff_urls")),
     path("", include("hearline.web.urls")),
 ]

@@ -33,6 +33,7 @@ DEPARTMENTS = [
 USERS = [
     ("agent", "李敏", "callcentre", [R.AGENT], "受理员：登记来电、复述确认、当场办结、回访"),
     ("agent2", "周婷", "callcentre", [R.AGENT], "受理员"),
+    ("web", "网上受理台", "callcentre", [R.AGENT], "网站投诉由此账号受理（首诉负责人）"),
     ("dispatcher", "陈刚", "dispatch", [R.DISPATCHER], "派单员：派单、转派、并单"),
     (
         "supervisor",

@@ -50,6 +50,7 @@ _TREE = [
 _USERS = [
     ("agent", "callcentre", [Role.AGENT]),
     ("agent2", "callcentre", [Role.AGENT]),
+    ("web", "callcentre", [Role.AGENT]),
     ("dispatcher", "callcentre", [Role.DISPATCHER]),
     ("water_dispatcher", "water", [Role.DISPATCHER]),
     ("repair_handler", "repair", [Role.HANDLER]),

@@ -1,13 +1,96 @@
-"""Citizen-facing pages: the home page and the public progress look-up."""
+"""The citizen portal: submit a complaint, follow it, rate the answer, ask for a reopen or
+appeal. Works without JavaScript."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hearline.accounts.models import User
+from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
+from hearline.cases.files import check_upload
+from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
+from hearline.cases.workflow import InvalidInput, State, WorkflowError
+
+from .intake_forms import PortalForm
+from .portal_forms import AppealForm, PublicRatingForm, ReopenForm
+
+MAX_PHOTOS = 5
 
 
 def home(request):
     return render(request, "web/home.html")
+
+
+def _portal_desk() -> User | None:
+    """The account that registers web submissions (the web intake desk, an agent)."""
+    return User.objects.filter(username=settings.HEARLINE_PORTAL_USERNAME, is_active=True).first()
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    """A citizen's complaint: validated in full (files included) before anything is saved;
+    a double-clicked submit registers one case."""
+    form = PortalForm(request.POST or None)
+    desk = _portal_desk()
+    if request.method == "POST" and form.is_valid():
+        photos = request.FILES.getlist("photos")[: MAX_PHOTOS + 1]
+        checked = []
+        if len(photos) > MAX_PHOTOS:
+            form.add_error(None, _("At most %(n)d photos.") % {"n": MAX_PHOTOS})
+        for upload in photos:
+            content = upload.read()
+            _checked, code = check_upload(upload.name, content)
+            if code:
+                form.add_error(None, f"{upload.name}: {error_text(code)}")
+            checked.append((upload.name, content))
+        if desk is None:
+            form.add_error(None, _("Online submission is not set up yet; please call the hotline."))
+        if not form.errors:
+            try:
+                with transaction.atomic():
+                    registration = do_register_case(form.submission(), acting_user=desk)
+                    if registration.created:
+                        for name, content in checked:
+                            do_transition(
+                                registration.case.pk,
+                                "attach",
+                                acting_user=desk,
+                                payload={"file": content, "name": name, "kind": "photo"},
+                            )
+            except InvalidInput as exc:
+                form.add_workflow_errors(exc)
+            else:
+                case = registration.case
+                return redirect(
+                    f"/submitted/?number={case.tracking_number}&token={case.public_token}"
+                )
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "web/submit.html", {"form": form, "max_photos": MAX_PHOTOS}, status=status
+    )
+
+
+def submitted(request):
+    case = lookup_public(request.GET.get("number", ""), token=request.GET.get("token", ""))
+    if case is None:
+        return redirect("web:track")
+    return render(request, "web/submitted.html", {"case": case})
+
+
+def _public_forms(case, data=None, failed=None):
+    forms = {}
+    if case.state == State.REPLIED:
+        forms["record_rating"] = PublicRatingForm(data if failed == "record_rating" else None)
+    if case.state in (State.REPLIED, State.CONFIRMED, State.FOLLOWED_UP):
+        forms["reopen"] = ReopenForm(data if failed == "reopen" else None)
+        forms["appeal"] = AppealForm(data if failed == "appeal" else None)
+    return forms
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,9 +104,49 @@ def track(request):
         case = lookup_public(number, phone=data.get("phone", ""), token=data.get("token", ""))
         if case is None:
             error = True
-    events = timeline(case, public_only=True) if case else []
+    return _render_track(request, case, number, error)
+
+
+def _render_track(request, case, number, error=None, forms=None, status=200):
+    events = [e for e in timeline(case, public_only=True)] if case else []
     return render(
         request,
         "web/track.html",
-        {"case": case, "events": events, "error": error, "number": number},
+        {
+            "case": case,
+            "events": events,
+            "error": error,
+            "number": number,
+            "forms": forms if forms is not None else (_public_forms(case) if case else {}),
+            "labels": ACTION_LABELS,
+        },
+        status=status,
     )
+
+
+@require_POST
+def respond(request, action: str):
+    """The complainant rates the answer, or asks for a reopen or appeal."""
+    case = lookup_public(request.POST.get("number", ""), token=request.POST.get("token", ""))
+    if case is None:
+        return redirect("web:track")
+    form_class = {
+        "record_rating": PublicRatingForm,
+        "reopen": ReopenForm,
+        "appeal": AppealForm,
+    }.get(action)
+    form = form_class(request.POST) if form_class else None
+    if form is None or not form.is_valid():
+        forms = _public_forms(case, request.POST, failed=action)
+        return _render_track(request, case, case.tracking_number, forms=forms, status=422)
+    try:
+        do_complainant_transition(case, action, payload=form.cleaned_data)
+    except InvalidInput as exc:
+        form.add_workflow_errors(exc)
+        forms = _public_forms(case) | {action: form}
+        return _render_track(request, case, case.tracking_number, forms=forms, status=422)
+    except WorkflowError:
+        messages.error(request, _("This is no longer possible for this case."))
+    else:
+        messages.success(request, _("Thank you. Your answer has been recorded."))
+    return redirect(f"/track/?number={case.tracking_number}&token={case.public_token}")

@@ -34,11 +34,18 @@ def _registration(case: Case, created: bool) -> Registration:
     return Registration(case, readback_text(case), acknowledgement_text(case), created)
 
 
+def normalise_phone(phone: str) -> str:
+    """Phone numbers are stored as digits (with a leading + kept), so look-ups match."""
+    phone = (phone or "").strip()
+    return ("+" if phone.startswith("+") else "") + "".join(ch for ch in phone if ch.isdigit())
+
+
 def _find_or_create_complainant(submission: IntakeSubmission) -> Complainant:
     data = submission.complainant
     values = {f.name: getattr(data, f.name) for f in fields(data)}
-    if data.phone:
-        existing = Complainant.objects.filter(phone=data.phone.strip(), name=data.name).first()
+    values["phone"] = normalise_phone(data.phone)
+    if values["phone"]:
+        existing = Complainant.objects.filter(phone=values["phone"], name=data.name).first()
         if existing:
             return existing
     return Complainant.objects.create(**values)

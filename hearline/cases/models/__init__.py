@@ -1,5 +1,5 @@
 from .attachments import Attachment
-from .cases import Case, Channel, Urgency
+from .cases import Case, CaseState, Channel, Urgency
 from .categories import Category
 from .complainants import Complainant
 from .pii import ComplainantAccess
@@ -8,6 +8,7 @@ from .timeline import CaseEvent
 __all__ = [
     "Attachment",
     "Case",
+    "CaseState",
     "CaseEvent",
     "Category",
     "Channel",

@@ -19,3 +19,16 @@ def span(value) -> str:
         parts.append(_("%(n)dmin") % {"n": minutes})
     text = "".join(parts)
     return (_("overdue %(span)s") if overdue else _("%(span)s left")) % {"span": text}
+
+
+@register.filter
+def remaining(due):
+    """Time from now until `due` (negative when overdue)."""
+    from django.utils import timezone
+
+    return due - timezone.now()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key)

@@ -26,7 +26,8 @@ def late_org(org):
 
 def test_sign_in_leads_to_the_board(client, late_org):
     page = client.post("/accounts/login/", {"username": "repair_supervisor", "password": "x"})
-    assert page.status_code == 302 and page["Location"] == "/staff/supervision/"
+    assert page.status_code == 302 and page["Location"] == "/staff/"
+    assert client.get("/staff/")["Location"] == "/staff/supervision/"
 
 
 def test_board_shows_counts_late_cases_and_requests(client, late_org):

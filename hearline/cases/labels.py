@@ -1,0 +1,63 @@
+"""Human names of the lifecycle actions, for timelines, buttons and notices."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "register": _("Registered"),
+    "close_on_spot": _("Closed on the spot"),
+    "dispatch": _("Dispatch"),
+    "accept": _("Accept"),
+    "return": _("Return to dispatcher"),
+    "transfer": _("Transfer"),
+    "add_cohandler": _("Add co-handling department"),
+    "reclassify": _("Change category or urgency"),
+    "record_contact": _("Record contact with the complainant"),
+    "urge": _("Urge"),
+    "record_investigation": _("Record investigation"),
+    "attach": _("Upload evidence"),
+    "propose_resolution": _("Propose resolution"),
+    "resolve": _("Record resolution"),
+    "request_suspension": _("Request suspension"),
+    "request_extension": _("Request extension"),
+    "approve_suspension": _("Approve suspension"),
+    "approve_extension": _("Approve extension"),
+    "reject_request": _("Reject request"),
+    "resume": _("Resume"),
+    "reply": _("Reply"),
+    "record_rating": _("Record rating"),
+    "follow_up": _("Follow up"),
+    "reopen": _("Reopen"),
+    "appeal": _("Appeal"),
+    "dismiss_appeal": _("Dismiss appeal"),
+    "merge": _("Merge into another case"),
+    "archive": _("Archive"),
+}
+
+# Field error codes of `InvalidInput` as sentences shown next to the field.
+ERROR_TEXTS = {
+    "required": _("This field is required."),
+    "invalid_choice": _("Choose one of the options."),
+    "unknown_department": _("Unknown department, or outside your organisation."),
+    "already_responsible": _("That department is already responsible."),
+    "unknown_category": _("Unknown category."),
+    "in_past": _("The date must be in the future."),
+    "in_future": _("The time cannot be in the future."),
+    "too_far": _("An extension is at most one year."),
+    "invalid_datetime": _("Enter a date and time."),
+    "unsupported_type": _("This file type is not accepted (photos, PDF, audio, Word, Excel)."),
+    "content_mismatch": _("The file's content does not match its name."),
+    "too_large": _("The file is too large."),
+    "empty_file": _("The file is empty."),
+    "must_be_positive": _("Enter an amount above zero."),
+    "invalid_number": _("Enter a number."),
+    "invalid_target": _("That case cannot be merged into (unknown, closed or the same case)."),
+    "invalid_phone": _("Enter a valid phone number."),
+    "too_long": _("This is too long."),
+    "out_of_range": _("Out of range."),
+    "invalid_length": _("Invalid length."),
+}
+
+
+def error_text(code: str) -> str:
+    """The Chinese (or English) sentence for a workflow field error code."""
+    return str(ERROR_TEXTS.get(code, _("Invalid value.")))

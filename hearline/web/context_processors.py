@@ -1,0 +1,20 @@
+"""The staff navigation: the user's queues with their counts, on staff pages only."""
+
+from hearline.accounts.roles import Role
+
+from .queues import queues_for, search
+
+
+def staff_navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not request.path.startswith("/staff/"):
+        return {}
+    queues = [(q, search(user, q).order_by().count()) for q in queues_for(user) if q.key != "all"]
+    roles = user.roles
+    return {
+        "nav_queues": queues,
+        "nav_intake": bool(roles & {Role.AGENT, Role.DISPATCHER}),
+        "nav_board": bool(roles & {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}) or user.is_superuser,
+        "nav_dashboard": bool(roles & {Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
+        or user.is_superuser,
+    }

@@ -1,0 +1,78 @@
+"""Registering complaints: the agent's phone form with read-back, and the phone look-up."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from hearline.accounts.roles import Role
+from hearline.cases.actions import do_register_case
+from hearline.cases.models import Case
+from hearline.cases.readback import acknowledgement_text, readback_text
+from hearline.cases.workflow import InvalidInput
+
+from .action_forms import FORMS
+from .intake_forms import AgentIntakeForm
+from .staff_views import _case_or_404
+
+INTAKE_ROLES = {Role.AGENT, Role.DISPATCHER}
+
+
+def _require_intake(user) -> None:
+    if not user.roles & INTAKE_ROLES:
+        raise PermissionDenied
+
+
+@login_required
+def intake(request):
+    """Register a phone call: on success, the read-back page; on error, the form again with
+    the errors next to the fields and nothing saved."""
+    _require_intake(request.user)
+    form = AgentIntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = do_register_case(form.submission(), acting_user=request.user)
+        except InvalidInput as exc:
+            form.add_workflow_errors(exc)
+        else:
+            return redirect("staff:readback", case_id=registration.case.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "staff/intake.html", {"form": form}, status=status)
+
+
+@login_required
+def readback(request, case_id: int):
+    """复述确认: the summary to read to the caller, the tracking number, and closing on the
+    spot for a question answered at once."""
+    case = _case_or_404(request.user, case_id)
+    close_form = FORMS["close_on_spot"](user=request.user, case=case)
+    return render(
+        request,
+        "staff/readback.html",
+        {
+            "case": case,
+            "readback": readback_text(case),
+            "acknowledgement": acknowledgement_text(case),
+            "close_form": close_form
+            if case.state == "registered" and case.owner_id == request.user.pk
+            else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def lookup(request):
+    """The caller's earlier cases, found by phone number while the agent types (htmx)."""
+    _require_intake(request.user)
+    phone = "".join(ch for ch in request.GET.get("phone", "") if ch.isdigit())
+    earlier = []
+    if len(phone) >= 7:
+        earlier = list(
+            Case.objects.filter(complainant__phone=phone)
+            .select_related("category", "department")
+            .order_by("-registered_at")[:10]
+        )
+    return render(request, "staff/_earlier_cases.html", {"earlier": earlier, "phone": phone})

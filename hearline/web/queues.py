@@ -1,0 +1,88 @@
+"""The work queues of the staff workspace and the case search, scoped by `cases_visible_to`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hearline.accounts.models import User
+from hearline.accounts.roles import Role
+from hearline.cases.queries import cases_visible_to
+from hearline.cases.workflow import State
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str
+    roles: frozenset[str]
+    select: Callable[[User, QuerySet], QuerySet]
+
+
+def _inbox(user: User, qs: QuerySet) -> QuerySet:
+    working = [State.DISPATCHED, State.IN_PROGRESS, State.SUSPENDED, State.RESOLVED]
+    mine = Q(department_id=user.department_id) | Q(co_departments__id=user.department_id)
+    return qs.filter(mine, state__in=working).distinct()
+
+
+QUEUES = [
+    Queue("mine", _("My cases"), frozenset({Role.AGENT}), lambda u, qs: qs.filter(owner=u)),
+    Queue(
+        "dispatch",
+        _("To dispatch"),
+        frozenset({Role.DISPATCHER}),
+        lambda u, qs: qs.filter(state__in=[State.REGISTERED, State.RETURNED]),
+    ),
+    Queue("inbox", _("Department inbox"), frozenset({Role.HANDLER}), _inbox),
+    Queue(
+        "followup",
+        _("To follow up"),
+        frozenset({Role.AGENT}),
+        lambda u, qs: qs.filter(
+            owner=u, state__in=[State.REPLIED, State.CONFIRMED, State.FOLLOWED_UP]
+        ),
+    ),
+    Queue("all", _("All visible cases"), frozenset(Role.values), lambda u, qs: qs),
+]
+QUEUE_BY_KEY = {q.key: q for q in QUEUES}
+
+
+def queues_for(user: User) -> list[Queue]:
+    """The queues this user works from, in the order of the navigation."""
+    roles = user.roles | ({Role.ADMIN} if user.is_superuser else set())
+    return [q for q in QUEUES if q.roles & roles]
+
+
+_TRACKING = re.compile(r"^\d{6}-[0-9A-Z]{5}$")
+SORTS = {
+    "new": ("-registered_at", "-id"),
+    "old": ("registered_at", "id"),
+    "due": ("clock__resolution_due", "id"),
+    "urgency": ("urgency", "-registered_at"),
+}
+
+
+def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "new") -> QuerySet:
+    """Cases of `queue` matching `q`: a tracking number exactly, a phone number exactly, or
+    words in the subject, description or address."""
+    qs = queue.select(user, cases_visible_to(user))
+    q = (q or "").strip()
+    if q:
+        digits = re.sub(r"[\s-]", "", q)
+        if _TRACKING.match(q.upper()):
+            qs = qs.filter(tracking_number=q.upper())
+        elif digits.isdigit() and len(digits) >= 7:
+            qs = qs.filter(complainant__phone=digits)
+        else:
+            qs = qs.filter(
+                Q(title__icontains=q) | Q(description__icontains=q) | Q(address__icontains=q)
+            )
+    if state in State.ALL:
+        qs = qs.filter(state=state)
+    return qs.select_related("department", "category", "clock").order_by(
+        *SORTS.get(sort, SORTS["new"])
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import dashboard, intake_views, staff_views
+
+app_name = "staff"
+urlpatterns = [
+    path("", staff_views.home, name="home"),
+    path("cases/", staff_views.case_list, name="cases"),
+    path("cases/<int:case_id>/", staff_views.case_detail, name="case"),
+    path("cases/<int:case_id>/act/<str:action>/", staff_views.act, name="act"),
+    path("cases/<int:case_id>/reveal/", staff_views.reveal, name="reveal"),
+    path("cases/<int:case_id>/readback/", intake_views.readback, name="readback"),
+    path(
+        "cases/<int:case_id>/attachments/<int:attachment_id>/",
+        staff_views.attachment,
+        name="attachment",
+    ),
+    path("intake/", intake_views.intake, name="intake"),
+    path("intake/lookup/", intake_views.lookup, name="lookup"),
+    path("dispatch/bulk/", staff_views.bulk_dispatch, name="bulk_dispatch"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]

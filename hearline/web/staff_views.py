@@ -1,0 +1,231 @@
+"""The staff workspace: work queues, search, the case page and its actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hearline.accounts.roles import Role
+from hearline.cases.actions import (
+    do_reveal_complainant,
+    do_transition,
+    masked_complainant,
+    may_reveal_complainant,
+)
+from hearline.cases.labels import ACTION_LABELS
+from hearline.cases.models import Attachment, CaseState
+from hearline.cases.queries import access_case, allowed_actions, timeline
+from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
+from hearline.sla.models import CaseClock
+
+from .action_forms import FORMS
+from .queues import QUEUE_BY_KEY, SORTS, queues_for, search
+
+PAGE_SIZE = 25
+LANDING = [
+    (Role.AGENT, "mine"),
+    (Role.DISPATCHER, "dispatch"),
+    (Role.HANDLER, "inbox"),
+]
+
+
+@login_required
+def home(request):
+    """Each role lands on its own work queue (supervisors on the board, managers on the
+    dashboard)."""
+    roles = request.user.roles
+    for role, key in LANDING:
+        if role in roles:
+            return redirect(f"/staff/cases/?queue={key}")
+    if Role.SUPERVISOR in roles:
+        return redirect("sla:board")
+    if Role.MANAGER in roles:
+        return redirect("staff:dashboard")
+    return redirect("/staff/cases/?queue=all")
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    available = queues_for(user)
+    if not available:
+        raise Http404
+    queue = QUEUE_BY_KEY.get(request.GET.get("queue", ""), available[0])
+    if queue not in available:
+        queue = available[0]
+    q, state, sort = (request.GET.get(k, "") for k in ("q", "state", "sort"))
+    page = Paginator(search(user, queue, q, state, sort or "new"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "staff/case_list.html",
+        {
+            "queue": queue,
+            "page": page,
+            "q": q,
+            "state": state,
+            "sort": sort or "new",
+            "sorts": SORTS,
+            "states": CaseState.choices,
+            "bulk": queue.key == "dispatch",
+            "dispatch_form": FORMS["dispatch"](user=user, case=None)
+            if queue.key == "dispatch"
+            else None,
+        },
+    )
+
+
+def _case_context(request, case, forms=None, revealed=None):
+    user = request.user
+    actions = allowed_actions(user, case)
+    forms = forms or {}
+    action_forms = [
+        (action, ACTION_LABELS[action], forms.get(action) or FORMS[action](user=user, case=case))
+        for action in actions
+    ]
+    return {
+        "case": case,
+        "complainant": revealed or masked_complainant(case),
+        "revealed": revealed is not None,
+        "may_reveal": may_reveal_complainant(user, case),
+        "events": timeline(case),
+        "labels": ACTION_LABELS,
+        "attachments": case.attachments.all(),
+        "clock": CaseClock.objects.filter(case=case).first(),
+        "action_forms": action_forms,
+        "cohandlers": case.co_departments.all(),
+    }
+
+
+def _case_or_404(user, case_id):
+    try:
+        return access_case(user, case_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = _case_or_404(request.user, case_id)
+    return render(request, "staff/case.html", _case_context(request, case))
+
+
+@login_required
+@require_POST
+def reveal(request, case_id: int):
+    """Show the complainant's data in full: allowed to the owner, handlers and supervisors,
+    and logged."""
+    case = _case_or_404(request.user, case_id)
+    try:
+        data = do_reveal_complainant(
+            case.pk, acting_user=request.user, reason=request.POST.get("reason", "")
+        )
+    except WorkflowError:
+        messages.error(request, _("You may not see this complainant's personal data."))
+        return redirect("staff:case", case_id=case.pk)
+    return render(request, "staff/case.html", _case_context(request, case, revealed=data))
+
+
+@login_required
+@require_POST
+def act(request, case_id: int, action: str):
+    """Take one action from the case page; errors come back next to the fields."""
+    case = _case_or_404(request.user, case_id)
+    form_class = FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, request.FILES, user=request.user, case=case)
+    if form.is_valid():
+        try:
+            version = int(request.POST.get("version", "")) if request.POST.get("version") else None
+            payload = form.payload()
+            cohandlers = payload.pop("cohandlers", [])
+            do_transition(
+                case.pk, action, acting_user=request.user, payload=payload, expected_version=version
+            )
+            for department in cohandlers:
+                if department.pk != payload.get("department"):
+                    do_transition(
+                        case.pk,
+                        "add_cohandler",
+                        acting_user=request.user,
+                        payload={"department": department.pk},
+                    )
+        except InvalidInput as exc:
+            form.add_workflow_errors(exc)
+        except WorkflowError as exc:
+            messages.error(request, workflow_error_text(exc))
+            return redirect("staff:case", case_id=case.pk)
+        else:
+            messages.success(request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]})
+            if _case_visible(request.user, case.pk):
+                return redirect("staff:case", case_id=case.pk)
+            return redirect("staff:home")
+    case.refresh_from_db()
+    context = _case_context(request, case, forms={action: form})
+    context["open_action"] = action
+    return render(request, "staff/case.html", context, status=422)
+
+
+def _case_visible(user, case_id) -> bool:
+    try:
+        access_case(user, case_id)
+        return True
+    except NotFound:
+        return False
+
+
+def workflow_error_text(exc: WorkflowError) -> str:
+    return {
+        "forbidden": _("You are not allowed to do this on this case."),
+        "not_found": _("No such case."),
+        "illegal_transition": _("The case has moved on in the meantime; nothing was changed."),
+        "conflict": _("Someone else changed the case in the meantime; nothing was changed."),
+    }.get(exc.code, _("The request could not be carried out."))
+
+
+@login_required
+@require_POST
+def bulk_dispatch(request):
+    """Dispatch several selected cases to one department at once."""
+    form = FORMS["dispatch"](request.POST, user=request.user, case=None)
+    ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
+    if not ids or not form.is_valid():
+        messages.error(request, _("Choose the cases and a department."))
+        return redirect("/staff/cases/?queue=dispatch")
+    done, failed = 0, 0
+    for case_id in ids:
+        try:
+            do_transition(
+                case_id,
+                "dispatch",
+                acting_user=request.user,
+                payload={"department": form.cleaned_data["department"].pk},
+            )
+            done += 1
+        except WorkflowError:
+            failed += 1
+    messages.success(
+        request,
+        _("%(done)d dispatched, %(failed)d not dispatched.") % {"done": done, "failed": failed},
+    )
+    return redirect("/staff/cases/?queue=dispatch")
+
+
+@login_required
+def attachment(request, case_id: int, attachment_id: int):
+    """Download an attachment of a case the user may see."""
+    case = _case_or_404(request.user, case_id)
+    item = get_object_or_404(Attachment, pk=attachment_id, case=case)
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
