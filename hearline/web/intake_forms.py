@@ -62,17 +62,26 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["token"].initial = uuid.uuid4().hex
 
+    def clean(self):
+        """Also apply the domain's checks (phone format, …), so every error shows at once."""
+        cleaned = super().clean()
+        for field, code in self.submission().errors().items():
+            name = _FIELD_OF.get(field, field)
+            if name in self.fields and name not in self.errors and field != "description":
+                self.add_error(name, error_text(code))
+        return cleaned
+
     def submission(self) -> IntakeSubmission:
         data = self.cleaned_data
         return IntakeSubmission(
             channel=self.channel,
-            description=data["description"],
+            description=data.get("description", ""),
             complainant=ComplainantData(
                 name=data.get("name", ""),
                 phone=data.get("phone", "").strip(),
                 email=data.get("email", ""),
                 address=data.get("address", ""),
-                preferred_channel=data["preferred_channel"],
+                preferred_channel=data.get("preferred_channel", ReplyChannel.PHONE),
                 is_elderly=data.get("is_elderly", False),
                 is_disabled=data.get("is_disabled", False),
                 is_ill=data.get("is_ill", False),
@@ -86,7 +95,7 @@ class IntakeForm(forms.Form):
             urgency=data.get("urgency") or Urgency.NORMAL,
             public_safety=data.get("public_safety", False),
             opinion_risk=data.get("opinion_risk", False),
-            idempotency_key=f"{self.channel}:{data['token']}",
+            idempotency_key=f"{self.channel}:{data.get('token', '')}",
         )
 
     def add_workflow_errors(self, error: InvalidInput) -> None:

@@ -1,0 +1,87 @@
+"""The citizen portal: submit, see the tracking number, follow, rate, reopen, appeal."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from hearline.cases.models import Attachment, Case
+from hearline.testing.org import case_in_state
+
+
+def _complaint(**overrides):
+    data = {
+        "token": "w-1",
+        "description": "路灯坏了一个月没人修，晚上很危险。",
+        "address": "江北区新河路12号",
+        "district": "江北区",
+        "request": "尽快修好路灯",
+        "name": "孙先生",
+        "phone": "13700001111",
+        "preferred_channel": "sms",
+    }
+    return data | overrides
+
+
+def _photo(name="路灯.jpg", content=b"\xff\xd8\xff\xe0" + b"0" * 100):
+    return SimpleUploadedFile(name, content, content_type="image/jpeg")
+
+
+def test_submit_shows_the_tracking_number(client, org):
+    page = client.post("/submit/", _complaint() | {"photos": [_photo()]}, follow=True)
+    case = Case.objects.get()
+    assert case.tracking_number in page.content.decode()
+    assert case.channel == "web" and case.owner == org.web
+    assert Attachment.objects.get(case=case).kind == "photo"
+
+
+def test_invalid_submission_shows_chinese_errors_and_saves_nothing(client, org):
+    page = client.post("/submit/", _complaint(description="", phone="abc") | {"photos": [_photo()]})
+    body = page.content.decode()
+    assert page.status_code == 422 and "此项为必填" in body and "请填写正确的电话号码" in body
+    page = client.post("/submit/", _complaint() | {"photos": [_photo("x.exe", b"MZ")]})
+    assert page.status_code == 422 and "不支持该文件类型" in page.content.decode()
+    assert Case.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_a_double_clicked_submit_registers_one_case(client, org):
+    first = client.post("/submit/", _complaint(token="twice"))
+    second = client.post("/submit/", _complaint(token="twice"))
+    assert first["Location"] == second["Location"] and Case.objects.count() == 1
+
+
+def test_track_shows_the_public_timeline_without_staff_names_or_notes(client, org):
+    case = case_in_state(org, "replied")
+    body = client.post(
+        "/track/", {"number": case.tracking_number, "phone": "13812345678"}
+    ).content.decode()
+    assert "已派单" in body and case.reply in body and "管网维修部" in body
+    for private in ("repair_handler", "现场查看", "王丽", "13812345678"):
+        assert private not in body
+
+
+def test_the_complainant_rates_and_asks_for_a_reopen(client, org):
+    case = case_in_state(org, "replied")
+    auth = {"number": case.tracking_number, "token": case.public_token}
+    page = client.post("/track/record_rating/", auth | {"confirmation": "unsolved"})
+    assert page.status_code == 422 and "此项为必填" in page.content.decode()
+    client.post(
+        "/track/record_rating/", auth | {"confirmation": "unsolved", "satisfaction": "dissatisfied"}
+    )
+    case.refresh_from_db()
+    assert (case.state, case.satisfaction) == ("confirmed", "dissatisfied")
+    assert case.events.last().actor is None and case.events.last().details["by"] == "complainant"
+    client.post("/track/reopen/", auth | {"reason": "水压还是很低"})
+    case.refresh_from_db()
+    assert case.state == "dispatched" and case.reopen_count == 1
+
+
+def test_responding_needs_the_secret(client, org):
+    case = case_in_state(org, "replied")
+    client.post(
+        "/track/record_rating/",
+        {
+            "number": case.tracking_number,
+            "token": "guess",
+            "confirmation": "solved",
+            "satisfaction": "satisfied",
+        },
+    )
+    assert Case.objects.get(pk=case.pk).state == "replied"
