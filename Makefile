@@ -18,7 +18,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed node_modules/.installed
+# Browser tests drive Debian's chromium (never a downloaded browser); CJK fonts for the
+# screenshots. Installed with apt when missing (CI runs as root).
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed node_modules/.installed | /usr/bin/chromium
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

@@ -1,0 +1,129 @@
+"""A real Hearline for browser tests: its own database (a fresh SQLite file, or a fresh
+database on the PostgreSQL server the suite runs against), migrated, with the demo loaded,
+served by gunicorn on a free local port, driven by Debian's chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "var" / "test-artifacts" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database(tmp: Path):
+    """(DATABASE_URL for the server, cleanup callable)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp / 'e2e.sqlite3'}", lambda: None
+    import psycopg
+
+    name = f"hearline_e2e_{uuid.uuid4().hex[:8]}"
+    parsed = urlparse(url)
+    admin_url = url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urlunparse(parsed._replace(path=f"/{name}")), drop
+
+
+@pytest.fixture(scope="session")
+def live_hearline(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    database_url, drop = _database(tmp)
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        HEARLINE_VAR_DIR=str(tmp),
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+    )
+    for command in (
+        ["migrate", "-v0"],
+        ["demo", "--cases", "40"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run([str(BIN / "hearline"), *command], env=env, check=True, cwd=ROOT)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/accounts/login/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        drop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screens():
+    """Saves a screenshot of a page as a test artefact under var/test-artifacts/e2e/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    database = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+
+    def shoot(page, name: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"{database}-{name}.png"), full_page=True)
+
+    return shoot
