@@ -67,8 +67,9 @@ def department_counts(user: User) -> list[DepartmentCounts]:
     ]
 
 
-def late_cases(user: User, now: datetime | None = None, limit: int = 200) -> list[LateItem]:
-    """Overdue first, then nearly due, each by how late or close they are."""
+def late_cases(user: User, now: datetime | None = None, limit: int = 50) -> list[LateItem]:
+    """The `limit` most pressing: overdue first, then nearly due, each by how late or close
+    they are. (The counts per department give the totals.)"""
     now = now or timezone.now()
     items: list[LateItem] = []
     for kind in ("response", "resolution"):

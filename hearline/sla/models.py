@@ -197,7 +197,7 @@ class CaseClock(models.Model):
     response_warn_at = models.DateTimeField(null=True)
     responded_at = models.DateTimeField(null=True)
     response_level = models.CharField(max_length=6, choices=Level.choices, default=Level.GREEN)
-    resolution_due = models.DateTimeField(null=True)
+    resolution_due = models.DateTimeField(null=True, db_index=True)
     resolution_warn_at = models.DateTimeField(null=True)
     resolved_at = models.DateTimeField(null=True)
     resolution_level = models.CharField(max_length=6, choices=Level.choices, default=Level.GREEN)

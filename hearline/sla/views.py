@@ -14,6 +14,7 @@ from hearline.cases.workflow import WorkflowError
 from .board import department_counts, late_cases, pending_requests
 
 BOARD_ROLES = {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
+PENDING_SHOWN = 50
 BOARD_ACTIONS = {"approve_suspension", "approve_extension", "reject_request", "urge"}
 
 
@@ -25,13 +26,15 @@ def _require_board(user) -> None:
 @login_required
 def board(request):
     _require_board(request.user)
+    pending = pending_requests(request.user)
     return render(
         request,
         "sla/board.html",
         {
             "counts": department_counts(request.user),
             "late": late_cases(request.user),
-            "pending": pending_requests(request.user),
+            "pending": pending[:PENDING_SHOWN],
+            "pending_total": pending.count(),
             "can_act": Role.SUPERVISOR in request.user.roles,
         },
     )

@@ -83,6 +83,8 @@ def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "
             )
     if state in State.ALL:
         qs = qs.filter(state=state)
+    if sort == "due":  # deadlines matter for cases still being handled
+        qs = qs.filter(clock__resolved_at__isnull=True, clock__stopped=False)
     return qs.select_related("department", "category", "clock").order_by(
         *SORTS.get(sort, SORTS["new"])
     )

@@ -1,0 +1,184 @@
+"""Staff pages with 100,000 cases: median and p99 response time and queries per page.
+
+    python bench/staff_pages.py [--cases 100000]                        # SQLite (temp file)
+    python scripts/with_pgserver.py python bench/staff_pages.py         # PostgreSQL
+
+The demo organisation is loaded, then the cases are multiplied in the database itself
+(spread over departments, agents, states, categories and a year of registration dates, each
+with its clock). Each page is requested 30 times through Django's test client as the user
+who works from it; the figures are server-side (no network).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup() -> str:
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.mkdtemp(prefix="hearline-bench-")) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("HEARLINE_ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("demo", cases=200, verbosity=0)
+    from django.db import connection
+
+    return connection.vendor
+
+
+def multiply(n: int) -> None:
+    """Copies of the demo cases until there are about `n`, with their clocks."""
+    from django.db import connection
+
+    from hearline.cases.models import Case
+
+    existing = Case.objects.count()
+    copies = max(0, n - existing)
+    pg = connection.vendor == "postgresql"
+    day = "make_interval(days => (s.i %% 365))" if pg else None
+    with connection.cursor() as c:
+        registered = (
+            f"(c.registered_at - {day})"
+            if pg
+            else "strftime('%%Y-%%m-%%d %%H:%%M:%%f', c.registered_at, '-' || (s.i %% 365) || ' days')"
+        )
+        c.execute(
+            f"""
+            INSERT INTO cases_case (tracking_number, public_token, channel, complainant_id,
+                title, description, address, district, request, category_id, urgency,
+                public_safety, opinion_risk, owner_id, department_id, state, version, finding,
+                responsibility, resolution_type, resolution, reply, reply_channel, closed_on_spot,
+                confirmation, satisfaction, followup_result, reopen_count, pending_request,
+                pending_reason, merged_into_id, registered_at, updated_at)
+            WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %s)
+            SELECT 'X' || s.i || '-' || c.id, c.public_token, c.channel, c.complainant_id,
+                c.title, c.description, c.address, c.district, c.request, c.category_id,
+                c.urgency, c.public_safety, c.opinion_risk, c.owner_id, c.department_id, c.state,
+                c.version, c.finding, c.responsibility, c.resolution_type, c.resolution, c.reply,
+                c.reply_channel, c.closed_on_spot, c.confirmation, c.satisfaction,
+                c.followup_result, c.reopen_count, c.pending_request, c.pending_reason,
+                c.merged_into_id, {registered}, c.updated_at
+            FROM s JOIN cases_case c ON c.id = 1 + (s.i %% %s)
+            """,
+            [copies, existing],
+        )
+        c.execute(
+            """
+            INSERT INTO sla_caseclock (case_id, policy_id, cycle, started_at, response_due,
+                response_warn_at, responded_at, response_level, resolution_due,
+                resolution_warn_at, resolved_at, resolution_level, stopped, provisional,
+                paused_working_minutes, next_alert_at)
+            SELECT x.id, k.policy_id, 1, x.registered_at, k.response_due, k.response_warn_at,
+                k.responded_at, k.response_level, k.resolution_due, k.resolution_warn_at,
+                k.resolved_at, k.resolution_level, k.stopped, k.provisional, 0, NULL
+            FROM cases_case x
+            JOIN cases_case c ON x.tracking_number LIKE 'X%%' AND c.id = CAST(substr(x.tracking_number, instr(x.tracking_number, '-') + 1) AS INTEGER)
+            JOIN sla_caseclock k ON k.case_id = c.id
+            """
+            if not pg
+            else """
+            INSERT INTO sla_caseclock (case_id, policy_id, cycle, started_at, response_due,
+                response_warn_at, responded_at, response_level, resolution_due,
+                resolution_warn_at, resolved_at, resolution_level, stopped, provisional,
+                paused_working_minutes, next_alert_at)
+            SELECT x.id, k.policy_id, 1, x.registered_at, k.response_due, k.response_warn_at,
+                k.responded_at, k.response_level, k.resolution_due, k.resolution_warn_at,
+                k.resolved_at, k.resolution_level, k.stopped, k.provisional, 0, NULL
+            FROM cases_case x
+            JOIN sla_caseclock k ON x.tracking_number LIKE 'X%%'
+                AND k.case_id = split_part(x.tracking_number, '-', 2)::int
+            """
+        )
+        c.execute("ANALYZE")
+
+
+def measure(client, url: str, runs: int = 30) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up
+    timings = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - t0)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return {
+        "median_ms": round(statistics.median(timings) * 1000, 1),
+        "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))] * 1000, 1),
+        "queries": len(queries),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    args = parser.parse_args()
+    vendor = setup()
+    t0 = time.perf_counter()
+    multiply(args.cases)
+    load_s = time.perf_counter() - t0
+    from django.test import Client
+
+    from hearline.accounts.models import User
+    from hearline.cases.models import Case
+
+    total = Case.objects.count()
+    handler = User.objects.get(username="handler_network")
+    sample = (
+        Case.objects.filter(tracking_number__startswith="X", department=handler.department)
+        .order_by("-id")
+        .first()
+    )
+    pages = [
+        ("agent", "/staff/cases/?queue=mine"),
+        ("agent", f"/staff/cases/?queue=all&q={number}"),
+        ("agent", "/staff/cases/?queue=all&q=13812345678"),
+        ("dispatcher", "/staff/cases/?queue=dispatch"),
+        ("dispatcher", "/staff/cases/?queue=all&q=停水&page=3"),
+        ("dispatcher", "/staff/cases/?queue=all&sort=due"),
+        ("handler_network", "/staff/cases/?queue=inbox"),
+        ("handler_network", f"/staff/cases/{sample.pk}/"),
+        ("supervisor", "/staff/supervision/"),
+        ("manager", "/staff/dashboard/"),
+    ]
+    results = []
+    for username, url in pages:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        results.append({"user": username, "url": url, **measure(client, url)})
+        print(json.dumps(results[-1], ensure_ascii=False), flush=True)
+    result = {
+        "benchmark": "staff_pages",
+        "database": vendor,
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "cases": total,
+        "load_seconds": round(load_s, 1),
+        "pages": results,
+    }
+    out = ROOT / "bench" / "results" / f"staff_pages-{vendor}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(json.dumps({k: v for k, v in result.items() if k != "pages"}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
