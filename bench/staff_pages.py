@@ -148,6 +148,7 @@ def main() -> None:
         .order_by("-id")
         .first()
     )
+    number = Case.objects.exclude(tracking_number__startswith="X").first().tracking_number
     pages = [
         ("agent", "/staff/cases/?queue=mine"),
         ("agent", f"/staff/cases/?queue=all&q={number}"),
