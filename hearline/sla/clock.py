@@ -94,7 +94,9 @@ def summary(clock: CaseClock) -> dict:
 
 def start_clock(case: Case, now: datetime) -> dict:
     """Start the first cycle at registration; returns the event details."""
-    clock = CaseClock(case=case, policy=select_policy(case), started_at=now)
+    clock = CaseClock(
+        case=case, policy=select_policy(case), started_at=now, department_id=case.department_id
+    )
     _compute(clock, case)
     clock.next_alert_at = next_alert(clock)
     clock.save(force_insert=True)
@@ -160,5 +162,6 @@ def on_transition(case: Case, action: str, now: datetime) -> dict:
         clock.stopped = True
     _met(clock, case, action, now)
     clock.next_alert_at = next_alert(clock)
+    clock.department_id = case.department_id
     clock.save()
     return {"deadlines": summary(clock)} if changed else {}

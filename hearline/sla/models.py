@@ -191,6 +191,13 @@ class CaseClock(models.Model):
         "cases.Case", primary_key=True, on_delete=models.PROTECT, related_name="clock"
     )
     policy = models.ForeignKey(SlaPolicy, null=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("the case's responsible department, copied for the supervision board"),
+    )
     cycle = models.PositiveSmallIntegerField(default=1)
     started_at = models.DateTimeField()
     response_due = models.DateTimeField(null=True)
@@ -217,6 +224,12 @@ class CaseClock(models.Model):
     class Meta:
         verbose_name = _("case time limits")
         verbose_name_plural = _("case time limits")
+        indexes = [  # the board's lists of late and nearly-late cases, most pressing first
+            models.Index(fields=["response_level", "response_due"], name="clock_response_late_idx"),
+            models.Index(
+                fields=["resolution_level", "resolution_due"], name="clock_resolution_late_idx"
+            ),
+        ]
 
     @property
     def response_on_time(self) -> bool | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import User
 from hearline.accounts.roles import Role
-from hearline.cases.queries import cases_visible_to
+from hearline.cases.queries import cases_visible_to, cohandled_by
 from hearline.cases.workflow import State
 
 
@@ -25,8 +25,8 @@ class Queue:
 
 def _inbox(user: User, qs: QuerySet) -> QuerySet:
     working = [State.DISPATCHED, State.IN_PROGRESS, State.SUSPENDED, State.RESOLVED]
-    mine = Q(department_id=user.department_id) | Q(co_departments__id=user.department_id)
-    return qs.filter(mine, state__in=working).distinct()
+    mine = Q(department_id=user.department_id) | Q(pk__in=cohandled_by(user.department_id))
+    return qs.filter(mine, state__in=working)
 
 
 QUEUES = [

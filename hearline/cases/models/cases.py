@@ -177,6 +177,11 @@ class Case(models.Model):
             models.Index(fields=["department", "state"]),
             models.Index(fields=["owner", "state"]),
             models.Index(fields=["state", "registered_at"]),
+            models.Index(
+                fields=["updated_at"],
+                name="case_pending_request_idx",
+                condition=~models.Q(pending_request=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
