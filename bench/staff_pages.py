@@ -60,14 +60,14 @@ def multiply(n: int) -> None:
         c.execute(
             f"""
             INSERT INTO cases_case (tracking_number, public_token, channel, complainant_id,
-                title, description, address, district, request, category_id, urgency,
+                title, description, address, district, request, search_text, category_id, urgency,
                 public_safety, opinion_risk, owner_id, department_id, state, version, finding,
                 responsibility, resolution_type, resolution, reply, reply_channel, closed_on_spot,
                 confirmation, satisfaction, followup_result, reopen_count, pending_request,
                 pending_reason, merged_into_id, registered_at, updated_at)
             WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %s)
             SELECT 'X' || s.i || '-' || c.id, c.public_token, c.channel, c.complainant_id,
-                c.title, c.description, c.address, c.district, c.request, c.category_id,
+                c.title, c.description, c.address, c.district, c.request, c.search_text, c.category_id,
                 c.urgency, c.public_safety, c.opinion_risk, c.owner_id, c.department_id, c.state,
                 c.version, c.finding, c.responsibility, c.resolution_type, c.resolution, c.reply,
                 c.reply_channel, c.closed_on_spot, c.confirmation, c.satisfaction,

@@ -86,6 +86,11 @@ class IntakeSubmission:
             errors["idempotency_key"] = "invalid_length"
         return errors
 
+    def search_text(self) -> str:
+        """What staff search finds the case by (one column, one scan)."""
+        parts = (self.derived_title(), self.description, self.address, self.district, self.request)
+        return "\n".join(p.strip() for p in parts if p).lower()
+
     def derived_title(self) -> str:
         """The subject line: the given title, else the start of the description."""
         title = (self.title or "").strip()

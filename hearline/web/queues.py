@@ -68,7 +68,7 @@ SORTS = {
 
 def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "new") -> QuerySet:
     """Cases of `queue` matching `q`: a tracking number exactly, a phone number exactly, or
-    words in the subject, description or address."""
+    words in the subject, description, address or request."""
     qs = queue.select(user, cases_visible_to(user))
     q = (q or "").strip()
     if q:
@@ -78,9 +78,7 @@ def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "
         elif digits.isdigit() and len(digits) >= 7:
             qs = qs.filter(complainant__phone=digits)
         else:
-            qs = qs.filter(
-                Q(title__icontains=q) | Q(description__icontains=q) | Q(address__icontains=q)
-            )
+            qs = qs.filter(search_text__contains=q.lower())
     if state in State.ALL:
         qs = qs.filter(state=state)
     if sort == "due":  # deadlines matter for cases still being handled

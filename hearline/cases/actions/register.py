@@ -86,6 +86,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
                 latitude=submission.latitude,
                 longitude=submission.longitude,
                 request=submission.request,
+                search_text=submission.search_text(),
                 category_id=submission.category_id,
                 urgency=submission.urgency,
                 public_safety=submission.public_safety,

@@ -87,6 +87,11 @@ class Case(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     request = models.TextField(_("what they ask for"), blank=True)
+    search_text = models.TextField(
+        editable=False,
+        default="",
+        help_text="subject, description, address and request in lower case, for staff search",
+    )
 
     category = models.ForeignKey(
         "cases.Category",
