@@ -1,6 +1,8 @@
-"""The staff navigation: the user's queues with their counts, on staff pages only."""
+"""The staff navigation: the user's queues with the number of open cases in each, on staff
+pages only."""
 
 from hearline.accounts.roles import Role
+from hearline.cases.workflow import State
 
 from .queues import queues_for, search
 
@@ -9,7 +11,11 @@ def staff_navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not request.path.startswith("/staff/"):
         return {}
-    queues = [(q, search(user, q).order_by().count()) for q in queues_for(user) if q.key != "all"]
+    queues = [
+        (q, search(user, q).exclude(state__in=State.TERMINAL).order_by().count())
+        for q in queues_for(user)
+        if q.key != "all"
+    ]
     roles = user.roles
     return {
         "nav_queues": queues,

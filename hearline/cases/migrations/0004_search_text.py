@@ -11,7 +11,15 @@ def fill_search_text(apps, schema_editor):
     Case.objects.update(
         search_text=Lower(
             Concat(
-                "title", sep, "description", sep, "address", sep, "district", sep, "request",
+                "title",
+                sep,
+                "description",
+                sep,
+                "address",
+                sep,
+                "district",
+                sep,
+                "request",
                 output_field=models.TextField(),
             )
         )

@@ -181,6 +181,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "state"]),
             models.Index(fields=["owner", "state"]),
+            # the staff lists: newest first, within an owner, a department, or everything
+            models.Index(fields=["owner", "-registered_at", "-id"], name="case_owner_newest_idx"),
+            models.Index(
+                fields=["department", "-registered_at", "-id"], name="case_department_newest_idx"
+            ),
+            models.Index(fields=["-registered_at", "-id"], name="case_newest_idx"),
             models.Index(fields=["state", "registered_at"]),
             models.Index(
                 fields=["updated_at"],
