@@ -7,12 +7,15 @@ from hearline.cases.workflow import State
 from .queues import queues_for, search
 
 
+BADGE_CAP = 1000  # a badge shows "999+" beyond this; counting further costs every page
+
+
 def staff_navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not request.path.startswith("/staff/"):
         return {}
     queues = [
-        (q, search(user, q).exclude(state__in=State.TERMINAL).order_by().count())
+        (q, search(user, q).exclude(state__in=State.TERMINAL).order_by()[:BADGE_CAP].count())
         for q in queues_for(user)
         if q.key != "all"
     ]
