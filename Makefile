@@ -59,6 +59,8 @@ bench: install-test
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/intake_service.py
 	$(BIN)/python bench/sla_sweep_query.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/sla_sweep_query.py
+	$(BIN)/python bench/staff_pages.py
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/staff_pages.py
 
 clean:
 	rm -rf $(VENV) var
