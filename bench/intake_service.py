@@ -13,34 +13,11 @@ import json
 import os
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def _setup_database() -> str:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = (
-            f"sqlite:///{tempfile.mkdtemp(prefix='hearline-bench-')}/bench.sqlite3"
-        )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from django.db import connection
-
-    return connection.vendor
-
-
-def _percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, percentile, setup_django  # noqa: E402
 
 
 def _measure(n: int, step) -> tuple[float, list[float]]:
@@ -68,8 +45,8 @@ def bench_service(org, n: int) -> dict:
     return {
         "cases": n,
         "cases_per_s": round(n / elapsed, 1),
-        "p50_ms": round(_percentile(latencies, 0.50) * 1000, 2),
-        "p99_ms": round(_percentile(latencies, 0.99) * 1000, 2),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
     }
 
 
@@ -97,7 +74,7 @@ def bench_raw(n: int) -> dict:
     return {
         "rows": n,
         "rows_per_s": round(n / elapsed, 1),
-        "p50_ms": round(_percentile(latencies, 0.50) * 1000, 3),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 3),
     }
 
 
@@ -106,7 +83,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    vendor = _setup_database()
+    vendor = setup_django()
     from django.db import connection
 
     from hearline.testing.org import build_org

@@ -17,29 +17,12 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup() -> str:
-    if not os.environ.get("DATABASE_URL"):
-        path = Path(tempfile.mkdtemp(prefix="hearline-bench-")) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from django.db import connection
-
-    return connection.vendor
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, setup_django  # noqa: E402
 
 
 def populate(n: int, now) -> None:
@@ -57,14 +40,14 @@ def populate(n: int, now) -> None:
         c.execute(
             f"""
             INSERT INTO cases_case (tracking_number, public_token, channel, complainant_id,
-                title, description, address, district, request, urgency, public_safety,
+                title, description, address, district, request, search_text, urgency, public_safety,
                 opinion_risk, owner_id, department_id, state, version, finding, responsibility,
                 resolution_type, resolution, reply, reply_channel, closed_on_spot, confirmation,
                 satisfaction, followup_result, reopen_count, pending_request, pending_reason,
                 registered_at, updated_at)
             WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {n})
             SELECT 'B' || i, 't', channel, complainant_id, title, description, address, district,
-                request, urgency, public_safety, opinion_risk, owner_id, department_id,
+                request, search_text, urgency, public_safety, opinion_risk, owner_id, department_id,
                 'in_progress', 1, '', '', '', '', '', '', closed_on_spot, '', '', '', 0, '', '',
                 registered_at, updated_at
             FROM seq, cases_case WHERE cases_case.id = %s
@@ -152,7 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
     args = parser.parse_args()
-    vendor = setup()
+    vendor = setup_django()
     from django.utils import timezone
 
     now = timezone.now()

@@ -15,30 +15,11 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup() -> str:
-    if not os.environ.get("DATABASE_URL"):
-        path = Path(tempfile.mkdtemp(prefix="hearline-bench-")) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.setdefault("HEARLINE_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("demo", cases=200, verbosity=0)
-    from django.db import connection
-
-    return connection.vendor
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, setup_django  # noqa: E402
 
 
 def multiply(n: int) -> None:
@@ -132,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     args = parser.parse_args()
-    vendor = setup()
+    vendor = setup_django(demo_cases=200)
     t0 = time.perf_counter()
     multiply(args.cases)
     load_s = time.perf_counter() - t0

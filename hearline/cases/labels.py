@@ -61,3 +61,20 @@ ERROR_TEXTS = {
 def error_text(code: str) -> str:
     """The Chinese (or English) sentence for a workflow field error code."""
     return str(ERROR_TEXTS.get(code, _("Invalid value.")))
+
+
+def workflow_error_message(exc) -> str:
+    """One sentence for a refused action (a `WorkflowError`), for the page that asked."""
+    if exc.code == "validation_failed":
+        fields = exc.details.get("fields", {})
+        if "reason" in fields:
+            return str(_("Please give a reason."))
+        return error_text(next(iter(fields.values()), ""))
+    return str(
+        {
+            "forbidden": _("You are not allowed to do this on this case."),
+            "not_found": _("No such case."),
+            "illegal_transition": _("The case has moved on in the meantime; nothing was changed."),
+            "conflict": _("Someone else changed the case in the meantime; nothing was changed."),
+        }.get(exc.code, _("The request could not be carried out."))
+    )

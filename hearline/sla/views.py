@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from hearline.accounts.roles import Role
 from hearline.cases.actions import do_transition
+from hearline.cases.labels import workflow_error_message
 from hearline.cases.workflow import WorkflowError
 
 from .board import department_counts, late_cases, pending_requests
@@ -58,18 +59,7 @@ def act(request):
     try:
         case = do_transition(case_id, action, acting_user=request.user, payload=payload)
     except WorkflowError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, workflow_error_message(exc))
     else:
         messages.success(request, _("Done: %(number)s.") % {"number": case.tracking_number})
     return redirect("sla:board")
-
-
-def _error_text(exc: WorkflowError) -> str:
-    if exc.code == "validation_failed" and "reason" in exc.details.get("fields", {}):
-        return _("Please give a reason.")
-    return {
-        "forbidden": _("You are not allowed to do this on that case."),
-        "not_found": _("No such case."),
-        "illegal_transition": _("The case has moved on; reload the board."),
-        "conflict": _("The case was changed by someone else; reload the board."),
-    }.get(exc.code, _("The request could not be carried out."))

@@ -6,7 +6,6 @@ from hearline.cases.workflow import State
 
 from .queues import queues_for, search
 
-
 BADGE_CAP = 1000  # a badge shows "999+" beyond this; counting further costs every page
 
 

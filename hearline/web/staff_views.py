@@ -17,7 +17,7 @@ from hearline.cases.actions import (
     masked_complainant,
     may_reveal_complainant,
 )
-from hearline.cases.labels import ACTION_LABELS
+from hearline.cases.labels import ACTION_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
@@ -160,7 +160,7 @@ def act(request, case_id: int, action: str):
         except InvalidInput as exc:
             form.add_workflow_errors(exc)
         except WorkflowError as exc:
-            messages.error(request, workflow_error_text(exc))
+            messages.error(request, workflow_error_message(exc))
             return redirect("staff:case", case_id=case.pk)
         else:
             messages.success(request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]})
@@ -179,15 +179,6 @@ def _case_visible(user, case_id) -> bool:
         return True
     except NotFound:
         return False
-
-
-def workflow_error_text(exc: WorkflowError) -> str:
-    return {
-        "forbidden": _("You are not allowed to do this on this case."),
-        "not_found": _("No such case."),
-        "illegal_transition": _("The case has moved on in the meantime; nothing was changed."),
-        "conflict": _("Someone else changed the case in the meantime; nothing was changed."),
-    }.get(exc.code, _("The request could not be carried out."))
 
 
 @login_required

@@ -1,0 +1,35 @@
+"""What the benchmarks share: a database to run against and a percentile."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(*, demo_cases: int | None = None) -> str:
+    """Django on DATABASE_URL (default: a new SQLite file in a temporary directory),
+    migrated, optionally with the demo loaded; returns the database vendor."""
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.mkdtemp(prefix="hearline-bench-")) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("HEARLINE_ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if demo_cases is not None:
+        call_command("demo", cases=demo_cases, verbosity=0)
+    from django.db import connection
+
+    return connection.vendor
+
+
+def percentile(values, p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
