@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
 from hearline.sla.models import CaseClock
 
 from .action_forms import FORMS
+from .pagination import CappedPaginator
 from .queues import QUEUE_BY_KEY, SORTS, queues_for, search
 
 PAGE_SIZE = 25
@@ -59,7 +59,7 @@ def case_list(request):
     if queue not in available:
         queue = available[0]
     q, state, sort = (request.GET.get(k, "") for k in ("q", "state", "sort"))
-    page = Paginator(search(user, queue, q, state, sort or "new"), PAGE_SIZE).get_page(
+    page = CappedPaginator(search(user, queue, q, state, sort or "new"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

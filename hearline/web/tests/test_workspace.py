@@ -182,3 +182,13 @@ def test_manager_dashboard(client, org):
     body = _login(client, org.manager).get("/staff/dashboard/").content.decode()
     assert "按状态" in body and "办理中" in body and "echarts.min.js" in body
     assert _login(client, org.agent).get("/staff/dashboard/").status_code == 403
+
+
+def test_long_lists_count_up_to_a_cap(client, org, monkeypatch):
+    from hearline.web.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    for _ in range(7):
+        register(org)
+    body = _login(client, org.agent).get("/staff/cases/", {"queue": "mine"}).content.decode()
+    assert "(5+)" in body
