@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from hearline.api.endpoints import api
+
 admin.site.site_header = _("Hearline administration")
 admin.site.site_title = _("Hearline administration")
 admin.site.index_template = "hearline_admin/index.html"  # adds the missing-calendar warning
@@ -12,5 +14,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/supervision/", include("hearline.sla.urls")),
     path("staff/", include("hearline.web.staff_urls")),
+    path("api/v1/", api.urls),
     path("", include("hearline.web.urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hearline.cases",
     "hearline.notify",
     "hearline.sla",
+    "hearline.api",
     "hearline.demo",
     "hearline.web",
 ]

@@ -1,0 +1,43 @@
+"""Who is calling the API: a bearer token (integrations) or the browser's session."""
+
+from django.utils import timezone
+from ninja.security import APIKeyQuery, HttpBearer, SessionAuth
+
+from .actions import hash_token
+from .models import ApiToken
+
+
+def user_for_token(raw: str):
+    """The service account of an active token, or None."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw or ""), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ApiKeyQueryAuth(APIKeyQuery):
+    """`?api_key=…`, as Open311 clients send it."""
+
+    param_name = "api_key"
+
+    def authenticate(self, request, key):
+        user = user_for_token(key)
+        if user is not None:
+            request.user = user
+        return user
+
+
+API_AUTH = [TokenAuth(), SessionAuth()]

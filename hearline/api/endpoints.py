@@ -1,0 +1,222 @@
+"""The REST API at /api/v1/: register, read, list, act on cases; attachments; timelines."""
+
+import base64
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.http import Http404
+from ninja import File, NinjaAPI, Query, Router, Schema, UploadedFile
+from ninja.responses import Status
+
+from hearline.cases.actions import do_register_case, do_transition
+from hearline.cases.models import Case, Category
+from hearline.cases.queries import access_case, cases_visible_to, lookup_public, timeline
+from hearline.cases.submission import ComplainantData, IntakeSubmission
+from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
+
+from . import errors
+from .auth import API_AUTH
+from .idempotency import idempotent
+from .schemas import (
+    ActionIn,
+    CaseIn,
+    CaseOut,
+    CasePage,
+    EventOut,
+    PublicCaseOut,
+    RegistrationOut,
+)
+from .serialise import case_out, event_out
+
+api = NinjaAPI(
+    title="Hearline API",
+    version="1",
+    urls_namespace="api",
+    description="Complaint cases: register, follow, handle. Errors are application/problem+json.",
+)
+errors.install(api)
+cases = Router(tags=["cases"], auth=API_AUTH)
+public = Router(tags=["public"])
+
+
+def _fresh(case_id: int) -> Case:
+    return Case.objects.select_related("department", "category", "complainant", "clock").get(
+        pk=case_id
+    )
+
+
+def _case(user, number: str) -> Case:
+    found = (
+        cases_visible_to(user)
+        .filter(tracking_number=number.upper())
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise NotFound("no such case", tracking_number=number)
+    return access_case(user, found)
+
+
+@cases.post("/cases", response={201: RegistrationOut}, summary="Register a complaint")
+@idempotent
+def register(request, body: CaseIn):
+    """Registers a case owned by the caller's account. With an Idempotency-Key, a retry
+    returns the first case and creates nothing."""
+    category_id = None
+    if body.category:
+        category_id = (
+            Category.objects.filter(code=body.category, is_active=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if category_id is None:
+            raise InvalidInput("unknown category", fields={"category": "unknown_category"})
+    key = request.headers.get("Idempotency-Key", "").strip()
+    submission = IntakeSubmission(
+        channel=body.channel,
+        description=body.description,
+        complainant=ComplainantData(**body.complainant.dict()),
+        title=body.title,
+        request=body.request,
+        address=body.address,
+        district=body.district,
+        occurred_at=body.occurred_at,
+        latitude=body.latitude,
+        longitude=body.longitude,
+        category_id=category_id,
+        urgency=body.urgency,
+        public_safety=body.public_safety,
+        opinion_risk=body.opinion_risk,
+        idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+    )
+    registration = do_register_case(submission, acting_user=request.user)
+    case = _fresh(registration.case.pk)
+    return Status(
+        201,
+        case_out(case)
+        | {
+            "readback": registration.readback,
+            "acknowledgement": registration.acknowledgement,
+        },
+    )
+
+
+@cases.get("/cases/{number}", response=CaseOut, summary="Read one case")
+def read(request, number: str):
+    return case_out(_case(request.user, number))
+
+
+class CaseFilters(Schema):
+    state: str | None = None
+    category: str | None = None
+    department: str | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    q: str | None = None
+    limit: int = 25
+    cursor: str | None = None
+
+
+def _encode_cursor(case: Case) -> str:
+    return base64.urlsafe_b64encode(f"{case.registered_at.isoformat()}|{case.pk}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        moment, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(moment), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("bad cursor", fields={"cursor": "invalid"}) from None
+
+
+@cases.get("/cases", response=CasePage, summary="List and filter cases (newest first)")
+def list_cases(request, filters: Query[CaseFilters]):
+    qs = cases_visible_to(request.user).select_related(
+        "department", "category", "complainant", "clock"
+    )
+    if filters.state:
+        if filters.state not in State.ALL:
+            raise InvalidInput("unknown state", fields={"state": "invalid_choice"})
+        qs = qs.filter(state=filters.state)
+    if filters.category:
+        qs = qs.filter(
+            category__path__startswith=Category.objects.filter(code=filters.category)
+            .values_list("path", flat=True)
+            .first()
+            or "-"
+        )
+    if filters.department:
+        qs = qs.filter(department__code=filters.department)
+    if filters.registered_from:
+        qs = qs.filter(registered_at__date__gte=filters.registered_from)
+    if filters.registered_to:
+        qs = qs.filter(registered_at__date__lte=filters.registered_to)
+    if filters.q:
+        qs = qs.filter(search_text__contains=filters.q.lower())
+    limit = max(1, min(filters.limit, 100))
+    if filters.cursor:
+        moment, pk = _decode_cursor(filters.cursor)
+        qs = qs.filter(Q(registered_at__lt=moment) | Q(registered_at=moment, pk__lt=pk))
+    items = list(qs.order_by("-registered_at", "-id")[: limit + 1])
+    next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
+    return {"items": [case_out(c) for c in items[:limit]], "next_cursor": next_cursor}
+
+
+@cases.post("/cases/{number}/actions/{action}", response=CaseOut, summary="Take a lifecycle action")
+@idempotent
+def act(request, number: str, action: str, body: ActionIn):
+    """One step of the lifecycle (dispatch, accept, return, reply, …) with its fields in
+    `payload`. 403 when the caller may not, 409 when the state (or `version`) doesn't allow
+    it, 422 with per-field codes when fields are missing or wrong."""
+    if action not in ACTIONS or action in ("register", "attach"):
+        raise Http404
+    case = _case(request.user, number)
+    updated = do_transition(
+        case.pk,
+        action,
+        acting_user=request.user,
+        payload=body.payload,
+        expected_version=body.version,
+    )
+    return Status(200, case_out(_fresh(updated.pk)))
+
+
+@cases.post("/cases/{number}/attachments", response={201: CaseOut}, summary="Attach evidence")
+@idempotent
+def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence"):
+    case = _case(request.user, number)
+    do_transition(
+        case.pk,
+        "attach",
+        acting_user=request.user,
+        payload={"file": file.read(), "name": file.name, "kind": kind},
+    )
+    return Status(201, case_out(_fresh(case.pk)))
+
+
+@cases.get("/cases/{number}/timeline", response=list[EventOut], summary="The full timeline")
+def case_timeline(request, number: str):
+    return [event_out(e) for e in timeline(_case(request.user, number))]
+
+
+@public.get(
+    "/public/cases/{number}", response=PublicCaseOut, summary="Progress for the complainant"
+)
+def public_case(request, number: str, phone: str = "", token: str = ""):
+    """The public view: needs the complainant's phone or the case's token with the number."""
+    case = lookup_public(number, phone=phone, token=token)
+    if case is None:
+        raise Http404
+    return {
+        "tracking_number": case.tracking_number,
+        "state": case.state,
+        "department_name": case.department.name,
+        "reply": case.reply,
+        "timeline": [
+            {"to_state": e.to_state, "at": e.created_at} for e in timeline(case, public_only=True)
+        ],
+    }
+
+
+api.add_router("/", cases)
+api.add_router("/", public)

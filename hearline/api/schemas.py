@@ -1,0 +1,104 @@
+"""What the API reads and writes."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class ComplainantIn(Schema):
+    name: str = Field("", max_length=60)
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=255)
+    preferred_channel: str = "phone"
+    is_elderly: bool = False
+    is_disabled: bool = False
+    is_ill: bool = False
+
+
+class CaseIn(Schema):
+    channel: str = "app"
+    description: str = Field(..., max_length=10000)
+    title: str = Field("", max_length=120)
+    request: str = Field("", max_length=5000)
+    address: str = Field("", max_length=255)
+    district: str = Field("", max_length=60)
+    occurred_at: datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    category: str | None = Field(None, description="category code")
+    urgency: str = "normal"
+    public_safety: bool = False
+    opinion_risk: bool = False
+    complainant: ComplainantIn
+
+
+class Deadlines(Schema):
+    response_due: datetime | None
+    resolution_due: datetime | None
+    response_level: str
+    resolution_level: str
+
+
+class CaseOut(Schema):
+    tracking_number: str
+    state: str
+    version: int
+    channel: str
+    title: str
+    description: str
+    request: str
+    address: str
+    district: str
+    category: str | None
+    urgency: str
+    public_safety: bool
+    opinion_risk: bool
+    department: str
+    department_name: str
+    registered_at: datetime
+    updated_at: datetime
+    reply: str
+    confirmation: str
+    satisfaction: str
+    deadlines: Deadlines | None
+    complainant: dict
+
+
+class RegistrationOut(CaseOut):
+    readback: str
+    acknowledgement: str
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next_cursor: str | None
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    from_state: str
+    to_state: str
+    actor: str | None
+    at: datetime
+    details: dict
+
+
+class PublicEventOut(Schema):
+    to_state: str
+    at: datetime
+
+
+class PublicCaseOut(Schema):
+    tracking_number: str
+    state: str
+    department_name: str
+    reply: str
+    timeline: list[PublicEventOut]
+
+
+class ActionIn(Schema):
+    version: int | None = Field(None, description="the version you saw; a newer one is a 409")
+    payload: dict = Field(default_factory=dict)

@@ -1,0 +1,150 @@
+"""The REST API as an integration sees it."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from hearline.api.actions import do_create_api_token, do_revoke_api_token
+from hearline.api.models import ApiToken
+from hearline.cases.models import Case
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def tokens(org):
+    made = {}
+    for name, role, dept in [
+        ("app", "agent", "callcentre"),
+        ("dispatch", "dispatcher", "callcentre"),
+        ("repair", "handler", "repair"),
+        ("metro", "handler", "metro"),
+    ]:
+        made[name] = do_create_api_token(name=name, role=role, department_code=dept)[1]
+    return made
+
+
+def _auth(token):
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def _post(client, url, body, token, **headers):
+    return client.post(
+        url, json.dumps(body), content_type="application/json", **_auth(token), **headers
+    )
+
+
+CASE = {
+    "description": "小区停水一整天，没有通知。",
+    "address": "海曙区中山西路1号",
+    "district": "海曙区",
+    "request": "尽快恢复供水",
+    "complainant": {"name": "陈先生", "phone": "13600001111"},
+}
+
+
+def test_apikey_command_prints_the_token_once_and_stores_only_a_hash(org, capsys):
+    call_command(
+        "apikey", "create", "--name", "city-app", "--role", "agent", "--department", "callcentre"
+    )
+    raw = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(name="city-app")
+    assert raw.startswith("hl_") and raw not in token.token_hash and token.prefix == raw[:8]
+    assert token.user.department.code == "callcentre" and token.user.roles == {"agent"}
+
+
+def test_register_read_and_openapi(client, tokens):
+    created = _post(client, "/api/v1/cases", CASE, tokens["app"])
+    assert created.status_code == 201
+    body = created.json()
+    assert body["state"] == "registered" and body["complainant"]["phone"] == "136****1111"
+    assert body["tracking_number"] in body["acknowledgement"]
+    read = client.get(f"/api/v1/cases/{body['tracking_number']}", **_auth(tokens["app"]))
+    assert read.status_code == 200 and read.json()["deadlines"]["resolution_due"]
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/cases" in schema["paths"]
+
+
+def test_a_retried_post_returns_the_first_result(client, tokens):
+    first = _post(client, "/api/v1/cases", CASE, tokens["app"], HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = _post(client, "/api/v1/cases", CASE, tokens["app"], HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["tracking_number"] == again.json()["tracking_number"]
+    assert Case.objects.count() == 1
+
+
+def test_lifecycle_actions_and_their_errors(client, tokens):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    url = f"/api/v1/cases/{number}/actions"
+    denied = _post(client, f"{url}/dispatch", {"payload": {"department": "repair"}}, tokens["app"])
+    assert denied.status_code == 403 and denied["Content-Type"] == PROBLEM
+    assert denied.json()["code"] == "forbidden"
+    missing = _post(client, f"{url}/dispatch", {"payload": {}}, tokens["dispatch"])
+    assert missing.status_code == 422 and missing.json()["fields"] == {"department": "required"}
+    ok = _post(client, f"{url}/dispatch", {"payload": {"department": "repair"}}, tokens["dispatch"])
+    assert ok.status_code == 200 and ok.json()["state"] == "dispatched"
+    stale = _post(client, f"{url}/accept", {"version": 1}, tokens["repair"])
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+    accepted = _post(client, f"{url}/accept", {"version": 2}, tokens["repair"])
+    assert accepted.json()["state"] == "in_progress"
+    again = _post(client, f"{url}/accept", {}, tokens["repair"])
+    assert again.status_code == 409 and again.json()["code"] == "illegal_transition"
+    hidden = _post(client, f"{url}/accept", {}, tokens["metro"])
+    assert hidden.status_code == 404 and hidden["Content-Type"] == PROBLEM
+    assert Case.objects.get(tracking_number=number).version == 3
+
+
+def test_bad_json_is_a_422_problem(client, tokens):
+    response = _post(client, "/api/v1/cases", {"complainant": {}}, tokens["app"])
+    assert response.status_code == 422 and response["Content-Type"] == PROBLEM
+    assert "description" in response.json()["fields"]
+    assert Case.objects.count() == 0
+
+
+def test_unauthenticated_and_revoked(client, tokens):
+    assert client.get("/api/v1/cases").status_code == 401
+    do_revoke_api_token(ApiToken.objects.get(name="app"))
+    assert client.get("/api/v1/cases", **_auth(tokens["app"])).status_code == 401
+
+
+def test_list_filters_and_cursor_pagination(client, tokens):
+    numbers = [
+        _post(
+            client, "/api/v1/cases", CASE | {"description": f"第{i}件：停水"}, tokens["app"]
+        ).json()["tracking_number"]
+        for i in range(5)
+    ]
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/v1/cases", params, **_auth(tokens["app"])).json()
+        seen += [c["tracking_number"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == list(reversed(numbers))
+    found = client.get("/api/v1/cases", {"q": "第3件"}, **_auth(tokens["app"])).json()["items"]
+    assert [c["tracking_number"] for c in found] == [numbers[3]]
+    assert (
+        client.get("/api/v1/cases", {"state": "nonsense"}, **_auth(tokens["app"])).status_code
+        == 422
+    )
+
+
+def test_timeline_attachment_and_public_view(client, tokens):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 20
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    uploaded = client.post(
+        f"/api/v1/cases/{number}/attachments",
+        {"file": SimpleUploadedFile("a.png", png, content_type="image/png")},
+        **_auth(tokens["app"]),
+    )
+    assert uploaded.status_code == 201
+    events = client.get(f"/api/v1/cases/{number}/timeline", **_auth(tokens["app"])).json()
+    assert [e["action"] for e in events] == ["register", "attach"]
+    public = client.get(f"/api/v1/public/cases/{number}", {"phone": "13600001111"})
+    assert public.status_code == 200 and public.json()["state"] == "registered"
+    assert client.get(f"/api/v1/public/cases/{number}", {"phone": "13900000000"}).status_code == 404
