@@ -1,10 +1,15 @@
 """Who is calling the API: a bearer token (integrations) or the browser's session."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from ninja.security import APIKeyQuery, HttpBearer, SessionAuth
 
 from .actions import hash_token
 from .models import ApiToken
+
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def user_for_token(raw: str):
@@ -16,7 +21,10 @@ def user_for_token(raw: str):
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        # At most one write a minute per token: not a second durable write per request.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -1,0 +1,153 @@
+"""Cases registered per second through `POST /api/v1/cases` under gunicorn on 127.0.0.1.
+
+    python bench/api_intake.py [--requests 2000] [--clients 1,4,16]            # SQLite
+    python scripts/with_pgserver.py python bench/api_intake.py                  # PostgreSQL
+
+Starts its own Hearline (fresh database, migrated, the test organisation, one API token)
+under gunicorn with 2 sync workers, then sends the requests from N client threads with
+keep-alive connections. Every 201 means the case is committed. Results to bench/results/.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, percentile  # noqa: E402
+
+BIN = Path(sys.executable).parent
+BODY = {
+    "description": "小区停水，没有任何通知。",
+    "address": "海曙区中山西路1号",
+    "district": "海曙区",
+    "request": "尽快恢复供水",
+    "complainant": {"name": "陈先生", "phone": "13600001111"},
+}
+
+
+def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, int, str, str]:
+    env = dict(os.environ, HEARLINE_VAR_DIR=str(tmp), DJANGO_SETTINGS_MODULE="config.settings.base")
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    run = lambda *a: (
+        subprocess.run(
+            [str(BIN / "hearline"), *a],
+            env=env,
+            check=True,
+            cwd=ROOT,  # noqa: E731
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    run("migrate", "-v0")
+    run("shell", "-c", "from hearline.testing.org import build_org; build_org()")
+    token = run(
+        "apikey", "create", "--name", "bench", "--role", "agent", "--department", "callcentre"
+    ).strip()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    vendor = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
+    return server, port, token, vendor
+
+
+def fire(port: int, token: str, total: int, clients: int) -> dict:
+    latencies, failures = [], []
+    lock = threading.Lock()
+    per_client = total // clients
+    payload = json.dumps(BODY, ensure_ascii=False).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        for _ in range(per_client):
+            t0 = time.perf_counter()
+            conn.request("POST", "/api/v1/cases", payload, headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - t0)
+            if response.status != 201:
+                failures.append(response.status)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "failed": len(failures),
+        "cases_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", default="1,4,16")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hearline-bench-") as tmp:
+        server, port, token, vendor = start_server(Path(tmp), args.workers)
+        try:
+            fire(port, token, 100, 2)  # warm-up
+            runs = [fire(port, token, args.requests, int(c)) for c in args.clients.split(",")]
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    result = {
+        "benchmark": "api_intake",
+        "database": vendor,
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "gunicorn_workers": args.workers,
+        "runs": runs,
+    }
+    (ROOT / "bench" / "results" / f"api_intake-{vendor}.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    )
+    for run in runs:
+        print(json.dumps(run))
+
+
+if __name__ == "__main__":
+    main()
