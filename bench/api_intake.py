@@ -39,16 +39,14 @@ def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, int, str, s
     env = dict(os.environ, HEARLINE_VAR_DIR=str(tmp), DJANGO_SETTINGS_MODULE="config.settings.base")
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    run = lambda *a: (
-        subprocess.run(
-            [str(BIN / "hearline"), *a],
-            env=env,
-            check=True,
-            cwd=ROOT,  # noqa: E731
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+
+    def run(*args: str) -> str:
+        command = [str(BIN / "hearline"), *args]
+        done = subprocess.run(
+            command, env=env, check=True, cwd=ROOT, capture_output=True, text=True
+        )
+        return done.stdout
+
     run("migrate", "-v0")
     run("shell", "-c", "from hearline.testing.org import build_org; build_org()")
     token = run(

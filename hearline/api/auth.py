@@ -8,7 +8,6 @@ from ninja.security import APIKeyQuery, HttpBearer, SessionAuth
 from .actions import hash_token
 from .models import ApiToken
 
-
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
