@@ -148,3 +148,22 @@ def test_timeline_attachment_and_public_view(client, tokens):
     public = client.get(f"/api/v1/public/cases/{number}", {"phone": "13600001111"})
     assert public.status_code == 200 and public.json()["state"] == "registered"
     assert client.get(f"/api/v1/public/cases/{number}", {"phone": "13900000000"}).status_code == 404
+
+
+def test_tokens_are_created_in_the_admin_and_shown_once(client, org):
+    from hearline.accounts.models import User
+
+    admin = User.objects.create_superuser(
+        "root", password="x", department=org.departments["hotline"]
+    )
+    client.force_login(admin)
+    page = client.post(
+        "/admin/api/apitoken/add/",
+        {"name": "open311", "role": "agent", "department": org.departments["callcentre"].pk},
+        follow=True,
+    )
+    body = page.content.decode()
+    raw = body.split("hl_", 1)[1][:43]
+    token = ApiToken.objects.get(name="open311")
+    assert token.prefix == ("hl_" + raw)[:8] and ("hl_" + raw) not in token.token_hash
+    assert client.get("/api/v1/cases", **_auth("hl_" + raw)).status_code == 200
