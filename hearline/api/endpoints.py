@@ -18,6 +18,7 @@ from . import errors
 from .auth import API_AUTH
 from .idempotency import idempotent
 from .schemas import (
+    ERRORS,
     ActionIn,
     CaseIn,
     CaseOut,
@@ -28,7 +29,24 @@ from .schemas import (
 )
 from .serialise import case_out, event_out
 
-api = NinjaAPI(
+
+class HearlineAPI(NinjaAPI):
+    """Documents error responses with the media type they are sent with."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status) in ERROR_CODES and "application/json" in content:
+                        content[errors.PROBLEM] = content.pop("application/json")
+        return schema
+
+
+ERROR_CODES = {str(code) for code in ERRORS}
+
+api = HearlineAPI(
     title="Hearline API",
     version="1",
     urls_namespace="api",
@@ -57,7 +75,7 @@ def _case(user, number: str) -> Case:
     return access_case(user, found)
 
 
-@cases.post("/cases", response={201: RegistrationOut}, summary="Register a complaint")
+@cases.post("/cases", response={201: RegistrationOut, **ERRORS}, summary="Register a complaint")
 @idempotent
 def register(request, body: CaseIn):
     """Registers a case owned by the caller's account. With an Idempotency-Key, a retry
@@ -101,7 +119,7 @@ def register(request, body: CaseIn):
     )
 
 
-@cases.get("/cases/{number}", response=CaseOut, summary="Read one case")
+@cases.get("/cases/{number}", response={200: CaseOut, **ERRORS}, summary="Read one case")
 def read(request, number: str):
     return case_out(_case(request.user, number))
 
@@ -129,7 +147,9 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise InvalidInput("bad cursor", fields={"cursor": "invalid"}) from None
 
 
-@cases.get("/cases", response=CasePage, summary="List and filter cases (newest first)")
+@cases.get(
+    "/cases", response={200: CasePage, **ERRORS}, summary="List and filter cases (newest first)"
+)
 def list_cases(request, filters: Query[CaseFilters]):
     qs = cases_visible_to(request.user).select_related(
         "department", "category", "complainant", "clock"
@@ -162,7 +182,11 @@ def list_cases(request, filters: Query[CaseFilters]):
     return {"items": [case_out(c) for c in items[:limit]], "next_cursor": next_cursor}
 
 
-@cases.post("/cases/{number}/actions/{action}", response=CaseOut, summary="Take a lifecycle action")
+@cases.post(
+    "/cases/{number}/actions/{action}",
+    response={200: CaseOut, **ERRORS},
+    summary="Take a lifecycle action",
+)
 @idempotent
 def act(request, number: str, action: str, body: ActionIn):
     """One step of the lifecycle (dispatch, accept, return, reply, …) with its fields in
@@ -181,7 +205,9 @@ def act(request, number: str, action: str, body: ActionIn):
     return Status(200, case_out(_fresh(updated.pk)))
 
 
-@cases.post("/cases/{number}/attachments", response={201: CaseOut}, summary="Attach evidence")
+@cases.post(
+    "/cases/{number}/attachments", response={201: CaseOut, **ERRORS}, summary="Attach evidence"
+)
 @idempotent
 def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence"):
     case = _case(request.user, number)
@@ -194,13 +220,19 @@ def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence
     return Status(201, case_out(_fresh(case.pk)))
 
 
-@cases.get("/cases/{number}/timeline", response=list[EventOut], summary="The full timeline")
+@cases.get(
+    "/cases/{number}/timeline",
+    response={200: list[EventOut], **ERRORS},
+    summary="The full timeline",
+)
 def case_timeline(request, number: str):
     return [event_out(e) for e in timeline(_case(request.user, number))]
 
 
 @public.get(
-    "/public/cases/{number}", response=PublicCaseOut, summary="Progress for the complainant"
+    "/public/cases/{number}",
+    response={200: PublicCaseOut, **ERRORS},
+    summary="Progress for the complainant",
 )
 def public_case(request, number: str, phone: str = "", token: str = ""):
     """The public view: needs the complainant's phone or the case's token with the number."""

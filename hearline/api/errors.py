@@ -1,7 +1,7 @@
 """Errors as application/problem+json (RFC 9457), each with a machine-readable code."""
 
 from django.http import Http404, JsonResponse
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearline.cases.workflow import WorkflowError
 
@@ -57,6 +57,13 @@ def install(api) -> None:
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):
         return problem(401, "unauthenticated", "a valid token or session is required")
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        code = {400: "malformed_request", 403: "forbidden", 429: "throttled"}.get(
+            exc.status_code, "http_error"
+        )
+        return problem(exc.status_code, code, str(exc))
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -102,3 +102,20 @@ class PublicCaseOut(Schema):
 class ActionIn(Schema):
     version: int | None = Field(None, description="the version you saw; a newer one is a 409")
     payload: dict = Field(default_factory=dict)
+
+
+class Problem(Schema):
+    """An error, as application/problem+json (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    fields: dict | None = None
+    state: str | None = None
+    action: str | None = None
+    version: int | None = None
+
+
+ERRORS = {code: Problem for code in (400, 401, 403, 404, 409, 422)}
