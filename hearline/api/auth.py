@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
-from ninja.security import APIKeyQuery, HttpBearer, SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from .actions import hash_token
 from .models import ApiToken
@@ -30,18 +30,6 @@ def user_for_token(raw: str):
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class ApiKeyQueryAuth(APIKeyQuery):
-    """`?api_key=…`, as Open311 clients send it."""
-
-    param_name = "api_key"
-
-    def authenticate(self, request, key):
-        user = user_for_token(key)
         if user is not None:
             request.user = user
         return user
