@@ -58,8 +58,14 @@ def multiply(n: int) -> None:
             """,
             [copies, existing],
         )
+        # The copy's tracking number "X<i>-<source id>" names the case whose clock it copies.
+        source_id = (
+            "split_part(x.tracking_number, '-', 2)::int"
+            if pg
+            else "CAST(substr(x.tracking_number, instr(x.tracking_number, '-') + 1) AS INTEGER)"
+        )
         c.execute(
-            """
+            f"""
             INSERT INTO sla_caseclock (case_id, policy_id, cycle, started_at, response_due,
                 response_warn_at, responded_at, response_level, resolution_due,
                 resolution_warn_at, resolved_at, resolution_level, stopped, provisional,
@@ -68,21 +74,7 @@ def multiply(n: int) -> None:
                 k.responded_at, k.response_level, k.resolution_due, k.resolution_warn_at,
                 k.resolved_at, k.resolution_level, k.stopped, k.provisional, 0, NULL, x.department_id
             FROM cases_case x
-            JOIN cases_case c ON x.tracking_number LIKE 'X%%' AND c.id = CAST(substr(x.tracking_number, instr(x.tracking_number, '-') + 1) AS INTEGER)
-            JOIN sla_caseclock k ON k.case_id = c.id
-            """
-            if not pg
-            else """
-            INSERT INTO sla_caseclock (case_id, policy_id, cycle, started_at, response_due,
-                response_warn_at, responded_at, response_level, resolution_due,
-                resolution_warn_at, resolved_at, resolution_level, stopped, provisional,
-                paused_working_minutes, next_alert_at, department_id)
-            SELECT x.id, k.policy_id, 1, x.registered_at, k.response_due, k.response_warn_at,
-                k.responded_at, k.response_level, k.resolution_due, k.resolution_warn_at,
-                k.resolved_at, k.resolution_level, k.stopped, k.provisional, 0, NULL, x.department_id
-            FROM cases_case x
-            JOIN sla_caseclock k ON x.tracking_number LIKE 'X%%'
-                AND k.case_id = split_part(x.tracking_number, '-', 2)::int
+            JOIN sla_caseclock k ON x.tracking_number LIKE 'X%%' AND k.case_id = {source_id}
             """
         )
         c.execute("ANALYZE")

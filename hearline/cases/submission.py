@@ -73,10 +73,10 @@ class IntakeSubmission:
             errors["complainant.preferred_channel"] = "invalid_choice"
         if self.occurred_at and self.occurred_at > timezone.now() + timedelta(minutes=10):
             errors["occurred_at"] = "in_future"
-        if self.latitude is not None and not -90 <= self.latitude <= 90:
-            errors["latitude"] = "out_of_range"
-        if self.longitude is not None and not -180 <= self.longitude <= 180:
-            errors["longitude"] = "out_of_range"
+        for name, bound in (("latitude", 90), ("longitude", 180)):
+            value = getattr(self, name)
+            if value is not None and not (Decimal(value).is_finite() and -bound <= value <= bound):
+                errors[name] = "out_of_range"
         if (
             self.category_id is not None
             and not Category.objects.filter(pk=self.category_id, is_active=True).exists()

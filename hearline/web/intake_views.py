@@ -15,7 +15,7 @@ from hearline.cases.workflow import InvalidInput
 
 from .action_forms import FORMS
 from .intake_forms import AgentIntakeForm
-from .staff_views import _case_or_404
+from .staff_views import case_or_404
 
 INTAKE_ROLES = {Role.AGENT, Role.DISPATCHER}
 
@@ -46,7 +46,7 @@ def intake(request):
 def readback(request, case_id: int):
     """复述确认: the summary to read to the caller, the tracking number, and closing on the
     spot for a question answered at once."""
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     close_form = FORMS["close_on_spot"](user=request.user, case=case)
     return render(
         request,

@@ -103,7 +103,7 @@ def _case_context(request, case, forms=None, revealed=None):
     }
 
 
-def _case_or_404(user, case_id):
+def case_or_404(user, case_id):
     try:
         return access_case(user, case_id)
     except NotFound:
@@ -112,7 +112,7 @@ def _case_or_404(user, case_id):
 
 @login_required
 def case_detail(request, case_id: int):
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     return render(request, "staff/case.html", _case_context(request, case))
 
 
@@ -121,7 +121,7 @@ def case_detail(request, case_id: int):
 def reveal(request, case_id: int):
     """Show the complainant's data in full: allowed to the owner, handlers and supervisors,
     and logged."""
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     try:
         data = do_reveal_complainant(
             case.pk, acting_user=request.user, reason=request.POST.get("reason", "")
@@ -136,7 +136,7 @@ def reveal(request, case_id: int):
 @require_POST
 def act(request, case_id: int, action: str):
     """Take one action from the case page; errors come back next to the fields."""
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     form_class = FORMS.get(action)
     if form_class is None:
         raise Http404
@@ -212,7 +212,7 @@ def bulk_dispatch(request):
 @login_required
 def attachment(request, case_id: int, attachment_id: int):
     """Download an attachment of a case the user may see."""
-    case = _case_or_404(request.user, case_id)
+    case = case_or_404(request.user, case_id)
     item = get_object_or_404(Attachment, pk=attachment_id, case=case)
     return FileResponse(
         item.file.open("rb"),

@@ -167,3 +167,23 @@ def test_tokens_are_created_in_the_admin_and_shown_once(client, org):
     token = ApiToken.objects.get(name="open311")
     assert token.prefix == ("hl_" + raw)[:8] and ("hl_" + raw) not in token.token_hash
     assert client.get("/api/v1/cases", **_auth("hl_" + raw)).status_code == 200
+
+
+def test_nul_characters_are_a_422_not_a_crash(client, tokens):
+    body = CASE | {"description": "停水\u0000"}
+    response = _post(client, "/api/v1/cases", body, tokens["app"])
+    assert response.status_code == 422 and response["Content-Type"] == PROBLEM
+    assert client.get("/api/v1/cases", {"q": "a\x00b"}, **_auth(tokens["app"])).status_code == 422
+    assert Case.objects.count() == 0
+
+
+def test_coordinates_must_be_finite_and_in_range(client, tokens):
+    for latitude in ("NaN", "Infinity", "91"):
+        response = _post(
+            client,
+            "/api/v1/cases",
+            CASE | {"latitude": latitude, "longitude": "121.5"},
+            tokens["app"],
+        )
+        assert response.status_code == 422, latitude
+    assert Case.objects.count() == 0
