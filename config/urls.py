@@ -15,5 +15,6 @@ urlpatterns = [
     path("staff/supervision/", include("hearline.sla.urls")),
     path("staff/", include("hearline.web.staff_urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("hearline.open311.urls")),
     path("", include("hearline.web.urls")),
 ]

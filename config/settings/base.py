@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hearline.notify",
     "hearline.sla",
     "hearline.api",
+    "hearline.open311",
     "hearline.demo",
     "hearline.web",
 ]
@@ -185,3 +186,15 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 HEARLINE_SLA_WARN_FRACTION = float(os.environ.get("HEARLINE_SLA_WARN_FRACTION", "0.75"))
 HEARLINE_PORTAL_USERNAME = os.environ.get("HEARLINE_PORTAL_USERNAME", "web")
+
+# Open311 GeoReport v2 (/open311/v2/): what discovery announces, and which channels' cases
+# the public request lists show (hotline callers never agreed to publication).
+HEARLINE_OPEN311_CONTACT = os.environ.get(
+    "HEARLINE_OPEN311_CONTACT", "12345 热线 open311@example.org"
+)
+HEARLINE_OPEN311_KEY_SERVICE = os.environ.get(
+    "HEARLINE_OPEN311_KEY_SERVICE", "向系统管理员申请：hearline apikey create"
+)
+HEARLINE_OPEN311_LISTED_CHANNELS = tuple(
+    os.environ.get("HEARLINE_OPEN311_LISTED_CHANNELS", "open311").split(",")
+)

@@ -105,6 +105,8 @@ def register(request, body: CaseIn):
         urgency=body.urgency,
         public_safety=body.public_safety,
         opinion_risk=body.opinion_risk,
+        attributes=body.attributes,
+        media_url=body.media_url,
         idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
     )
     registration = do_register_case(submission, acting_user=request.user)

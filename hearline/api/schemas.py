@@ -31,6 +31,10 @@ class CaseIn(Schema):
     urgency: str = "normal"
     public_safety: bool = False
     opinion_risk: bool = False
+    attributes: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="answers to the category's extra fields, by code"
+    )
+    media_url: str = Field("", max_length=500)
     complainant: ComplainantIn
 
 
@@ -52,6 +56,8 @@ class CaseOut(Schema):
     address: str
     district: str
     category: str | None
+    attributes: dict
+    media_url: str
     urgency: str
     public_safety: bool
     opinion_risk: bool

@@ -21,6 +21,8 @@ def case_out(case: Case) -> dict:
         "address": case.address,
         "district": case.district,
         "category": case.category.code if case.category_id else None,
+        "attributes": case.attributes,
+        "media_url": case.media_url,
         "urgency": case.urgency,
         "public_safety": case.public_safety,
         "opinion_risk": case.opinion_risk,

@@ -13,6 +13,14 @@ from .models import Category, Channel, Urgency
 from .models.complainants import ReplyChannel
 
 _PHONE = re.compile(r"^\+?[\d\- ]{5,20}$")
+_URL = re.compile(r"^https?://\S{3,490}$")
+
+# Channels where a report may come without any way to contact the reporter (an Open311
+# app reporting a pothole); the case is handled, the reply is published on its public page.
+ANONYMOUS_CHANNELS = frozenset({Channel.OPEN311})
+# Channels whose clients fill the category's extra fields themselves, so required ones must
+# be there; elsewhere an agent registers what the caller knows.
+SELF_SERVICE_FORM_CHANNELS = frozenset({Channel.OPEN311})
 
 
 @dataclass
@@ -47,6 +55,8 @@ class IntakeSubmission:
     urgency: str = Urgency.NORMAL
     public_safety: bool = False
     opinion_risk: bool = False
+    attributes: dict = field(default_factory=dict)
+    media_url: str = ""
     idempotency_key: str | None = None
 
     def errors(self) -> dict[str, str]:
@@ -63,7 +73,7 @@ class IntakeSubmission:
         if self.urgency not in Urgency.values:
             errors["urgency"] = "invalid_choice"
         person = self.complainant
-        if not (person.phone or person.email):
+        if not (person.phone or person.email) and self.channel not in ANONYMOUS_CHANNELS:
             errors["complainant.phone"] = "required"
         elif person.phone and not _PHONE.match(person.phone.strip()):
             errors["complainant.phone"] = "invalid_phone"
@@ -77,14 +87,27 @@ class IntakeSubmission:
             value = getattr(self, name)
             if value is not None and not (Decimal(value).is_finite() and -bound <= value <= bound):
                 errors[name] = "out_of_range"
-        if (
-            self.category_id is not None
-            and not Category.objects.filter(pk=self.category_id, is_active=True).exists()
-        ):
-            errors["category"] = "unknown_category"
+        errors.update(self._category_errors())
+        if self.media_url and not _URL.match(self.media_url):
+            errors["media_url"] = "invalid_url"
         if self.idempotency_key is not None and not 1 <= len(self.idempotency_key) <= 120:
             errors["idempotency_key"] = "invalid_length"
         return errors
+
+    def _category_errors(self) -> dict[str, str]:
+        if self.category_id is None:
+            return {"attributes": "category_required"} if self.attributes else {}
+        category = Category.objects.filter(pk=self.category_id, is_active=True).first()
+        if category is None:
+            return {"category": "unknown_category"}
+        if not isinstance(self.attributes, dict):
+            return {"attributes": "invalid"}
+        return {
+            f"attributes.{code}": error
+            for code, error in category.attribute_errors(
+                self.attributes, enforce_required=self.channel in SELF_SERVICE_FORM_CHANNELS
+            ).items()
+        }
 
     def search_text(self) -> str:
         """What staff search finds the case by (one column, one scan)."""

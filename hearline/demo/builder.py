@@ -23,7 +23,7 @@ from hearline.sla.models import SlaPolicy
 from hearline.sla.sweep import do_sweep
 
 from . import complaints as text
-from .organisation import CATEGORIES, DEMO_PASSWORD, DEPARTMENTS, USERS
+from .organisation import CATEGORIES, CATEGORY_FIELDS, DEMO_PASSWORD, DEPARTMENTS, USERS
 
 # Target state → steps after registration: (action, who) with who in
 # agent / dispatcher / handler / supervisor.
@@ -112,7 +112,10 @@ def build_organisation() -> dict[str, User]:
     categories: dict[str, Category] = {}
     for code, name, parent in CATEGORIES:
         categories[code] = Category.objects.create(
-            code=code, name=name, parent=categories.get(parent)
+            code=code,
+            name=name,
+            parent=categories.get(parent),
+            extra_fields=CATEGORY_FIELDS.get(code, []),
         )
     return users
 

@@ -83,3 +83,33 @@ CATEGORIES = [
     ("staff-attitude", "工作人员态度", "general"),
     ("facilities", "设施环境", "general"),
 ]
+
+# Extra fields some categories ask for (Open311 service definitions show them as attributes).
+CATEGORY_FIELDS = {
+    "water-billing": [
+        {"code": "account", "datatype": "string", "required": True, "description": "用水户号"},
+        {
+            "code": "amount",
+            "datatype": "number",
+            "required": False,
+            "description": "争议金额（元）",
+        },
+    ],
+    "water-quality": [
+        {
+            "code": "symptom",
+            "datatype": "multivaluelist",
+            "required": True,
+            "description": "水质现象",
+            "values": [
+                {"key": "yellow", "name": "发黄"},
+                {"key": "turbid", "name": "浑浊"},
+                {"key": "smell", "name": "有异味"},
+                {"key": "particles", "name": "有杂质"},
+            ],
+        }
+    ],
+    "water-pressure": [
+        {"code": "floor", "datatype": "number", "required": False, "description": "所在楼层"}
+    ],
+}

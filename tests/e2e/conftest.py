@@ -48,6 +48,25 @@ def _database(tmp: Path):
     return urlunparse(parsed._replace(path=f"/{name}")), drop
 
 
+class LiveHearline:
+    """The running server's base `url`, and `run(...)` for a `hearline` command on its
+    database (returns the command's standard output)."""
+
+    def __init__(self, url: str, env: dict):
+        self.url, self._env = url, env
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            [str(BIN / "hearline"), *args],
+            env=self._env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+
 @pytest.fixture(scope="session")
 def live_hearline(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
@@ -87,7 +106,7 @@ def live_hearline(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield base
+        yield LiveHearline(base, env)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -32,7 +32,7 @@ def _act(page, action, fields=None, files=None, selects=None):
 
 
 def test_the_whole_loop(live_hearline, browser, screens):
-    base = live_hearline
+    base = live_hearline.url
 
     # A citizen complains on the portal and gets the tracking number on screen.
     citizen = browser.new_context(locale="zh-CN").new_page()

@@ -86,6 +86,8 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
                 latitude=submission.latitude,
                 longitude=submission.longitude,
                 request=submission.request,
+                attributes=submission.attributes,
+                media_url=submission.media_url,
                 search_text=submission.search_text(),
                 category_id=submission.category_id,
                 urgency=submission.urgency,

@@ -87,6 +87,13 @@ class Case(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     request = models.TextField(_("what they ask for"), blank=True)
+    attributes = models.JSONField(
+        _("extra fields"),
+        default=dict,
+        blank=True,
+        help_text="answers to the category's extra fields",
+    )
+    media_url = models.URLField(_("photo or video link"), max_length=500, blank=True)
     search_text = models.TextField(
         editable=False,
         default="",
