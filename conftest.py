@@ -28,3 +28,23 @@ def _fresh_configuration_memo():
 
     _calendar_for_path.clear()
     active_policies.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_memory_outbox():
+    """The in-memory SMS/social/upstream outbox starts empty in each test."""
+    from hearline.notify.backends import MemoryBackend
+
+    MemoryBackend.outbox.clear()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1; Django's e-mail goes to it during the test."""
+    from hearline.testing.mailserver import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = False
+        yield server

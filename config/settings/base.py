@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hearline.sla",
     "hearline.api",
     "hearline.open311",
+    "hearline.channels",
     "hearline.demo",
     "hearline.web",
 ]
@@ -198,3 +199,38 @@ HEARLINE_OPEN311_KEY_SERVICE = os.environ.get(
 HEARLINE_OPEN311_LISTED_CHANNELS = tuple(
     os.environ.get("HEARLINE_OPEN311_LISTED_CHANNELS", "open311").split(",")
 )
+
+# Outbound messages (hearline.notify.backends): one backend per channel. Without a gateway,
+# SMS, social and upstream messages are written to var/outbox/*.jsonl and e-mail goes to
+# var/outbox/mail/; set EMAIL_BACKEND/EMAIL_HOST… for SMTP and point "upstream" at the
+# platform with hearline.notify.backends.WebhookBackend (URL, SECRET).
+HEARLINE_PUBLIC_URL = os.environ.get("HEARLINE_PUBLIC_URL", "http://127.0.0.1:8000")
+HEARLINE_ORGANISATION_NAME = os.environ.get("HEARLINE_ORGANISATION_NAME", "12345 热线")
+HEARLINE_MAIL_DOMAIN = os.environ.get("HEARLINE_MAIL_DOMAIN", "hearline.localhost")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"12345 <complaints@{HEARLINE_MAIL_DOMAIN}>"
+)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "outbox" / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = 20
+_UPSTREAM_URL = os.environ.get("HEARLINE_UPSTREAM_URL", "")
+HEARLINE_MESSAGE_BACKENDS = {
+    "sms": {"BACKEND": "hearline.notify.backends.FileBackend"},
+    "social": {"BACKEND": "hearline.notify.backends.FileBackend"},
+    "email": {"BACKEND": "hearline.notify.backends.DjangoEmailBackend"},
+    "upstream": (
+        {
+            "BACKEND": "hearline.notify.backends.WebhookBackend",
+            "URL": _UPSTREAM_URL,
+            "SECRET": os.environ.get("HEARLINE_UPSTREAM_SECRET", ""),
+        }
+        if _UPSTREAM_URL
+        else {"BACKEND": "hearline.notify.backends.FileBackend"}
+    ),
+}
+HEARLINE_MESSAGE_RETRY_HORIZON = 1800  # seconds after which a retry is taken as lost

@@ -9,3 +9,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+HEARLINE_MESSAGE_BACKENDS = {
+    "sms": {"BACKEND": "hearline.notify.backends.MemoryBackend"},
+    "social": {"BACKEND": "hearline.notify.backends.MemoryBackend"},
+    "email": {"BACKEND": "hearline.notify.backends.DjangoEmailBackend"},
+    "upstream": {"BACKEND": "hearline.notify.backends.MemoryBackend"},
+}

@@ -31,6 +31,9 @@ ACTION_LABELS = {
     "dismiss_appeal": _("Dismiss appeal"),
     "merge": _("Merge into another case"),
     "archive": _("Archive"),
+    "comment": _("Comment"),
+    "message_sent": _("Message sent"),
+    "message_failed": _("Message not delivered"),
 }
 
 # Field error codes of `InvalidInput` as sentences shown next to the field.

@@ -60,8 +60,9 @@ class Capacity:
     DISPATCHER = "dispatcher"  # dispatcher of the organisation the case sits in
     SUPERVISOR = "supervisor"  # supervisor above the responsible department
     COMPLAINANT = "complainant"  # the complainant, verified on the public page
+    SYSTEM = "system"  # Hearline itself: message delivery, channel and platform integrations
 
-    ALL = (INTAKE, OWNER_AGENT, HANDLER, COHANDLER, DISPATCHER, SUPERVISOR, COMPLAINANT)
+    ALL = (INTAKE, OWNER_AGENT, HANDLER, COHANDLER, DISPATCHER, SUPERVISOR, COMPLAINANT, SYSTEM)
 
 
 # Allowed values of the enumerated fields an action may write.
@@ -78,6 +79,10 @@ FIELD_CHOICES: dict[str, frozenset[str]] = {
 S = State
 C = Capacity
 _ANY_OPEN = S.OPEN
+_ANY = frozenset(S.ALL)
+_EVERYONE = frozenset(
+    {C.OWNER_AGENT, C.HANDLER, C.COHANDLER, C.DISPATCHER, C.SUPERVISOR, C.COMPLAINANT, C.SYSTEM}
+)
 _HANDLING = frozenset({S.DISPATCHED, S.IN_PROGRESS})
 _ANSWERED = frozenset({S.REPLIED, S.CONFIRMED, S.FOLLOWED_UP})
 _BEFORE_REPLY = frozenset(
@@ -161,10 +166,17 @@ _TABLE = [
     T('dismiss_appeal', frozenset({S.APPEALED}), S.FOLLOWED_UP, frozenset({C.SUPERVISOR}), requires=('reason',)),
     T('merge', frozenset({S.REGISTERED, S.DISPATCHED, S.RETURNED}), S.MERGED, frozenset({C.DISPATCHER}), requires=('merged_into',)),
     T('archive', frozenset({S.FOLLOWED_UP}), S.ARCHIVED, frozenset({C.OWNER_AGENT, C.SUPERVISOR})),
+    T('comment', _ANY, None, _EVERYONE, requires=('note',)),
+    T('message_sent', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
+    T('message_failed', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
 ]
 # fmt: on
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in _TABLE}
+
+# Steps that change nothing a person filling in a form on the case has seen: an action
+# prepared before them is not refused as a conflicting edit (see `expected_version`).
+QUIET_ACTIONS = frozenset({"comment", "message_sent", "message_failed"})
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
 
 

@@ -18,6 +18,8 @@ from hearline.cases.actions import do_register_case, do_transition
 from hearline.cases.models import Case, Category
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.core.timetravel import at_time
+from hearline.notify.actions import do_deliver_message
+from hearline.notify.models import OutboundMessage
 from hearline.sla.actions import do_save_policy
 from hearline.sla.models import SlaPolicy
 from hearline.sla.sweep import do_sweep
@@ -208,6 +210,7 @@ def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
         )
         with at_time(moment):
             case = do_register_case(submission, acting_user=agent).case
+            _deliver_messages(case)
         who = {
             "agent": agent,
             "dispatcher": users["dispatcher"],
@@ -223,10 +226,20 @@ def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
                     acting_user=who[role],
                     payload=_payload(action, template, rng, last_open.get(index)),
                 )
+                _deliver_messages(case)
         if case.is_open:
             last_open[index] = case
         made += 1
     return made
+
+
+def _deliver_messages(case: Case) -> None:
+    """Send the case's queued messages now, at the demo's moment, so the history reads as
+    it happened (the outbox files under var/outbox/ show what went out)."""
+    for pk in OutboundMessage.objects.filter(case=case, status="pending").values_list(
+        "pk", flat=True
+    ):
+        do_deliver_message(pk)
 
 
 def build_policies(users: dict[str, User]) -> None:

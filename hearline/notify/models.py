@@ -8,6 +8,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     URGE = "urge", _("Urging (催办)")
     ESCALATION = "escalation", _("Escalation")
+    ASSIGNMENT = "assignment", _("New case for your department")
 
 
 class Notification(models.Model):
@@ -34,3 +35,76 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+
+
+class Audience(models.TextChoices):
+    COMPLAINANT = "complainant", _("Complainant")
+    STAFF = "staff", _("Staff member")
+    PLATFORM = "platform", _("Upstream platform")
+
+
+class MessageChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    SOCIAL = "social", _("Social media")
+    UPSTREAM = "upstream", _("Upstream platform")
+
+
+class Purpose(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    PROGRESS = "progress", _("Progress")
+    REPLY = "reply", _("Reply")
+    RATING_REQUEST = "rating_request", _("Request for rating")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    ASSIGNMENT = "assignment", _("Assignment")
+    URGE = "urge", _("Urging")
+    ESCALATION = "escalation", _("Escalation")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    RETRYING = "retrying", _("Waiting to retry")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundMessage(models.Model):
+    """One message to send: written in the same transaction as the step that caused it, sent
+    afterwards by a Huey task. `dedupe_key` makes queueing idempotent; the status moves
+    pending → sending → sent, or → retrying → … → failed, each move a compare-and-set, so a
+    message is handed to its channel by one worker at a time and never again once sent.
+
+    The address is not copied here: it is read from the complainant, the staff member or
+    the platform link when sending, so personal data stays in one place."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="messages")
+    audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices)
+    recipient = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=MessageChannel.choices)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    data = models.JSONField(default=dict, blank=True, help_text="structured content for platforms")
+    dedupe_key = models.CharField(max_length=160, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    provider_ref = models.CharField(_("provider reference"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.purpose} #{self.pk}"

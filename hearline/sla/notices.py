@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from hearline.accounts.models import Department, User
 from hearline.accounts.roles import Role
 from hearline.cases.models import Case
-from hearline.notify.models import Notification, NotificationKind
+from hearline.notify.actions import notify_department
+from hearline.notify.models import NotificationKind
 
 
 def _with_role(role: str) -> QuerySet[User]:
@@ -51,12 +52,9 @@ def supervisors(case: Case) -> list[User]:
 
 
 def notify(case: Case, kind: str, recipients, text: str) -> int:
-    """One notification per distinct recipient; returns how many were written."""
-    unique = {user.pk: user for user in recipients if user is not None}
-    Notification.objects.bulk_create(
-        [Notification(recipient=u, case=case, kind=kind, text=text[:300]) for u in unique.values()]
-    )
-    return len(unique)
+    """One notification per distinct recipient (with its e-mail copy for staff who have an
+    address); returns how many were written."""
+    return len(notify_department(case, kind, recipients, text))
 
 
 def urge(case: Case, *, by: User, note: str = "") -> int:

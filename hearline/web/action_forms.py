@@ -182,6 +182,7 @@ FORMS: dict[str, type[ActionForm]] = {
     "add_cohandler": DepartmentForm,
     "reclassify": ReclassifyForm,
     "record_contact": NoteForm,
+    "comment": NoteForm,
     "urge": OptionalNoteForm,
     "record_investigation": NoteForm,
     "attach": AttachForm,

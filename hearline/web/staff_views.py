@@ -20,6 +20,7 @@ from hearline.cases.labels import ACTION_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
+from hearline.notify.models import MessageChannel, Purpose
 from hearline.sla.models import CaseClock
 
 from .action_forms import FORMS
@@ -96,6 +97,7 @@ def _case_context(request, case, forms=None, revealed=None):
         "may_reveal": may_reveal_complainant(user, case),
         "events": timeline(case),
         "labels": ACTION_LABELS,
+        "message_labels": dict(Purpose.choices) | dict(MessageChannel.choices),
         "attachments": case.attachments.all(),
         "clock": CaseClock.objects.filter(case=case).first(),
         "action_forms": action_forms,

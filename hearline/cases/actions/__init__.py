@@ -12,7 +12,7 @@ from .complainant_data import (
     may_reveal_complainant,
 )
 from .register import Registration, do_register_case
-from .transition import do_complainant_transition, do_transition
+from .transition import do_complainant_transition, do_system_transition, do_transition
 
 __all__ = [
     "PII_FIELDS",
@@ -20,6 +20,7 @@ __all__ = [
     "do_complainant_transition",
     "do_register_case",
     "do_reveal_complainant",
+    "do_system_transition",
     "do_transition",
     "masked_complainant",
     "may_reveal_complainant",

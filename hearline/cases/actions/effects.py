@@ -106,6 +106,23 @@ def _note(user, case, payload, changes, details):
     details["note"] = payload["note"]
 
 
+def _comment(user, case, payload, changes, details):
+    details["note"] = payload["note"]
+    for name in ("channel", "source", "reference"):
+        if payload.get(name):
+            details[name] = str(payload[name])[:200]
+
+
+# What a delivery report keeps on the timeline: which message, how, why, after how many tries.
+_REPORT_FIELDS = ("message", "channel", "purpose", "audience", "recipient", "attempts", "error")
+
+
+def _delivery_report(user, case, payload, changes, details):
+    for name in _REPORT_FIELDS:
+        if name in payload:
+            details[name] = payload[name]
+
+
 def _attach(user, case, payload, changes, details):
     upload = payload["file"]
     name = payload.get("name") or getattr(upload, "name", "") or "file"
@@ -196,6 +213,9 @@ EFFECTS: dict[str, Effect] = {
     "add_cohandler": _add_cohandler,
     "record_investigation": _note,
     "record_contact": _note,
+    "comment": _comment,
+    "message_sent": _delivery_report,
+    "message_failed": _delivery_report,
     "reclassify": _reclassify,
     "urge": _urge,
     "attach": _attach,

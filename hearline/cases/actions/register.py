@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from django.db import IntegrityError, transaction
 
 from hearline.accounts.models import User
+from hearline.notify.actions import on_case_step
 from hearline.sla.clock import start_clock
 
 from .. import queries, workflow
@@ -100,9 +101,10 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
             )
             details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
             details.update(start_clock(case, case.registered_at))
-            record_event(
+            event = record_event(
                 case, actor=acting_user, action="register", from_state=State.NEW, details=details
             )
+            on_case_step(case, event)
     except IntegrityError:
         if submission.idempotency_key:
             existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()

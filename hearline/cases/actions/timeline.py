@@ -10,7 +10,8 @@ def record_event(
     case: Case, *, actor: User | None, action: str, from_state: str, details: dict
 ) -> CaseEvent:
     """Append the event for the step just applied (seq = the case's new version) and notify
-    the first-contact owner when someone else took the step."""
+    the first-contact owner when someone else took a step that matters (not a delivery
+    report)."""
     event = CaseEvent.objects.create(
         case=case,
         seq=case.version,
@@ -21,6 +22,6 @@ def record_event(
         details=details,
         public=from_state != case.state,
     )
-    if case.owner_id != (actor.pk if actor else None):
+    if case.owner_id != (actor.pk if actor else None) and action != "message_sent":
         Notification.objects.create(recipient_id=case.owner_id, case=case, event=event)
     return event

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearline.accounts.models import Department, User
+from hearline.notify.actions import on_case_step
 from hearline.sla.clock import on_transition
 
 from .. import queries, workflow
-from ..models import Case
+from ..models import Case, CaseEvent
 from ..workflow import Capacity, Conflict
 from .effects import EFFECTS, dept_ref
 from .timeline import record_event
@@ -66,18 +67,52 @@ def do_complainant_transition(case: Case, action: str, *, payload: dict | None =
     `queries.lookup_public`). The event has no staff actor; everything else is as
     `do_transition`."""
     return _apply(
-        case.pk, action, None, lambda _case: frozenset({Capacity.COMPLAINANT}), payload, None
+        case.pk,
+        action,
+        None,
+        lambda _case: frozenset({Capacity.COMPLAINANT}),
+        payload,
+        None,
+        by="complainant",
     )
 
 
-def _apply(case_id, action, actor, capacities_of, payload, expected_version) -> Case:
+def do_system_transition(case_id: int, action: str, *, payload: dict | None = None) -> Case:
+    """Take `action` as Hearline itself (a message delivered, a platform's comment). Only
+    actions whose actors include SYSTEM pass; the event has no staff actor and says
+    `by: system`; everything else is as `do_transition`."""
+    return _apply(
+        case_id,
+        action,
+        None,
+        lambda _case: frozenset({Capacity.SYSTEM}),
+        payload,
+        None,
+        by="system",
+    )
+
+
+def _changed_since(case: Case, version: int) -> bool:
+    """Whether a step other than the quiet ones happened after `version`."""
+    return (
+        CaseEvent.objects.filter(case=case, seq__gt=version)
+        .exclude(action__in=workflow.QUIET_ACTIONS)
+        .exists()
+    )
+
+
+def _apply(case_id, action, actor, capacities_of, payload, expected_version, by=None) -> Case:
     payload = _clean_payload(payload or {})
     now = timezone.now()
     with transaction.atomic():
         # Lock the bare row: a join here could make PostgreSQL skip a row that another
         # transaction just re-pointed (a dispatch changes the department).
         case = Case.objects.select_for_update().get(pk=case_id)
-        if expected_version is not None and case.version != expected_version:
+        if (
+            expected_version is not None
+            and case.version != expected_version
+            and (expected_version > case.version or _changed_since(case, expected_version))
+        ):
             raise Conflict(
                 "the case was changed by someone else", version=case.version, action=action
             )
@@ -103,8 +138,8 @@ def _apply(case_id, action, actor, capacities_of, payload, expected_version) -> 
         for name, value in changes.items():
             if name in transition.writes:
                 details.setdefault(name, _json_value(value))
-        if actor is None:
-            details["by"] = "complainant"
+        if by:
+            details["by"] = by
 
         from_state = case.state
         new_state = transition.result_state(from_state)
@@ -115,5 +150,8 @@ def _apply(case_id, action, actor, capacities_of, payload, expected_version) -> 
             raise Conflict("the case was changed by someone else", action=action)
         case.refresh_from_db()
         details.update(on_transition(case, action, now))
-        record_event(case, actor=actor, action=action, from_state=from_state, details=details)
+        event = record_event(
+            case, actor=actor, action=action, from_state=from_state, details=details
+        )
+        on_case_step(case, event)
     return case

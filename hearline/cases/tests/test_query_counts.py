@@ -11,9 +11,9 @@ def test_registration_queries(org):
     do_register_case(submission(), acting_user=org.agent)  # warms the policy and calendar memo
     with CaptureQueriesContext(connection) as queries:
         do_register_case(submission(), acting_user=org.agent)
-    # savepoint, number check, complainant look-up, 4 inserts (complainant, case, clock,
-    # event), release
-    assert len(queries) <= 8, "\n".join(q["sql"][:90] for q in queries)
+    # savepoint, number check, complainant look-up, 5 inserts (complainant, case, clock,
+    # event, acknowledgement message), release
+    assert len(queries) <= 9, "\n".join(q["sql"][:90] for q in queries)
 
 
 def test_transition_queries_do_not_grow_with_history(org):

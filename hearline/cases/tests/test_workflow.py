@@ -48,6 +48,17 @@ EXPECTED_ACTORS = {
     "dismiss_appeal": {C.SUPERVISOR},
     "merge": {C.DISPATCHER},
     "archive": {C.OWNER_AGENT, C.SUPERVISOR},
+    "comment": {
+        C.OWNER_AGENT,
+        C.HANDLER,
+        C.COHANDLER,
+        C.DISPATCHER,
+        C.SUPERVISOR,
+        C.COMPLAINANT,
+        C.SYSTEM,
+    },
+    "message_sent": {C.SYSTEM},
+    "message_failed": {C.SYSTEM},
 }
 
 
@@ -85,8 +96,11 @@ def test_no_open_case_can_get_stuck():
 
 
 def test_terminal_states_have_no_way_out():
+    """A closed case only gathers notes and delivery reports; nothing else touches it."""
     for t in TRANSITIONS.values():
-        assert not (t.sources & State.TERMINAL), t.action
+        if t.sources & State.TERMINAL:
+            assert t.action in workflow.QUIET_ACTIONS, t.action
+            assert t.target is None and not (t.writes or t.sets or t.clears), t.action
 
 
 def test_the_closed_loop_of_the_seeds_is_a_path():
@@ -214,9 +228,10 @@ def test_available_actions_follow_state_capacity_and_preconditions():
     assert workflow.available_actions(State.IN_PROGRESS, {C.SUPERVISOR}, values) == [
         "reclassify",
         "urge",
+        "comment",
     ]
     assert workflow.available_actions(
         State.IN_PROGRESS, {C.SUPERVISOR}, {"pending_request": "extension"}
-    ) == ["reclassify", "urge", "approve_extension", "reject_request"]
+    ) == ["reclassify", "urge", "approve_extension", "reject_request", "comment"]
     assert "accept" in workflow.available_actions(State.DISPATCHED, {C.HANDLER}, values)
     assert "accept" not in workflow.available_actions(State.DISPATCHED, {C.COHANDLER}, values)

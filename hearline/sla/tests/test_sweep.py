@@ -32,7 +32,7 @@ def _accepted_case(org, when):
 def _kinds(case):
     return sorted(
         Notification.objects.filter(case=case)
-        .exclude(kind="step")
+        .exclude(kind__in=("step", "assignment"))
         .values_list("kind", "recipient__username")
     )
 

@@ -1,0 +1,36 @@
+"""Reporting back to the upstream platform a case came from."""
+
+from __future__ import annotations
+
+from hearline.cases.models import Case, CaseEvent, Channel
+from hearline.notify.models import Purpose
+
+from .models import UpstreamLink
+
+# What the platform is told; rating and follow-up it does with the citizen itself.
+REPORTED = frozenset({Purpose.ACKNOWLEDGEMENT, Purpose.PROGRESS, Purpose.REPLY})
+
+
+def platform_message(case: Case, event: CaseEvent, purpose: str) -> dict | None:
+    """None when the case did not come from an upstream platform; {} when it did but the
+    platform is not told this; else the structured report for the platform."""
+    if case.channel != Channel.UPSTREAM:
+        return None
+    link = UpstreamLink.objects.filter(case=case).first()
+    if link is None:
+        return None
+    if purpose not in REPORTED:
+        return {}
+    report = {
+        "platform": link.platform,
+        "upstream_reference": link.reference,
+        "tracking_number": case.tracking_number,
+        "event": event.action,
+        "state": case.state,
+        "department": case.department.name,
+        "at": event.created_at.isoformat(),
+    }
+    if purpose == Purpose.REPLY:
+        report["reply"] = case.reply
+        report["resolution_type"] = case.resolution_type
+    return report

@@ -1,0 +1,287 @@
+"""Queueing and delivering outbound messages.
+
+Messages are written in the transaction of the step that causes them (so a committed step
+always has its messages) and handed to a Huey task only after commit. Delivery claims the
+message with a compare-and-set on its status, sends it outside any transaction, and records
+the outcome on the message and, as `message_sent` / `message_failed`, on the case timeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hearline.cases.models import Case, CaseEvent
+from hearline.cases.models.complainants import ReplyChannel
+from hearline.core.privacy import mask_phone
+
+from .backends import PermanentFailure, TemporaryFailure, backend_for
+from .compose import compose
+from .models import (
+    Audience,
+    MessageChannel,
+    MessageStatus,
+    Notification,
+    NotificationKind,
+    OutboundMessage,
+    Purpose,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+STALE_CLAIM = timedelta(minutes=10)
+
+# What the complainant is told after each step.
+COMPLAINANT_PURPOSES = {
+    "register": (Purpose.ACKNOWLEDGEMENT,),
+    "dispatch": (Purpose.PROGRESS,),
+    "transfer": (Purpose.PROGRESS,),
+    "accept": (Purpose.PROGRESS,),
+    "approve_suspension": (Purpose.PROGRESS,),
+    "approve_extension": (Purpose.PROGRESS,),
+    "resume": (Purpose.PROGRESS,),
+    "reopen": (Purpose.PROGRESS,),
+    "close_on_spot": (Purpose.REPLY, Purpose.RATING_REQUEST),
+    "reply": (Purpose.REPLY, Purpose.RATING_REQUEST),
+    "follow_up": (Purpose.FOLLOW_UP,),
+}
+PROGRESS_STEPS = {
+    "dispatch": _("passed to the responsible department"),
+    "transfer": _("transferred to another department"),
+    "accept": _("accepted and being handled"),
+    "approve_suspension": _("paused until what is needed arrives"),
+    "approve_extension": _("needs more time; the time limit was extended"),
+    "resume": _("being handled again"),
+    "reopen": _("reopened and being handled again"),
+}
+# Staff notices that also go out by e-mail to staff who have an address.
+EMAILED_KINDS = frozenset(
+    {
+        NotificationKind.ASSIGNMENT,
+        NotificationKind.URGE,
+        NotificationKind.ESCALATION,
+        NotificationKind.OVERDUE,
+    }
+)
+_MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
+
+
+def complainant_channel(case: Case) -> str | None:
+    """The channel to write to the complainant in: the one they prefer when we have the
+    address for it, else e-mail or SMS, whichever we have; None when we have neither (the
+    public page still shows the progress)."""
+    person = case.complainant
+    mobile = bool(_MOBILE.match(person.phone or ""))
+    preferred = person.preferred_channel
+    if preferred == ReplyChannel.EMAIL and person.email:
+        return MessageChannel.EMAIL
+    if preferred in (ReplyChannel.SMS, ReplyChannel.PHONE) and mobile:
+        return MessageChannel.SMS
+    if person.email:
+        return MessageChannel.EMAIL
+    return MessageChannel.SMS if mobile else None
+
+
+def _enqueue_after_commit(message_ids: list[int]) -> None:
+    from .tasks import deliver_message
+
+    for pk in message_ids:
+        transaction.on_commit(lambda pk=pk: deliver_message(pk))
+
+
+def _create(case: Case, dedupe_key: str, **fields) -> OutboundMessage:
+    # Each event and each notification queues its messages once, in its own transaction;
+    # the unique dedupe key turns any second attempt into an error that rolls it back.
+    return OutboundMessage.objects.create(case=case, dedupe_key=dedupe_key, **fields)
+
+
+def queue_case_messages(case: Case, event: CaseEvent) -> list[OutboundMessage]:
+    """Queue what the complainant (or the upstream platform that sent the case) is told
+    after `event`. Call inside the step's transaction; idempotent per event."""
+    purposes = COMPLAINANT_PURPOSES.get(event.action, ())
+    if not purposes:
+        return []
+    from hearline.channels.upstream import platform_message
+
+    details = {"step": str(PROGRESS_STEPS.get(event.action, ""))}
+    queued = []
+    for purpose in purposes:
+        platform = platform_message(case, event, purpose)
+        if platform == {}:
+            continue  # the upstream platform does this part itself
+        if platform is not None:
+            audience, channel, data = Audience.PLATFORM, MessageChannel.UPSTREAM, platform
+        else:
+            audience, channel, data = Audience.COMPLAINANT, complainant_channel(case), {}
+        if channel is None:
+            continue
+        subject, body = compose(case, purpose, details)
+        queued.append(
+            _create(
+                case,
+                f"case:{case.pk}:{event.seq}:{purpose}",
+                audience=audience,
+                channel=channel,
+                purpose=purpose,
+                subject=subject,
+                body=body,
+                data=data,
+            )
+        )
+    _enqueue_after_commit([m.pk for m in queued])
+    return queued
+
+
+def on_case_step(case: Case, event: CaseEvent) -> None:
+    """Everything said to people after a step: the complainant's (or platform's) messages,
+    and the assignment notice to the handlers of a department a case was just sent to."""
+    queue_case_messages(case, event)
+    if event.action in ("dispatch", "transfer"):
+        from hearline.sla.notices import handlers
+
+        text = str(_("New case for your department: %(title)s")) % {"title": case.title}
+        notify_department(case, NotificationKind.ASSIGNMENT, handlers(case), text)
+
+
+def queue_staff_messages(notifications: list[Notification]) -> list[OutboundMessage]:
+    """E-mail copies of assignment, urging, escalation and overdue notices to staff who have
+    an e-mail address; one message per notification (its key is the notification's id)."""
+    queued = []
+    for notice in notifications:
+        if notice.kind not in EMAILED_KINDS or not notice.recipient.email:
+            continue
+        subject, body = compose(notice.case, notice.kind, {"text": notice.text})
+        queued.append(
+            _create(
+                notice.case,
+                f"notice:{notice.pk}",
+                audience=Audience.STAFF,
+                recipient=notice.recipient,
+                channel=MessageChannel.EMAIL,
+                purpose=notice.kind,
+                subject=subject,
+                body=body,
+            )
+        )
+    _enqueue_after_commit([m.pk for m in queued])
+    return queued
+
+
+def notify_department(case: Case, kind: str, recipients, text: str) -> list[Notification]:
+    """One in-app notification per distinct recipient, and its e-mail copy when due."""
+    unique = {user.pk: user for user in recipients if user is not None}
+    made = Notification.objects.bulk_create(
+        [Notification(recipient=u, case=case, kind=kind, text=text[:300]) for u in unique.values()]
+    )
+    queue_staff_messages(made)
+    return made
+
+
+def _address(message: OutboundMessage) -> str:
+    if message.audience == Audience.STAFF:
+        return message.recipient.email
+    if message.audience == Audience.PLATFORM:
+        return message.data.get("platform", "")
+    person = message.case.complainant
+    return person.email if message.channel == MessageChannel.EMAIL else person.phone
+
+
+def _shown_address(message: OutboundMessage, address: str) -> str:
+    if message.audience == Audience.PLATFORM:
+        return address
+    if message.channel == MessageChannel.SMS:
+        return mask_phone(address)
+    name, _at, domain = address.partition("@")
+    return f"{name[:1]}***@{domain}"
+
+
+def _claim(message_id: int) -> bool:
+    """Take the message for sending: only one worker wins, and never once it is sent."""
+    now = timezone.now()
+    return bool(
+        OutboundMessage.objects.filter(
+            pk=message_id, status__in=(MessageStatus.PENDING, MessageStatus.RETRYING)
+        ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    )
+
+
+def _report(message: OutboundMessage, action: str, address: str, error: str = "") -> None:
+    from hearline.cases.actions import do_system_transition
+
+    payload = {
+        "message": message.pk,
+        "channel": message.channel,
+        "purpose": message.purpose,
+        "audience": message.audience,
+        "recipient": _shown_address(message, address),
+        "attempts": message.attempts,
+    }
+    if error:
+        payload["error"] = error
+    do_system_transition(message.case_id, action, payload=payload)
+
+
+def do_deliver_message(message_id: int) -> str:
+    """Try to send one message. Returns "sent", "retry" (a temporary failure with attempts
+    left: the caller schedules another try), "failed" (given up; the case owner is told via
+    the timeline) or "skipped" (already sent, failed, or being sent by another worker)."""
+    if not _claim(message_id):
+        return "skipped"
+    message = OutboundMessage.objects.select_related("case__complainant", "recipient").get(
+        pk=message_id
+    )
+    address = _address(message)
+    try:
+        if not address:
+            raise PermanentFailure("no address")
+        reference = backend_for(message.channel).send(message, address)
+    except (TemporaryFailure, PermanentFailure) as exc:
+        final = isinstance(exc, PermanentFailure) or message.attempts >= MAX_ATTEMPTS
+        error = str(exc)[:300]
+        with transaction.atomic():
+            OutboundMessage.objects.filter(pk=message.pk).update(
+                status=MessageStatus.FAILED if final else MessageStatus.RETRYING,
+                last_error=error,
+            )
+            if final:
+                _report(message, "message_failed", address, error)
+        log.warning("message %s attempt %s failed: %s", message.pk, message.attempts, error)
+        return "failed" if final else "retry"
+    with transaction.atomic():
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            status=MessageStatus.SENT, sent_at=timezone.now(), provider_ref=reference[:200]
+        )
+        _report(message, "message_sent", address)
+    return "sent"
+
+
+def do_requeue_stalled() -> int:
+    """Hand back to the queue messages whose task was lost: still pending or retrying a while
+    after creation, or claimed long ago by a worker that died mid-send. Returns how many."""
+    now = timezone.now()
+    OutboundMessage.objects.filter(
+        status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(status=MessageStatus.RETRYING)
+    stalled = list(
+        OutboundMessage.objects.filter(
+            status__in=(MessageStatus.PENDING, MessageStatus.RETRYING),
+            created_at__lt=now - STALE_CLAIM,
+        )
+        .filter(claimed_at__isnull=True)
+        .values_list("pk", flat=True)[:1000]
+    ) + list(
+        OutboundMessage.objects.filter(
+            status=MessageStatus.RETRYING,
+            claimed_at__lt=now - timedelta(seconds=settings.HEARLINE_MESSAGE_RETRY_HORIZON),
+        ).values_list("pk", flat=True)[:1000]
+    )
+    _enqueue_after_commit(stalled)
+    return len(stalled)
