@@ -24,7 +24,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed node_modules/.installed | /usr/bin/chromium
+# The e-mail tests poll a real IMAP server: Debian's dovecot, started by the tests themselves
+# (the package's own service is not needed and is not started).
+/usr/sbin/dovecot:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed node_modules/.installed | /usr/bin/chromium /usr/sbin/dovecot
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

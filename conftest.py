@@ -48,3 +48,20 @@ def smtp(settings):
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
         settings.EMAIL_USE_TLS = False
         yield server
+
+
+@pytest.fixture
+def imap(settings):
+    """A real IMAP server (dovecot) on 127.0.0.1, configured as Hearline's mailbox."""
+    from hearline.testing.imapserver import PASSWORD, USER, ImapServer
+
+    with ImapServer() as server:
+        settings.HEARLINE_IMAP = {
+            "HOST": "127.0.0.1",
+            "PORT": server.port,
+            "SSL": False,
+            "USER": USER,
+            "PASSWORD": PASSWORD,
+            "FOLDER": "INBOX",
+        }
+        yield server

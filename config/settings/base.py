@@ -234,3 +234,19 @@ HEARLINE_MESSAGE_BACKENDS = {
     ),
 }
 HEARLINE_MESSAGE_RETRY_HORIZON = 1800  # seconds after which a retry is taken as lost
+
+# Inbound channels: the account each registers its cases as, and the IMAP mailbox to poll.
+HEARLINE_CHANNEL_DESKS = {
+    "email": os.environ.get("HEARLINE_EMAIL_USERNAME", "email"),
+    "sms": os.environ.get("HEARLINE_SMS_USERNAME", "sms"),
+    "social": os.environ.get("HEARLINE_SOCIAL_USERNAME", "social"),
+    "upstream": os.environ.get("HEARLINE_UPSTREAM_USERNAME", "upstream"),
+}
+HEARLINE_IMAP = {
+    "HOST": os.environ.get("HEARLINE_IMAP_HOST", ""),
+    "PORT": int(os.environ.get("HEARLINE_IMAP_PORT", "993")),
+    "SSL": os.environ.get("HEARLINE_IMAP_SSL", "1") == "1",
+    "USER": os.environ.get("HEARLINE_IMAP_USER", ""),
+    "PASSWORD": os.environ.get("HEARLINE_IMAP_PASSWORD", ""),
+    "FOLDER": os.environ.get("HEARLINE_IMAP_FOLDER", "INBOX"),
+}

@@ -149,7 +149,7 @@ _TABLE = [
     T('record_contact', _BEFORE_REPLY, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('note',)),
     T('urge', _BEFORE_REPLY, None, frozenset({C.SUPERVISOR})),
     T('record_investigation', frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER, C.COHANDLER}), requires=('note',)),
-    T('attach', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('file',)),
+    T('attach', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER, C.SYSTEM}), requires=('file',)),
     T('propose_resolution', frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER}), requires=('resolution_type', 'resolution'), required_if=(_COMPENSATION,), writes=(*_RESOLUTION_FIELDS, "compensation_amount")),
     T('resolve', frozenset({S.IN_PROGRESS}), S.RESOLVED, frozenset({C.HANDLER}), requires=('finding', 'resolution_type', 'resolution'), required_if=(_COMPENSATION,), preconditions=_NO_PENDING, writes=(*_RESOLUTION_FIELDS, "compensation_amount")),
     T('request_suspension', frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER}), requires=('reason',), preconditions=_NO_PENDING, sets=(('pending_request', 'suspension'),)),

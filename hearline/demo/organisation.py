@@ -34,6 +34,16 @@ USERS = [
     ("agent", "李敏", "callcentre", [R.AGENT], "受理员：登记来电、复述确认、当场办结、回访"),
     ("agent2", "周婷", "callcentre", [R.AGENT], "受理员"),
     ("web", "网上受理台", "callcentre", [R.AGENT], "网站投诉由此账号受理（首诉负责人）"),
+    ("email", "邮件受理台", "callcentre", [R.AGENT], "电子邮件投诉由此账号受理"),
+    ("sms", "短信受理台", "callcentre", [R.AGENT], "短信投诉由此账号受理"),
+    ("social", "新媒体受理台", "callcentre", [R.AGENT], "微博、微信等投诉由此账号受理"),
+    (
+        "upstream",
+        "上级转办受理台",
+        "callcentre",
+        [R.AGENT],
+        "上级 12345 平台转办的工单由此账号受理",
+    ),
     ("dispatcher", "陈刚", "dispatch", [R.DISPATCHER], "派单员：派单、转派、并单"),
     (
         "supervisor",

@@ -31,7 +31,7 @@ EXPECTED_ACTORS = {
     "record_contact": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
     "urge": {C.SUPERVISOR},
     "record_investigation": {C.HANDLER, C.COHANDLER},
-    "attach": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
+    "attach": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER, C.SYSTEM},
     "propose_resolution": {C.HANDLER},
     "resolve": {C.HANDLER},
     "request_suspension": {C.HANDLER},

@@ -1,0 +1,134 @@
+"""E-mail in through `hearline ingest-email`: real messages in the encodings Chinese mail
+uses, multipart with attachments, replies to a case, and the same message twice."""
+
+import base64
+import io
+import json
+import sys
+from email.header import Header
+from email.message import EmailMessage
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+
+import pytest
+from django.core.management import call_command
+
+from hearline.cases.models import Attachment, Case, CaseEvent
+from hearline.channels.email_in import parse
+from hearline.notify.models import OutboundMessage
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def ingest(raw: bytes, monkeypatch, capsys) -> dict:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    call_command("ingest-email")
+    return json.loads(capsys.readouterr().out)
+
+
+def encoded_word(text: str, label: str = "GB2312") -> str:
+    """An RFC 2047 encoded word as Chinese mailers write it (GBK bytes, labelled GB2312)."""
+    return f"=?{label}?B?{base64.b64encode(text.encode('gbk')).decode()}?="
+
+
+def gb_message(subject="小区停水三天无人处理", body="", message_id="<a1@mail.example.cn>"):
+    """A plain message as Chinese webmail sends it: GB2312 body and encoded-word subject,
+    with characters outside GB2312 proper (GBK's 镕, 喆)."""
+    body = body or "您好：\n我家住海曙区中山西路12号，停水三天了。联系人朱镕喆。\n"
+    message = MIMEText(body.encode("gbk"), "plain", "gb2312")
+    message["Subject"] = encoded_word(subject)
+    message["From"] = f"{encoded_word('朱先生', 'gbk')} <zhu@example.cn>"
+    message["To"] = "complaints@hearline.localhost"
+    message["Message-ID"] = message_id
+    return message.as_bytes()
+
+
+def test_gbk_text_labelled_gb2312_decodes(org):
+    parsed = parse(gb_message(subject="朱镕喆反映：小区停水"))
+    assert parsed.subject == "朱镕喆反映：小区停水"
+    assert parsed.sender_name == "朱先生" and parsed.sender_address == "zhu@example.cn"
+    assert "朱镕喆" in parsed.text
+
+
+def test_a_new_message_registers_a_case_and_is_answered(org, monkeypatch, capsys):
+    result = ingest(gb_message(), monkeypatch, capsys)
+    assert result["created"] and not result["duplicate"]
+    case = Case.objects.get(tracking_number=result["tracking_number"])
+    assert case.channel == "email" and case.owner.username == "email"
+    assert case.title == "小区停水三天无人处理" and "朱镕喆" in case.description
+    assert case.complainant.email == "zhu@example.cn"
+    acknowledgement = OutboundMessage.objects.get(case=case)
+    assert acknowledgement.channel == "email" and case.tracking_number in acknowledgement.subject
+
+
+def test_the_same_message_twice_changes_nothing(org, monkeypatch, capsys):
+    first = ingest(gb_message(), monkeypatch, capsys)
+    events = CaseEvent.objects.count()
+    second = ingest(gb_message(), monkeypatch, capsys)
+    assert second == {**first, "created": False, "duplicate": True}
+    assert Case.objects.count() == 1 and CaseEvent.objects.count() == events
+
+
+def test_multipart_utf8_with_html_and_attachments(org, monkeypatch, capsys):
+    message = MIMEMultipart("mixed")
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(MIMEText("地铁站电梯停运一周。", "plain", "utf-8"))
+    alternative.attach(MIMEText("<p>地铁站<b>电梯</b>停运一周。</p>", "html", "utf-8"))
+    message.attach(alternative)
+    photo = MIMEApplication(PNG, "png")
+    photo.add_header("Content-Disposition", "attachment", filename=("utf-8", "", "电梯照片.png"))
+    message.attach(photo)
+    program = MIMEApplication(b"MZ\x90\x00", "octet-stream")
+    program.add_header("Content-Disposition", "attachment", filename="setup.exe")
+    message.attach(program)
+    message["Subject"] = Header("鼓楼站电梯停运", "utf-8")
+    message["From"] = "li@example.org"
+    message["Message-ID"] = "<m2@example.org>"
+    result = ingest(message.as_bytes(), monkeypatch, capsys)
+    case = Case.objects.get(tracking_number=result["tracking_number"])
+    assert case.description == "地铁站电梯停运一周。"
+    [photo_saved] = Attachment.objects.filter(case=case)
+    assert photo_saved.original_name == "电梯照片.png" and photo_saved.uploaded_by is None
+    assert result["refused_attachments"] == ["setup.exe（unsupported_type）"]
+    notes = CaseEvent.objects.filter(case=case, action="comment").values_list("details", flat=True)
+    assert any("setup.exe" in n["note"] for n in notes)
+
+
+def test_a_reply_from_the_complainant_joins_the_case(org, monkeypatch, capsys):
+    first = ingest(gb_message(), monkeypatch, capsys)
+    number = first["tracking_number"]
+    reply = EmailMessage()
+    reply["Subject"] = f"回复：[{number}] 投诉已受理"
+    reply["From"] = "Zhu <ZHU@example.cn>"
+    reply["Message-ID"] = "<r1@mail.example.cn>"
+    reply.set_content("补充：隔壁两栋楼也停水了。\n\n在 2026-11-22 写道：\n> 您的投诉已受理")
+    reply.add_attachment(PNG, maintype="image", subtype="png", filename="现场.png")
+    result = ingest(reply.as_bytes(), monkeypatch, capsys)
+    assert result["tracking_number"] == number and not result["created"]
+    comment = CaseEvent.objects.get(case__tracking_number=number, action="comment")
+    assert comment.details == {
+        "note": "补充：隔壁两栋楼也停水了。",
+        "channel": "email",
+        "reference": "<r1@mail.example.cn>",
+        "by": "complainant",
+    }
+    assert Attachment.objects.filter(case__tracking_number=number).count() == 1
+
+
+def test_a_stranger_naming_a_case_number_gets_a_case_of_their_own(org, monkeypatch, capsys):
+    first = ingest(gb_message(), monkeypatch, capsys)
+    other = EmailMessage()
+    other["Subject"] = f"关于 {first['tracking_number']}"
+    other["From"] = "someone@elsewhere.org"
+    other["Message-ID"] = "<x@elsewhere.org>"
+    other.set_content("我也有同样的问题。")
+    result = ingest(other.as_bytes(), monkeypatch, capsys)
+    assert result["created"] and result["tracking_number"] != first["tracking_number"]
+
+
+def test_an_empty_message_is_refused_with_ex_dataerr(org, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"From: a@b.c\n\n")))
+    with pytest.raises(SystemExit) as exit_:
+        call_command("ingest-email")
+    assert exit_.value.code == 65 and not Case.objects.exists()
