@@ -16,5 +16,6 @@ urlpatterns = [
     path("staff/", include("hearline.web.staff_urls")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("hearline.open311.urls")),
+    path("webhooks/", include("hearline.channels.urls")),
     path("", include("hearline.web.urls")),
 ]

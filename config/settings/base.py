@@ -250,3 +250,11 @@ HEARLINE_IMAP = {
     "PASSWORD": os.environ.get("HEARLINE_IMAP_PASSWORD", ""),
     "FOLDER": os.environ.get("HEARLINE_IMAP_FOLDER", "INBOX"),
 }
+# Signed webhooks in (/webhooks/<source>/): a shared secret per source; a source without one
+# is refused. Requests older or newer than the window (seconds) are refused as replays.
+HEARLINE_WEBHOOK_SECRETS = {
+    "sms": os.environ.get("HEARLINE_SMS_WEBHOOK_SECRET", ""),
+    "social": os.environ.get("HEARLINE_SOCIAL_WEBHOOK_SECRET", ""),
+    "upstream": os.environ.get("HEARLINE_UPSTREAM_WEBHOOK_SECRET", ""),
+}
+HEARLINE_WEBHOOK_WINDOW = 300

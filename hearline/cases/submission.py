@@ -28,6 +28,7 @@ class ComplainantData:
     name: str = ""
     phone: str = ""
     email: str = ""
+    social_account: str = ""
     id_number: str = ""
     address: str = ""
     preferred_channel: str = ReplyChannel.PHONE
@@ -57,6 +58,7 @@ class IntakeSubmission:
     opinion_risk: bool = False
     attributes: dict = field(default_factory=dict)
     media_url: str = ""
+    upstream_reference: str = ""
     idempotency_key: str | None = None
 
     def errors(self) -> dict[str, str]:
@@ -73,7 +75,8 @@ class IntakeSubmission:
         if self.urgency not in Urgency.values:
             errors["urgency"] = "invalid_choice"
         person = self.complainant
-        if not (person.phone or person.email) and self.channel not in ANONYMOUS_CHANNELS:
+        reachable = person.phone or person.email or person.social_account
+        if not reachable and self.channel not in ANONYMOUS_CHANNELS:
             errors["complainant.phone"] = "required"
         elif person.phone and not _PHONE.match(person.phone.strip()):
             errors["complainant.phone"] = "invalid_phone"

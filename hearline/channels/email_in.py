@@ -31,7 +31,7 @@ from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput
 
 from .desks import desk_for
-from .models import InboundEmail
+from .models import InboundMessage
 
 _GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "euc-cn", "cp936", "gb18030"}
 _NUMBER = re.compile(r"\b(\d{6}-[0-9A-Z]{5})\b")
@@ -163,7 +163,9 @@ def ingest_email(raw: bytes) -> Ingested:
     parsed = parse(raw)
     if not parsed.text and not parsed.subject:
         raise UnusableEmail("the message has neither text nor subject")
-    seen = InboundEmail.objects.filter(message_id=parsed.message_id).select_related("case")
+    seen = InboundMessage.objects.filter(
+        channel=Channel.EMAIL, external_id=parsed.message_id
+    ).select_related("case")
     if seen.exists():
         return Ingested(seen.get().case, created=False, duplicate=True)
     try:
@@ -183,13 +185,16 @@ def ingest_email(raw: bytes) -> Ingested:
                     },
                 )
             refused = _attach_all(case, parsed.attachments, "email")
-            InboundEmail.objects.create(
-                message_id=parsed.message_id, case=case, created_case=created
+            InboundMessage.objects.create(
+                channel=Channel.EMAIL,
+                external_id=parsed.message_id,
+                case=case,
+                created_case=created,
             )
     except IntegrityError:
         # Taken in by a concurrent run a moment ago.
         return Ingested(
-            InboundEmail.objects.get(message_id=parsed.message_id).case,
+            InboundMessage.objects.get(channel=Channel.EMAIL, external_id=parsed.message_id).case,
             created=False,
             duplicate=True,
         )

@@ -7,6 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from .imap import poll_mailbox
+from .webhooks import prune_nonces
 
 log = logging.getLogger(__name__)
 
@@ -20,3 +21,9 @@ def poll_email() -> None:
     result = poll_mailbox()
     if result.taken_in or result.unusable:
         log.info("e-mail: %s taken in, %s unusable", result.taken_in, result.unusable)
+
+
+@db_periodic_task(crontab(minute="17"))
+def prune_webhook_nonces() -> int:
+    """Hourly: forget nonces whose timestamps the window refuses anyway."""
+    return prune_nonces()

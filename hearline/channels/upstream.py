@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from hearline.cases.models import Case, CaseEvent, Channel
+from hearline.cases.models import Case, CaseEvent
 from hearline.notify.models import Purpose
-
-from .models import UpstreamLink
 
 # What the platform is told; rating and follow-up it does with the citizen itself.
 REPORTED = frozenset({Purpose.ACKNOWLEDGEMENT, Purpose.PROGRESS, Purpose.REPLY})
@@ -14,16 +12,14 @@ REPORTED = frozenset({Purpose.ACKNOWLEDGEMENT, Purpose.PROGRESS, Purpose.REPLY})
 def platform_message(case: Case, event: CaseEvent, purpose: str) -> dict | None:
     """None when the case did not come from an upstream platform; {} when it did but the
     platform is not told this; else the structured report for the platform."""
-    if case.channel != Channel.UPSTREAM:
+    if not case.upstream_reference:
         return None
-    link = UpstreamLink.objects.filter(case=case).first()
-    if link is None:
-        return None
+    platform, _sep, reference = case.upstream_reference.partition(":")
     if purpose not in REPORTED:
         return {}
     report = {
-        "platform": link.platform,
-        "upstream_reference": link.reference,
+        "platform": platform,
+        "upstream_reference": reference,
         "tracking_number": case.tracking_number,
         "event": event.action,
         "state": case.state,

@@ -63,3 +63,9 @@ def redact_text(text: str) -> str:
     for pattern in _PII_PATTERNS:
         text = pattern.sub(lambda m: m.group(1) + MASK + m.group(m.lastindex or 1)[-4:], text)
     return text
+
+
+def mask_social_account(account: str) -> str:
+    """weibo:宁波小王 → weibo:宁***: the platform stays readable, the handle is masked."""
+    platform, sep, handle = account.partition(":")
+    return platform + sep + mask_name(handle) if sep else mask_name(account)

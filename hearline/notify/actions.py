@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearline.cases.models import Case, CaseEvent
 from hearline.cases.models.complainants import ReplyChannel
-from hearline.core.privacy import mask_phone
+from hearline.core.privacy import mask_phone, mask_social_account
 
 from .backends import PermanentFailure, TemporaryFailure, backend_for
 from .compose import compose
@@ -85,6 +85,8 @@ def complainant_channel(case: Case) -> str | None:
         return MessageChannel.EMAIL
     if preferred in (ReplyChannel.SMS, ReplyChannel.PHONE) and mobile:
         return MessageChannel.SMS
+    if preferred == ReplyChannel.SOCIAL and person.social_account:
+        return MessageChannel.SOCIAL
     if person.email:
         return MessageChannel.EMAIL
     return MessageChannel.SMS if mobile else None
@@ -191,7 +193,11 @@ def _address(message: OutboundMessage) -> str:
     if message.audience == Audience.PLATFORM:
         return message.data.get("platform", "")
     person = message.case.complainant
-    return person.email if message.channel == MessageChannel.EMAIL else person.phone
+    return {
+        MessageChannel.EMAIL: person.email,
+        MessageChannel.SMS: person.phone,
+        MessageChannel.SOCIAL: person.social_account,
+    }[message.channel]
 
 
 def _shown_address(message: OutboundMessage, address: str) -> str:
@@ -199,6 +205,8 @@ def _shown_address(message: OutboundMessage, address: str) -> str:
         return address
     if message.channel == MessageChannel.SMS:
         return mask_phone(address)
+    if message.channel == MessageChannel.SOCIAL:
+        return mask_social_account(address)
     name, _at, domain = address.partition("@")
     return f"{name[:1]}***@{domain}"
 

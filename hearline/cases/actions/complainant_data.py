@@ -3,17 +3,24 @@
 from django.db import transaction
 
 from hearline.accounts.models import User
-from hearline.core.privacy import mask_address, mask_id_number, mask_name, mask_phone
+from hearline.core.privacy import (
+    mask_address,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    mask_social_account,
+)
 
 from .. import queries
 from ..models import Case, ComplainantAccess
 from ..workflow import Capacity, NotAllowed
 
-PII_FIELDS = ("name", "phone", "email", "id_number", "address")
+PII_FIELDS = ("name", "phone", "email", "social_account", "id_number", "address")
 _MASKS = {
     "name": mask_name,
     "phone": mask_phone,
     "email": lambda v: (v[:1] + "****" + v[v.index("@") :]) if "@" in v else mask_name(v),
+    "social_account": mask_social_account,
     "id_number": mask_id_number,
     "address": mask_address,
 }

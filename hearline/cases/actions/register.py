@@ -89,6 +89,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
                 request=submission.request,
                 attributes=submission.attributes,
                 media_url=submission.media_url,
+                upstream_reference=submission.upstream_reference,
                 search_text=submission.search_text(),
                 category_id=submission.category_id,
                 urgency=submission.urgency,

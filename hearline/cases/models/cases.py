@@ -94,6 +94,13 @@ class Case(models.Model):
         help_text="answers to the category's extra fields",
     )
     media_url = models.URLField(_("photo or video link"), max_length=500, blank=True)
+    upstream_reference = models.CharField(
+        _("upstream reference"),
+        max_length=150,
+        blank=True,
+        db_index=True,
+        help_text="platform:reference of a case transferred from an upstream platform (转办)",
+    )
     search_text = models.TextField(
         editable=False,
         default="",

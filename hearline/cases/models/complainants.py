@@ -8,6 +8,7 @@ class ReplyChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     LETTER = "letter", _("Letter")
     PORTAL = "portal", _("Web portal")
+    SOCIAL = "social", _("Social media")
 
 
 class Complainant(models.Model):
@@ -17,6 +18,9 @@ class Complainant(models.Model):
     name = models.CharField(_("name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    social_account = models.CharField(
+        _("social media account"), max_length=100, blank=True, help_text="platform:account"
+    )
     id_number = models.CharField(_("ID number"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     preferred_channel = models.CharField(
