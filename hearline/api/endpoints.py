@@ -23,6 +23,8 @@ from .schemas import (
     CaseIn,
     CaseOut,
     CasePage,
+    CommentIn,
+    CommentOut,
     EventOut,
     PublicCaseOut,
     RegistrationOut,
@@ -194,7 +196,7 @@ def act(request, number: str, action: str, body: ActionIn):
     """One step of the lifecycle (dispatch, accept, return, reply, …) with its fields in
     `payload`. 403 when the caller may not, 409 when the state (or `version`) doesn't allow
     it, 422 with per-field codes when fields are missing or wrong."""
-    if action not in ACTIONS or action in ("register", "attach"):
+    if action not in ACTIONS or action in ("register", "attach", "message_sent", "message_failed"):
         raise Http404
     case = _case(request.user, number)
     updated = do_transition(
@@ -229,6 +231,50 @@ def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence
 )
 def case_timeline(request, number: str):
     return [event_out(e) for e in timeline(_case(request.user, number))]
+
+
+@cases.get(
+    "/cases/{number}/comments",
+    response={200: list[CommentOut], **ERRORS},
+    summary="Comments on a case, oldest first",
+)
+def comments(request, number: str):
+    """Notes written by staff, the complainant (by e-mail or SMS) and upstream platforms."""
+    events = timeline(_case(request.user, number)).filter(action="comment")
+    return [
+        {
+            "seq": e.seq,
+            "note": e.details.get("note", ""),
+            "author": e.actor.username if e.actor_id else None,
+            "by": e.details.get("by"),
+            "channel": e.details.get("channel") or e.details.get("source"),
+            "at": e.created_at,
+        }
+        for e in events
+    ]
+
+
+@cases.post(
+    "/cases/{number}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on a case"
+)
+@idempotent
+def add_comment(request, number: str, body: CommentIn):
+    case = _case(request.user, number)
+    updated = do_transition(
+        case.pk, "comment", acting_user=request.user, payload={"note": body.note}
+    )
+    event = timeline(updated).filter(action="comment").last()
+    return Status(
+        201,
+        {
+            "seq": event.seq,
+            "note": body.note,
+            "author": request.user.username,
+            "by": None,
+            "channel": None,
+            "at": event.created_at,
+        },
+    )
 
 
 @public.get(

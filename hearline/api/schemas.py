@@ -105,6 +105,19 @@ class PublicCaseOut(Schema):
     timeline: list[PublicEventOut]
 
 
+class CommentIn(Schema):
+    note: str = Field(..., min_length=1, max_length=5000)
+
+
+class CommentOut(Schema):
+    seq: int
+    note: str
+    author: str | None = Field(description="staff username; null for the complainant or a channel")
+    by: str | None = Field(description="complainant or system when no staff member wrote it")
+    channel: str | None
+    at: datetime
+
+
 class ActionIn(Schema):
     version: int | None = Field(None, description="the version you saw; a newer one is a 409")
     payload: dict = Field(default_factory=dict)

@@ -102,6 +102,7 @@ def _case_context(request, case, forms=None, revealed=None):
         "clock": CaseClock.objects.filter(case=case).first(),
         "action_forms": action_forms,
         "cohandlers": case.co_departments.all(),
+        "extra_answers": case.category.describe_answers(case.attributes) if case.category else [],
     }
 
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from hearline.api.actions import do_create_api_token, do_revoke_api_token
 from hearline.api.models import ApiToken
+from hearline.cases.actions import do_complainant_transition
 from hearline.cases.models import Case
 
 PROBLEM = "application/problem+json"
@@ -187,3 +188,24 @@ def test_coordinates_must_be_finite_and_in_range(client, tokens):
         )
         assert response.status_code == 422, latitude
     assert Case.objects.count() == 0
+
+
+def test_comments_from_staff_and_complainant(client, tokens, org):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    url = f"/api/v1/cases/{number}/comments"
+    added = _post(client, url, {"note": "已致电投诉人，约定明早上门。"}, tokens["app"])
+    assert added.status_code == 201 and added.json()["author"] == "api:app"
+    do_complainant_transition(
+        Case.objects.get(tracking_number=number),
+        "comment",
+        payload={"note": "补充：三栋楼都停水", "channel": "sms"},
+    )
+    listed = client.get(url, **_auth(tokens["app"])).json()
+    assert [(c["note"], c["by"], c["channel"]) for c in listed] == [
+        ("已致电投诉人，约定明早上门。", None, None),
+        ("补充：三栋楼都停水", "complainant", "sms"),
+    ]
+    empty = _post(client, url, {"note": ""}, tokens["app"])
+    assert empty.status_code == 422 and empty["Content-Type"] == PROBLEM
+    system_only = _post(client, f"/api/v1/cases/{number}/actions/message_sent", {}, tokens["app"])
+    assert system_only.status_code == 404

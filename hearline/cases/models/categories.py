@@ -56,6 +56,19 @@ class Category(TreeNode):
     def __str__(self) -> str:
         return self.name
 
+    def describe_answers(self, answers: dict) -> list[tuple[str, str]]:
+        """(field description, answer) pairs for display; list answers by their names."""
+        described = []
+        for spec in self.extra_fields:
+            if spec["code"] not in answers:
+                continue
+            names = {str(v["key"]): v.get("name", v["key"]) for v in spec.get("values") or []}
+            value = answers[spec["code"]]
+            values = value if isinstance(value, list) else [value]
+            shown = "、".join(str(names.get(str(v), v)) for v in values)
+            described.append((spec.get("description") or spec["code"], shown))
+        return described
+
     def attribute_errors(self, answers: dict, *, enforce_required: bool) -> dict[str, str]:
         """Per-field error codes for answers to this category's extra fields. A missing
         required field is an error only with `enforce_required` (a caller on the hotline

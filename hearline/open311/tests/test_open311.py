@@ -223,3 +223,11 @@ def test_requests_filters_and_defaults(client, services, api_key):
 def test_bad_list_filters_are_400_in_the_error_format(client, services, query):
     response = client.get(f"/open311/v2/requests.json{query}")
     assert response.status_code == 400 and response.json()[0]["code"] == 400
+
+
+def test_staff_see_the_answers_by_their_descriptions(client, api_key, services):
+    number = _post(client, api_key, **{"attribute[scope]": "block"}).json()[0]["service_request_id"]
+    case = Case.objects.get(tracking_number=number)
+    client.force_login(services.dispatcher)
+    page = client.get(f"/staff/cases/{case.pk}/").content.decode()
+    assert "<dt>户号</dt><dd>8800123</dd>" in page and "<dt>范围</dt><dd>整栋</dd>" in page
