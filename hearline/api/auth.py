@@ -14,7 +14,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 def user_for_token(raw: str):
     """The service account of an active token, or None."""
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__department")
         .filter(token_hash=hash_token(raw or ""), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

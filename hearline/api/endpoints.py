@@ -112,7 +112,8 @@ def register(request, body: CaseIn):
         idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
     )
     registration = do_register_case(submission, acting_user=request.user)
-    case = _fresh(registration.case.pk)
+    # A new case is answered from the objects just written (no re-read); a replay re-reads.
+    case = registration.case if registration.created else _fresh(registration.case.pk)
     return Status(
         201,
         case_out(case)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from hearline.cases.models import Case, CaseEvent
+from django.utils import timezone
+
+from hearline.cases.models import Case
 from hearline.notify.models import Purpose
 
 # What the platform is told; rating and follow-up it does with the citizen itself.
 REPORTED = frozenset({Purpose.ACKNOWLEDGEMENT, Purpose.PROGRESS, Purpose.REPLY})
 
 
-def platform_message(case: Case, event: CaseEvent, purpose: str) -> dict | None:
+def platform_message(case: Case, action: str, purpose: str) -> dict | None:
     """None when the case did not come from an upstream platform; {} when it did but the
     platform is not told this; else the structured report for the platform."""
     if not case.upstream_reference:
@@ -21,10 +23,10 @@ def platform_message(case: Case, event: CaseEvent, purpose: str) -> dict | None:
         "platform": platform,
         "upstream_reference": reference,
         "tracking_number": case.tracking_number,
-        "event": event.action,
+        "event": action,
         "state": case.state,
         "department": case.department.name,
-        "at": event.created_at.isoformat(),
+        "at": timezone.now().isoformat(),
     }
     if purpose == Purpose.REPLY:
         report["reply"] = case.reply

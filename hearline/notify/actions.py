@@ -99,24 +99,18 @@ def _enqueue_after_commit(message_ids: list[int]) -> None:
         transaction.on_commit(lambda pk=pk: deliver_message(pk))
 
 
-def _create(case: Case, dedupe_key: str, **fields) -> OutboundMessage:
-    # Each event and each notification queues its messages once, in its own transaction;
-    # the unique dedupe key turns any second attempt into an error that rolls it back.
-    return OutboundMessage.objects.create(case=case, dedupe_key=dedupe_key, **fields)
-
-
-def queue_case_messages(case: Case, event: CaseEvent) -> list[OutboundMessage]:
-    """Queue what the complainant (or the upstream platform that sent the case) is told
-    after `event`. Call inside the step's transaction; idempotent per event."""
-    purposes = COMPLAINANT_PURPOSES.get(event.action, ())
+def plan_case_messages(case: Case, action: str) -> list[OutboundMessage]:
+    """The messages the complainant (or the upstream platform that sent the case) gets
+    after `action`, composed but not saved; `save_case_messages` writes them."""
+    purposes = COMPLAINANT_PURPOSES.get(action, ())
     if not purposes:
         return []
     from hearline.channels.upstream import platform_message
 
-    details = {"step": str(PROGRESS_STEPS.get(event.action, ""))}
-    queued = []
+    details = {"step": str(PROGRESS_STEPS.get(action, ""))}
+    planned = []
     for purpose in purposes:
-        platform = platform_message(case, event, purpose)
+        platform = platform_message(case, action, purpose)
         if platform == {}:
             continue  # the upstream platform does this part itself
         if platform is not None:
@@ -126,10 +120,8 @@ def queue_case_messages(case: Case, event: CaseEvent) -> list[OutboundMessage]:
         if channel is None:
             continue
         subject, body = compose(case, purpose, details)
-        queued.append(
-            _create(
-                case,
-                f"case:{case.pk}:{event.seq}:{purpose}",
+        planned.append(
+            OutboundMessage(
                 audience=audience,
                 channel=channel,
                 purpose=purpose,
@@ -138,14 +130,34 @@ def queue_case_messages(case: Case, event: CaseEvent) -> list[OutboundMessage]:
                 data=data,
             )
         )
-    _enqueue_after_commit([m.pk for m in queued])
-    return queued
+    return planned
 
 
-def on_case_step(case: Case, event: CaseEvent) -> None:
-    """Everything said to people after a step: the complainant's (or platform's) messages,
-    and the assignment notice to the handlers of a department a case was just sent to."""
-    queue_case_messages(case, event)
+def save_case_messages(
+    case: Case, event: CaseEvent, planned: list[OutboundMessage]
+) -> list[OutboundMessage]:
+    """Write planned messages in the step's transaction (one INSERT) and send them after
+    commit. Each event queues its messages once: the unique dedupe key (case, event,
+    purpose) turns a second attempt into an error that rolls the step back."""
+    if not planned:
+        return []
+    for message in planned:
+        message.case = case
+        message.dedupe_key = f"case:{case.pk}:{event.seq}:{message.purpose}"
+    saved = OutboundMessage.objects.bulk_create(planned)
+    _enqueue_after_commit([m.pk for m in saved])
+    return saved
+
+
+def on_case_step(
+    case: Case, event: CaseEvent, planned: list[OutboundMessage] | None = None
+) -> None:
+    """Everything said to people after a step, inside its transaction: the complainant's (or
+    platform's) messages (`planned` when composed beforehand), and the assignment notice to
+    the handlers of a department a case was just sent to."""
+    if planned is None:
+        planned = plan_case_messages(case, event.action)
+    save_case_messages(case, event, planned)
     if event.action in ("dispatch", "transfer"):
         from hearline.sla.notices import handlers
 
@@ -162,9 +174,9 @@ def queue_staff_messages(notifications: list[Notification]) -> list[OutboundMess
             continue
         subject, body = compose(notice.case, notice.kind, {"text": notice.text})
         queued.append(
-            _create(
-                notice.case,
-                f"notice:{notice.pk}",
+            OutboundMessage.objects.create(
+                case=notice.case,
+                dedupe_key=f"notice:{notice.pk}",
                 audience=Audience.STAFF,
                 recipient=notice.recipient,
                 channel=MessageChannel.EMAIL,

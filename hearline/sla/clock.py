@@ -92,15 +92,13 @@ def summary(clock: CaseClock) -> dict:
     }
 
 
-def start_clock(case: Case, now: datetime) -> dict:
-    """Start the first cycle at registration; returns the event details."""
-    clock = CaseClock(
-        case=case, policy=select_policy(case), started_at=now, department_id=case.department_id
-    )
+def prepare_clock(case: Case, now: datetime) -> CaseClock:
+    """The first cycle's clock of a case about to be registered, computed but not saved
+    (registration computes before it takes the write lock, and saves it with the case)."""
+    clock = CaseClock(policy=select_policy(case), started_at=now, department_id=case.department_id)
     _compute(clock, case)
     clock.next_alert_at = next_alert(clock)
-    clock.save(force_insert=True)
-    return {"deadlines": summary(clock)}
+    return clock
 
 
 def _resume(clock: CaseClock, case: Case, now: datetime) -> None:

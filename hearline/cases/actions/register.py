@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from hearline.accounts.models import User
-from hearline.notify.actions import on_case_step
-from hearline.sla.clock import start_clock
+from hearline.notify.actions import on_case_step, plan_case_messages
+from hearline.sla.clock import prepare_clock, summary
 
 from .. import queries, workflow
 from ..models import Case, Complainant
@@ -41,7 +42,9 @@ def normalise_phone(phone: str) -> str:
     return ("+" if phone.startswith("+") else "") + "".join(ch for ch in phone if ch.isdigit())
 
 
-def _find_or_create_complainant(submission: IntakeSubmission) -> Complainant:
+def _complainant(submission: IntakeSubmission) -> Complainant:
+    """The complainant already on file with this phone number and name, else a new one
+    (unsaved: it is inserted with the case)."""
     data = submission.complainant
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     values["phone"] = normalise_phone(data.phone)
@@ -49,13 +52,16 @@ def _find_or_create_complainant(submission: IntakeSubmission) -> Complainant:
         existing = Complainant.objects.filter(phone=values["phone"], name=data.name).first()
         if existing:
             return existing
-    return Complainant.objects.create(**values)
+    return Complainant(**values)
 
 
 def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Registration:
     """Register a complaint (受理). The case is committed before this returns, owned by the
     acting user (首诉负责人) and held by their department until dispatched. A submission with
-    an `idempotency_key` already used returns that first case and creates nothing."""
+    an `idempotency_key` already used returns that first case and creates nothing.
+
+    Everything that can be worked out beforehand (the tracking number, the deadlines, the
+    acknowledgement) is, so the transaction holds the write lock only for the inserts."""
     if submission.idempotency_key:
         existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
         if existing:
@@ -71,41 +77,50 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
     errors = submission.errors()
     if errors:
         raise InvalidInput("invalid complaint", action="register", fields=errors)
+    now = timezone.now()
+    case = Case(
+        tracking_number=_unused_tracking_number(),
+        public_token=new_public_token(),
+        idempotency_key=submission.idempotency_key or None,
+        channel=submission.channel,
+        complainant=_complainant(submission),
+        title=submission.derived_title(),
+        description=submission.description.strip(),
+        occurred_at=submission.occurred_at,
+        address=submission.address,
+        district=submission.district,
+        latitude=submission.latitude,
+        longitude=submission.longitude,
+        request=submission.request,
+        attributes=submission.attributes,
+        media_url=submission.media_url,
+        upstream_reference=submission.upstream_reference,
+        search_text=submission.search_text(),
+        category_id=submission.category_id,
+        urgency=submission.urgency,
+        public_safety=submission.public_safety,
+        opinion_risk=submission.opinion_risk,
+        owner=acting_user,
+        department=acting_user.department,
+        state=State.REGISTERED,
+        version=1,
+        registered_at=now,
+    )
+    clock = prepare_clock(case, now)
+    messages = plan_case_messages(case, "register")
+    details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
+    details["deadlines"] = summary(clock)
     try:
         with transaction.atomic():
-            case = Case.objects.create(
-                tracking_number=_unused_tracking_number(),
-                public_token=new_public_token(),
-                idempotency_key=submission.idempotency_key or None,
-                channel=submission.channel,
-                complainant=_find_or_create_complainant(submission),
-                title=submission.derived_title(),
-                description=submission.description.strip(),
-                occurred_at=submission.occurred_at,
-                address=submission.address,
-                district=submission.district,
-                latitude=submission.latitude,
-                longitude=submission.longitude,
-                request=submission.request,
-                attributes=submission.attributes,
-                media_url=submission.media_url,
-                upstream_reference=submission.upstream_reference,
-                search_text=submission.search_text(),
-                category_id=submission.category_id,
-                urgency=submission.urgency,
-                public_safety=submission.public_safety,
-                opinion_risk=submission.opinion_risk,
-                owner=acting_user,
-                department=acting_user.department,
-                state=State.REGISTERED,
-                version=1,
-            )
-            details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
-            details.update(start_clock(case, case.registered_at))
+            if case.complainant.pk is None:
+                case.complainant.save(force_insert=True)
+            case.save(force_insert=True)
+            clock.case = case
+            clock.save(force_insert=True)
             event = record_event(
                 case, actor=acting_user, action="register", from_state=State.NEW, details=details
             )
-            on_case_step(case, event)
+            on_case_step(case, event, planned=messages)
     except IntegrityError:
         if submission.idempotency_key:
             existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
