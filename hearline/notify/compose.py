@@ -12,7 +12,10 @@ from .models import Purpose
 
 
 def _public_link(case: Case) -> str:
-    return f"{settings.HEARLINE_PUBLIC_URL.rstrip('/')}/track/?number={case.tracking_number}"
+    """The progress page of the case, opened by the secret token (the link goes only to
+    the complainant)."""
+    base = settings.HEARLINE_PUBLIC_URL.rstrip("/")
+    return f"{base}/track/?number={case.tracking_number}&token={case.public_token}"
 
 
 def _texts(case: Case, purpose: str, details: dict) -> tuple[str, str]:

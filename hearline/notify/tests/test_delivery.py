@@ -4,6 +4,7 @@ send twice, each outcome on the case's timeline."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from hearline.cases.actions import do_transition
@@ -29,6 +30,9 @@ def test_registration_acknowledges_by_sms_after_commit(org, django_capture_on_co
     [sms] = MemoryBackend.outbox
     assert sms["to"] == "13812345678" and case.tracking_number in sms["body"]
     assert sms["subject"].startswith(f"[{case.tracking_number}]") and "已受理" in sms["body"]
+    link = sms["body"].split("可在 ")[1].split(" ")[0]
+    page = Client().get(link.removeprefix("http://127.0.0.1:8000"))
+    assert page.context["case"] == case and not page.context["error"]
     message = OutboundMessage.objects.get()
     assert (message.status, message.attempts, message.purpose) == ("sent", 1, "acknowledgement")
     [event] = _events(case, "message_sent")
