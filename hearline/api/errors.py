@@ -13,6 +13,7 @@ TITLES = {
     404: "Not found",
     409: "Conflict",
     422: "Validation failed",
+    503: "Service unavailable",
 }
 
 
