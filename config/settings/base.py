@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hearline.api",
     "hearline.open311",
     "hearline.channels",
+    "hearline.triage",
     "hearline.demo",
     "hearline.web",
 ]
@@ -258,3 +259,6 @@ HEARLINE_WEBHOOK_SECRETS = {
     "upstream": os.environ.get("HEARLINE_UPSTREAM_WEBHOOK_SECRET", ""),
 }
 HEARLINE_WEBHOOK_WINDOW = 300
+
+# Triage: below this confidence a suggestion is only a proposal of three for a person.
+HEARLINE_TRIAGE_THRESHOLD = float(os.environ.get("HEARLINE_TRIAGE_THRESHOLD", "0.6"))

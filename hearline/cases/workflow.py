@@ -140,7 +140,7 @@ T = Transition  # short name for the table rows below
 _TABLE = [
     T('register', frozenset({S.NEW}), S.REGISTERED, frozenset({C.INTAKE}), requires=('description',)),
     T('close_on_spot', frozenset({S.REGISTERED}), S.REPLIED, frozenset({C.OWNER_AGENT}), requires=('reply',), writes=('reply', 'reply_channel'), sets=(('closed_on_spot', True), ('resolution_type', 'explanation'),)),
-    T('dispatch', frozenset({S.REGISTERED, S.RETURNED}), S.DISPATCHED, frozenset({C.DISPATCHER}), requires=('department',)),
+    T('dispatch', frozenset({S.REGISTERED, S.RETURNED}), S.DISPATCHED, frozenset({C.DISPATCHER, C.SYSTEM}), requires=('department',)),
     T('accept', frozenset({S.DISPATCHED}), S.IN_PROGRESS, frozenset({C.HANDLER})),
     T('return', _HANDLING, S.RETURNED, frozenset({C.HANDLER}), requires=('reason',), clears=_PENDING),
     T('transfer', _HANDLING, S.DISPATCHED, frozenset({C.DISPATCHER}), requires=('department', 'reason'), clears=_PENDING),

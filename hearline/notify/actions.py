@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearline.cases.models import Case, CaseEvent
+from hearline.cases.models import Case, CaseEvent, Urgency
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.core.privacy import mask_phone, mask_social_account
 
@@ -66,6 +66,7 @@ PROGRESS_STEPS = {
 EMAILED_KINDS = frozenset(
     {
         NotificationKind.ASSIGNMENT,
+        NotificationKind.URGENT,
         NotificationKind.URGE,
         NotificationKind.ESCALATION,
         NotificationKind.OVERDUE,
@@ -163,6 +164,11 @@ def on_case_step(
 
         text = str(_("New case for your department: %(title)s")) % {"title": case.title}
         notify_department(case, NotificationKind.ASSIGNMENT, handlers(case), text)
+    if event.action == "register" and case.urgency == Urgency.URGENT:
+        from hearline.sla.notices import supervisors
+
+        text = str(_("Urgent case registered: %(title)s")) % {"title": case.title}
+        notify_department(case, NotificationKind.URGENT, supervisors(case), text)
 
 
 def queue_staff_messages(notifications: list[Notification]) -> list[OutboundMessage]:

@@ -9,6 +9,7 @@ class NotificationKind(models.TextChoices):
     URGE = "urge", _("Urging (催办)")
     ESCALATION = "escalation", _("Escalation")
     ASSIGNMENT = "assignment", _("New case for your department")
+    URGENT = "urgent", _("Urgent case registered")
 
 
 class Notification(models.Model):
@@ -57,6 +58,7 @@ class Purpose(models.TextChoices):
     RATING_REQUEST = "rating_request", _("Request for rating")
     FOLLOW_UP = "follow_up", _("Follow-up")
     ASSIGNMENT = "assignment", _("Assignment")
+    URGENT = "urgent", _("Urgent case")
     URGE = "urge", _("Urging")
     ESCALATION = "escalation", _("Escalation")
     OVERDUE = "overdue", _("Overdue")

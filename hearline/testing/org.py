@@ -92,7 +92,7 @@ def submission(**overrides) -> IntakeSubmission:
     """A valid hotline complaint; keyword arguments replace fields."""
     values = dict(
         channel="hotline",
-        description="小区从昨晚开始停水，没有任何通知。",
+        description="小区水压偏低，高峰时段六楼出水很小，没有任何通知。",
         complainant=ComplainantData(name="王丽", phone="13812345678", address="海曙区中山西路12号"),
         address="海曙区中山西路12号",
         district="海曙区",

@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import User
 from hearline.accounts.roles import Role
+from hearline.cases.models import Urgency
 from hearline.cases.queries import cases_visible_to, cohandled_by
 from hearline.cases.workflow import State
 
@@ -21,6 +22,7 @@ class Queue:
     label: str
     roles: frozenset[str]
     select: Callable[[User, QuerySet], QuerySet]
+    default_sort: str = "new"
 
 
 def _inbox(user: User, qs: QuerySet) -> QuerySet:
@@ -36,8 +38,9 @@ QUEUES = [
         _("To dispatch"),
         frozenset({Role.DISPATCHER}),
         lambda u, qs: qs.filter(state__in=[State.REGISTERED, State.RETURNED]),
+        "urgency",
     ),
-    Queue("inbox", _("Department inbox"), frozenset({Role.HANDLER}), _inbox),
+    Queue("inbox", _("Department inbox"), frozenset({Role.HANDLER}), _inbox, "urgency"),
     Queue(
         "followup",
         _("To follow up"),
@@ -62,8 +65,14 @@ SORTS = {
     "new": ("-registered_at", "-id"),
     "old": ("registered_at", "id"),
     "due": ("clock__resolution_due", "id"),
-    "urgency": ("urgency", "-registered_at"),
+    "urgency": ("urgency_rank", "-registered_at", "-id"),
 }
+# Urgent first, then important, then normal (the stored values don't sort that way).
+URGENCY_RANK = Case(
+    When(urgency=Urgency.URGENT, then=Value(0)),
+    When(urgency=Urgency.IMPORTANT, then=Value(1)),
+    default=Value(2),
+)
 
 
 def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "new") -> QuerySet:
@@ -83,6 +92,8 @@ def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "
         qs = qs.filter(state=state)
     if sort == "due":  # deadlines matter for cases still being handled
         qs = qs.filter(clock__resolved_at__isnull=True, clock__stopped=False)
+    if sort == "urgency":  # urgent cases jump the queue
+        qs = qs.annotate(urgency_rank=URGENCY_RANK)
     return qs.select_related("department", "category", "clock").order_by(
         *SORTS.get(sort, SORTS["new"])
     )

@@ -60,9 +60,9 @@ def case_list(request):
     if queue not in available:
         queue = available[0]
     q, state, sort = (request.GET.get(k, "") for k in ("q", "state", "sort"))
-    page = CappedPaginator(search(user, queue, q, state, sort or "new"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        search(user, queue, q, state, sort or queue.default_sort), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "staff/case_list.html",
@@ -71,7 +71,7 @@ def case_list(request):
             "page": page,
             "q": q,
             "state": state,
-            "sort": sort or "new",
+            "sort": sort or queue.default_sort,
             "sorts": SORTS,
             "states": CaseState.choices,
             "bulk": queue.key == "dispatch",

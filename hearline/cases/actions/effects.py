@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from hearline.accounts.models import Department, User
+from hearline.triage.actions import record_override
 
 from .. import queries
 from ..files import check_upload
@@ -27,14 +28,17 @@ def dept_ref(department: Department) -> dict:
     return {"id": department.pk, "code": department.code, "name": department.name}
 
 
-def _resolve_department(user: User, value: Any, field: str = "department") -> Department:
-    """A department inside the acting user's organisation, given as id, code or object."""
+def _resolve_department(
+    user: User | None, value: Any, field: str = "department", case: Case | None = None
+) -> Department:
+    """A department inside the acting user's organisation (for Hearline itself: the
+    organisation the case sits in), given as id, code or object."""
     if isinstance(value, Department):
         department = value
     else:
         lookup = {"pk": value} if str(value).isdigit() else {"code": value}
         department = Department.objects.filter(**lookup).first()
-    scope = user.organisation
+    scope = user.organisation if user is not None else case.department.organisation()
     if department is None or scope is None or not department.is_within(scope):
         raise InvalidInput("unknown department", fields={field: "unknown_department"})
     return department
@@ -57,9 +61,12 @@ Effect = Callable[[User, Case, dict, dict, dict], None]
 
 
 def _set_department(user, case, payload, changes, details):
-    department = _resolve_department(user, payload["department"])
+    department = _resolve_department(user, payload["department"], case=case)
     if payload.get("reason"):
         details["reason"] = payload["reason"]
+    if payload.get("rule"):
+        details["rule"] = str(payload["rule"])[:80]
+    record_override(case, "department", department.code, user)
     details["from_department"] = dept_ref(case.department)
     details["department"] = dept_ref(department)
     changes["department"] = department
@@ -86,6 +93,7 @@ def _reclassify(user, case, payload, changes, details):
         if category is None:
             raise InvalidInput("unknown category", fields={"category": "unknown_category"})
         changes["category"] = category
+        record_override(case, "category", category.code, user)
         details["category"] = {
             "from": case.category.name if case.category_id else None,
             "to": category.name,

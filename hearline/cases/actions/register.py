@@ -10,6 +10,7 @@ from django.utils import timezone
 from hearline.accounts.models import User
 from hearline.notify.actions import on_case_step, plan_case_messages
 from hearline.sla.clock import prepare_clock, summary
+from hearline.triage import actions as triage
 
 from .. import queries, workflow
 from ..models import Case, Complainant
@@ -106,6 +107,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
         version=1,
         registered_at=now,
     )
+    decided = triage.plan(case)
     clock = prepare_clock(case, now)
     messages = plan_case_messages(case, "register")
     details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
@@ -120,6 +122,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
             event = record_event(
                 case, actor=acting_user, action="register", from_state=State.NEW, details=details
             )
+            triage.record(case, decided)
             on_case_step(case, event, planned=messages)
     except IntegrityError:
         if submission.idempotency_key:

@@ -71,7 +71,7 @@ def test_registration_returns_readback_and_acknowledgement(org):
     registration = register(org, occurred_at=None)
     readback, ack = registration.readback, registration.acknowledgement
     number = registration.case.tracking_number
-    assert "王丽" in readback and "停水" in readback and "海曙区中山西路12号" in readback
+    assert "王丽" in readback and "水压偏低" in readback and "海曙区中山西路12号" in readback
     assert "尽快恢复供水" in readback
     assert " ".join(number.replace("-", "")) in readback
     assert number in ack

@@ -22,7 +22,7 @@ C = Capacity
 EXPECTED_ACTORS = {
     "register": {C.INTAKE},
     "close_on_spot": {C.OWNER_AGENT},
-    "dispatch": {C.DISPATCHER},
+    "dispatch": {C.DISPATCHER, C.SYSTEM},  # SYSTEM: by an automatic routing rule
     "accept": {C.HANDLER},
     "return": {C.HANDLER},
     "transfer": {C.DISPATCHER},
