@@ -47,6 +47,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/hearline demo --if-empty
+	$(BIN)/hearline triage train --from-cases --if-missing > /dev/null
 
 run: demo
 	$(BIN)/hearline collectstatic --noinput -v0

@@ -25,9 +25,11 @@ def _fresh_configuration_memo():
     """Calendars and policies are memoised per process; each test starts without them."""
     from hearline.sla.calendars import _calendar_for_path
     from hearline.sla.policies import active_policies
+    from hearline.triage.service import clear_caches
 
     _calendar_for_path.clear()
     active_policies.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)

@@ -165,10 +165,12 @@ def on_case_step(
         text = str(_("New case for your department: %(title)s")) % {"title": case.title}
         notify_department(case, NotificationKind.ASSIGNMENT, handlers(case), text)
     if event.action == "register" and case.urgency == Urgency.URGENT:
-        from hearline.sla.notices import supervisors
+        from hearline.sla.notices import handlers, supervisors
 
+        # The supervisors above, and whoever must act first (the dispatchers).
         text = str(_("Urgent case registered: %(title)s")) % {"title": case.title}
-        notify_department(case, NotificationKind.URGENT, supervisors(case), text)
+        told = [*supervisors(case), *handlers(case)]
+        notify_department(case, NotificationKind.URGENT, told, text)
 
 
 def queue_staff_messages(notifications: list[Notification]) -> list[OutboundMessage]:

@@ -19,7 +19,7 @@ from hearline.core.cache import memo
 from .classifier import Ranked, loads, predict_top
 from .models import LexiconTerm, RoutingRule, Target, TriageModel
 
-_loaded: dict[int, object] = {}
+_loaded: dict[str, tuple[int, object]] = {}
 _load_lock = threading.Lock()
 
 
@@ -39,11 +39,11 @@ def active_pipeline(target: str) -> tuple[int | None, object | None]:
     if pk is None:
         return None, None
     with _load_lock:
-        if pk not in _loaded:
+        held = _loaded.get(target)
+        if held is None or held[0] != pk:  # one model per target in memory
             artifact = TriageModel.objects.values_list("artifact", flat=True).get(pk=pk)
-            _loaded.clear()  # keep one generation in memory
-            _loaded[pk] = loads(bytes(artifact))
-        return pk, _loaded[pk]
+            held = _loaded[target] = (pk, loads(bytes(artifact)))
+        return held
 
 
 @memo(30)
@@ -169,3 +169,5 @@ def clear_caches() -> None:
         _departments_by_code,
     ):
         cached.clear()
+    with _load_lock:
+        _loaded.clear()

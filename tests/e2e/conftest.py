@@ -80,6 +80,7 @@ def live_hearline(tmp_path_factory):
     for command in (
         ["migrate", "-v0"],
         ["demo", "--cases", "40"],
+        ["triage", "train", "--from-cases", "--if-missing"],
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run([str(BIN / "hearline"), *command], env=env, check=True, cwd=ROOT)

@@ -15,7 +15,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from hearline.triage.classifier import TooLittleData, cross_validate
-from hearline.triage.models import Target
+from hearline.triage.models import Target, TriageModel
 from hearline.triage.training import BadTrainingData, do_train, read_csv
 from hearline.triage.training import from_cases as closed_cases
 
@@ -44,6 +44,11 @@ class Command(BaseCommand):
         train.add_argument(
             "--from-cases", action="store_true", help="train on this installation's closed cases"
         )
+        train.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="only when no model of the target exists yet (for make run)",
+        )
         evaluate = sub.add_parser("evaluate", help="stratified k-fold cross-validation")
         evaluate.add_argument("--data", required=True)
         evaluate.add_argument("--text", required=True)
@@ -66,15 +71,17 @@ class Command(BaseCommand):
         texts, labels = read_csv(data, _columns(text), label)
         return cross_validate(texts, labels, folds)
 
-    def _train(self, *, data, text, label, target, from_cases: bool, **_):
+    def _train(self, *, data, text, label, target, from_cases: bool, if_missing: bool, **_):
         if from_cases:
             targets = [Target.CATEGORY, Target.DEPARTMENT] if target in (None, "both") else [target]
+            if if_missing:
+                targets = [t for t in targets if not TriageModel.objects.filter(target=t).exists()]
             trained = []
             for one in targets:
                 texts, labels = closed_cases(one)
                 model = do_train(texts, labels, target=one, source="closed cases")
                 trained.append(_describe(model))
-            return trained if len(trained) > 1 else trained[0]
+            return trained
         if not (data and text and label):
             raise CommandError("give --data, --text and --label, or --from-cases")
         texts, labels = read_csv(data, _columns(text), label)
