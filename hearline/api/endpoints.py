@@ -13,6 +13,7 @@ from hearline.cases.models import Case, Category
 from hearline.cases.queries import access_case, cases_visible_to, lookup_public, timeline
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
+from hearline.triage.assist import assist
 
 from . import errors
 from .auth import API_AUTH
@@ -28,6 +29,7 @@ from .schemas import (
     EventOut,
     PublicCaseOut,
     RegistrationOut,
+    SuggestIn,
 )
 from .serialise import case_out, event_out
 
@@ -56,6 +58,7 @@ api = HearlineAPI(
 )
 errors.install(api)
 cases = Router(tags=["cases"], auth=API_AUTH)
+triage_router = Router(tags=["triage"], auth=API_AUTH)
 public = Router(tags=["public"])
 
 
@@ -278,6 +281,25 @@ def add_comment(request, number: str, body: CommentIn):
     )
 
 
+@triage_router.post(
+    "/triage/suggest",
+    response={200: dict, **ERRORS},
+    summary="Suggestions for a complaint text (category, department, flags, duplicates)",
+)
+def triage_suggest(request, body: SuggestIn):
+    """What the intake panel shows: the models' top three for category and department with
+    confidences, the routing rule that applies, lexicon flags, likely duplicates among open
+    cases and the caller's earlier cases about the same matter."""
+    category_id = None
+    if body.category:
+        category_id = (
+            Category.objects.filter(code=body.category).values_list("pk", flat=True).first()
+        )
+        if category_id is None:
+            raise InvalidInput("unknown category", fields={"category": "unknown_category"})
+    return assist(body.text, district=body.district, category_id=category_id, phone=body.phone)
+
+
 @public.get(
     "/public/cases/{number}",
     response={200: PublicCaseOut, **ERRORS},
@@ -301,3 +323,4 @@ def public_case(request, number: str, phone: str = "", token: str = ""):
 
 api.add_router("/", cases)
 api.add_router("/", public)
+api.add_router("/", triage_router)

@@ -105,6 +105,13 @@ class PublicCaseOut(Schema):
     timeline: list[PublicEventOut]
 
 
+class SuggestIn(Schema):
+    text: str = Field(..., min_length=1, max_length=10000)
+    district: str = Field("", max_length=60)
+    category: str | None = Field(None, description="category code, if already chosen")
+    phone: str = Field("", max_length=30, description="the caller's phone, for repeats")
+
+
 class CommentIn(Schema):
     note: str = Field(..., min_length=1, max_length=5000)
 

@@ -16,7 +16,8 @@ from django.db import transaction
 from hearline.accounts.models import User
 from hearline.cases.models import Case, Urgency
 
-from .models import CaseTriage, LexiconKind, Target, TriageOverride
+from . import duplicates
+from .models import CaseBand, CaseTriage, LexiconKind, Target, TriageOverride
 from .service import flags_for, matching_rule, suggest
 
 
@@ -27,6 +28,12 @@ class RegistrationTriage:
     flags: dict[str, list[str]] = field(default_factory=dict)
     rule_id: int | None = None
     rule_automatic: bool = False
+    bands: list = field(default_factory=list)
+    repeat_of: int | None = None
+
+
+# Steps after which a case has its answer: no longer a target for duplicates.
+ANSWERED_ACTIONS = frozenset({"reply", "close_on_spot", "merge", "archive"})
 
 
 def plan(case: Case) -> RegistrationTriage:
@@ -42,10 +49,17 @@ def plan(case: Case) -> RegistrationTriage:
         case.opinion_risk = True
     category_code = case.category.code if case.category_id else None
     rule = matching_rule(category_code=category_code, district=case.district, text=text)
+    repeats = duplicates.earlier_from_same_complainant(
+        case.complainant.phone, duplicates.case_text(case), category_id=case.category_id
+    )
+    if repeats:
+        flags["repeat"] = [m.tracking_number for m in repeats]
     return RegistrationTriage(
         flags=flags,
         rule_id=rule.pk if rule else None,
         rule_automatic=bool(rule and rule.automatic),
+        bands=duplicates.bands_for(case),
+        repeat_of=repeats[0].case_id if repeats else None,
     )
 
 
@@ -53,8 +67,12 @@ def record(case: Case, decided: RegistrationTriage) -> CaseTriage:
     """Write the case's triage record (inside the registration transaction) and have the
     models' suggestions added after commit."""
     triage = CaseTriage.objects.create(
-        case=case, flags=sorted(decided.flags), routing_rule_id=decided.rule_id
+        case=case,
+        flags=sorted(decided.flags),
+        routing_rule_id=decided.rule_id,
+        repeat_of_id=decided.repeat_of,
     )
+    CaseBand.objects.bulk_create(decided.bands)
     from .tasks import triage_case
 
     transaction.on_commit(lambda: triage_case(case.pk))
@@ -84,6 +102,10 @@ def do_triage_case(case_id: int) -> CaseTriage:
     triage.top = {"category": suggestion.category_top, "department": suggestion.department_top}
     triage.needs_review = suggestion.needs_review
     triage.save()
+    if case.category_id and suggestion.category:
+        # The agent chose the category at intake: if the model disagrees, that was an
+        # override of what the intake panel suggested.
+        record_override(case, Target.CATEGORY, case.category.code, case.owner)
     rule = triage.routing_rule
     if rule and rule.automatic and rule.is_active and case.state == "registered":
         from hearline.cases.actions import do_system_transition
@@ -92,6 +114,12 @@ def do_triage_case(case_id: int) -> CaseTriage:
             case.pk, "dispatch", payload={"department": rule.department_id, "rule": rule.name}
         )
     return triage
+
+
+def after_step(case: Case, action: str) -> None:
+    """Keep the duplicate index to open cases (inside the step's transaction)."""
+    if action in ANSWERED_ACTIONS:
+        duplicates.forget(case)
 
 
 def record_override(case: Case, target: str, chosen: str, user: User | None) -> None:

@@ -60,6 +60,15 @@ class CaseTriage(models.Model):
         "triage.RoutingRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     top = models.JSONField(default=dict, blank=True, help_text="top three per target")
+    repeat_of = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="the complainant's earlier case about the same matter (重复投诉)",
+    )
     needs_review = models.BooleanField(_("needs a person"), default=False)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,3 +153,15 @@ class RoutingRule(models.Model):
             return False
         words = self.keywords.split()
         return not words or any(w in text for w in words)
+
+
+class CaseBand(models.Model):
+    """One locality-sensitive-hashing band of an open case's text (MinHash over character
+    shingles): cases sharing a band key are candidate near-duplicates. Removed once the
+    case is answered, so look-ups only ever see open cases."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="case_band_key_idx")]

@@ -120,13 +120,17 @@ def suggest(text: str, *, district: str = "", category_code: str | None = None) 
     pk, ranked = _ranked(Target.CATEGORY, text)
     result.category_model = pk
     result.category_top = [
-        {"code": r.label, "name": categories[r.label][1], "confidence": r.probability}
+        {
+            "code": r.label,
+            "name": categories[r.label][1],
+            "id": categories[r.label][0],
+            "confidence": r.probability,
+        }
         for r in ranked
         if r.label in categories
     ]
     if result.category_top:
-        best = result.category_top[0]
-        result.category = {**best, "id": categories[best["code"]][0]}
+        result.category = dict(result.category_top[0])
     chosen_category = category_code or (result.category or {}).get("code")
     rule = matching_rule(category_code=chosen_category, district=district, text=text)
     departments = _departments_by_code()
@@ -142,13 +146,17 @@ def suggest(text: str, *, district: str = "", category_code: str | None = None) 
         pk, ranked = _ranked(Target.DEPARTMENT, text)
         result.department_model = pk
         result.department_top = [
-            {"code": r.label, "name": departments[r.label][1], "confidence": r.probability}
+            {
+                "code": r.label,
+                "name": departments[r.label][1],
+                "id": departments[r.label][0],
+                "confidence": r.probability,
+            }
             for r in ranked
             if r.label in departments
         ]
         if result.department_top:
-            best = result.department_top[0]
-            result.department = {**best, "id": departments[best["code"]][0]}
+            result.department = dict(result.department_top[0])
     threshold = settings.HEARLINE_TRIAGE_THRESHOLD
     result.needs_review = (
         result.category is None

@@ -12,6 +12,7 @@ from hearline.cases.actions import do_register_case
 from hearline.cases.models import Case
 from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
+from hearline.triage.assist import assist
 
 from .action_forms import FORMS
 from .intake_forms import AgentIntakeForm
@@ -76,3 +77,21 @@ def lookup(request):
             .order_by("-registered_at")[:10]
         )
     return render(request, "staff/_earlier_cases.html", {"earlier": earlier, "phone": phone})
+
+
+@login_required
+@require_GET
+def suggest(request):
+    """Triage suggestions while the agent types the complaint (htmx)."""
+    _require_intake(request.user)
+    text = request.GET.get("description", "").strip()
+    result = None
+    if len(text) >= 6:
+        category = request.GET.get("category", "")
+        result = assist(
+            text,
+            district=request.GET.get("district", ""),
+            category_id=int(category) if category.isdigit() else None,
+            phone=request.GET.get("phone", ""),
+        )
+    return render(request, "staff/_suggestions.html", {"result": result})

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("intake/", intake_views.intake, name="intake"),
     path("intake/lookup/", intake_views.lookup, name="lookup"),
+    path("intake/suggest/", intake_views.suggest, name="suggest"),
     path("dispatch/bulk/", staff_views.bulk_dispatch, name="bulk_dispatch"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hearline.accounts.models import Department, User
 from hearline.notify.actions import on_case_step
 from hearline.sla.clock import on_transition
+from hearline.triage.actions import after_step as triage_after_step
 
 from .. import queries, workflow
 from ..models import Case, CaseEvent
@@ -154,4 +155,5 @@ def _apply(case_id, action, actor, capacities_of, payload, expected_version, by=
             case, actor=actor, action=action, from_state=from_state, details=details
         )
         on_case_step(case, event)
+        triage_after_step(case, action)
     return case

@@ -134,3 +134,44 @@ def test_no_model_yet_means_no_suggestion_but_flags_still_work(org):
     assert result.category is None and result.needs_review and "urgent" in result.flags
     case = case_in_state(org, "registered")
     assert do_triage_case(case.pk).category is None
+
+
+def test_an_agent_choosing_another_category_at_intake_is_an_override(org, trained):
+    case = register(
+        org, description="地铁早高峰太挤，希望增加班次", category_id=org.category.pk
+    ).case
+    do_triage_case(case.pk)
+    override = TriageOverride.objects.get(case=case)
+    assert (override.suggested, override.chosen, override.user) == (
+        "transit",
+        "water-outage",
+        org.agent,
+    )
+
+
+def test_the_intake_panel_and_the_api_show_suggestions_and_duplicates(client, org, trained):
+    from hearline.api.actions import do_create_api_token
+
+    first = register(
+        org, description="地铁站电梯坏了一个星期没人修，老人上下楼不方便", district="鼓楼区"
+    ).case
+    client.force_login(org.agent)
+    panel = client.get(
+        "/staff/intake/suggest/",
+        {"description": "地铁站的电梯坏了快一个星期了，一直没人修", "district": "鼓楼区"},
+    ).content.decode()
+    assert "公共交通" in panel and first.tracking_number in panel
+    token = do_create_api_token(name="app", role="agent", department_code="callcentre")[1]
+    answer = client.post(
+        "/api/v1/triage/suggest",
+        {
+            "text": "地铁站的电梯坏了快一个星期了，一直没人修",
+            "phone": "13812345678",
+            "district": "鼓楼区",
+        },
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert answer["suggestion"]["category"]["code"] == "transit"
+    assert [d["tracking_number"] for d in answer["duplicates"]] == [first.tracking_number]
+    assert [r["tracking_number"] for r in answer["repeats"]] == [first.tracking_number]
