@@ -52,7 +52,7 @@ def build_pipeline(calibration_folds: int = 3) -> Pipeline:
             dtype=np.float32,
         ),
     )
-    classifier = CalibratedClassifierCV(LinearSVC(C=0.5), cv=calibration_folds)
+    classifier = CalibratedClassifierCV(LinearSVC(C=0.5), cv=calibration_folds, ensemble=False)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 

@@ -35,6 +35,7 @@ STOP_WORDS = frozenset(
 THRESHOLD = 0.45  # score at which a candidate is shown
 REPEAT_WINDOW = timedelta(days=30)
 NEIGHBOURHOOD_WINDOW = timedelta(days=7)
+CANDIDATES = 50  # per source (bands, district): each is scored, so this bounds the latency
 # States in which a case is still "open" for duplicate matching: not yet answered.
 MATCHABLE = (
     State.REGISTERED,
@@ -116,14 +117,16 @@ def near_duplicates(
     if not keys:
         return []
     candidates = set(
-        CaseBand.objects.filter(key__in=keys).values_list("case_id", flat=True).distinct()[:200]
+        CaseBand.objects.filter(key__in=keys)
+        .values_list("case_id", flat=True)
+        .distinct()[:CANDIDATES]
     )
     if district:
         since = timezone.now() - NEIGHBOURHOOD_WINDOW
         candidates.update(
             Case.objects.filter(district=district, registered_at__gte=since, state__in=MATCHABLE)
             .order_by("-registered_at")
-            .values_list("pk", flat=True)[:100]
+            .values_list("pk", flat=True)[:CANDIDATES]
         )
     candidates.discard(exclude_case)
     matches = []

@@ -22,6 +22,7 @@ from hearline.cases.queries import access_case, allowed_actions, timeline
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
 from hearline.notify.models import MessageChannel, Purpose
 from hearline.sla.models import CaseClock
+from hearline.triage.models import CaseTriage, LexiconKind
 
 from .action_forms import FORMS
 from .pagination import CappedPaginator
@@ -103,6 +104,10 @@ def _case_context(request, case, forms=None, revealed=None):
         "action_forms": action_forms,
         "cohandlers": case.co_departments.all(),
         "extra_answers": case.category.describe_answers(case.attributes) if case.category else [],
+        "triage": CaseTriage.objects.filter(case=case)
+        .select_related("category", "department", "routing_rule", "repeat_of")
+        .first(),
+        "flag_labels": dict(LexiconKind.choices) | {"repeat": _("Repeat complaint")},
     }
 
 

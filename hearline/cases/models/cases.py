@@ -201,6 +201,8 @@ class Case(models.Model):
                 fields=["department", "-registered_at", "-id"], name="case_department_newest_idx"
             ),
             models.Index(fields=["-registered_at", "-id"], name="case_newest_idx"),
+            # triage: the district's recent cases are duplicate candidates
+            models.Index(fields=["district", "-registered_at"], name="case_district_newest_idx"),
             models.Index(fields=["state", "registered_at"]),
             models.Index(
                 fields=["updated_at"],

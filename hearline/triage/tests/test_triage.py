@@ -175,3 +175,13 @@ def test_the_intake_panel_and_the_api_show_suggestions_and_duplicates(client, or
     assert answer["suggestion"]["category"]["code"] == "transit"
     assert [d["tracking_number"] for d in answer["duplicates"]] == [first.tracking_number]
     assert [r["tracking_number"] for r in answer["repeats"]] == [first.tracking_number]
+
+
+def test_the_case_page_shows_flags_suggestions_and_the_earlier_case(client, org, trained):
+    first = register(org, description="地铁早高峰太挤，希望增加班次，投诉无门要找媒体曝光").case
+    again = register(org, description="地铁早高峰太挤，希望增加班次，投诉无门要找媒体曝光").case
+    do_triage_case(again.pk)
+    client.force_login(org.dispatcher)
+    page = client.get(f"/staff/cases/{again.pk}/").content.decode()
+    assert "公共交通" in page and "舆情风险" in page and "重复投诉" in page
+    assert f'href="/staff/cases/{first.pk}/"' in page
