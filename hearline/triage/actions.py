@@ -18,6 +18,7 @@ from hearline.cases.models import Case, Urgency
 
 from . import duplicates
 from .models import CaseBand, CaseTriage, LexiconKind, Target, TriageOverride
+from .places import locate
 from .service import flags_for, matching_rule, suggest
 
 
@@ -40,6 +41,10 @@ def plan(case: Case) -> RegistrationTriage:
     """Flag and route the unsaved case, raising its urgency and risk flags where the
     lexicon says so. Pure reads; call before the transaction."""
     text = f"{case.title}\n{case.description}\n{case.request}"
+    if case.address and not case.district:
+        place = locate(case.address)
+        if place and place.district:
+            case.district = place.district
     flags = flags_for(text)
     if LexiconKind.URGENT in flags:
         case.urgency = Urgency.URGENT

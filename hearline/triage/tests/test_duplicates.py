@@ -46,3 +46,15 @@ def test_the_same_complainant_about_the_same_matter_is_a_repeat(org):
         org, description=REWORDED, complainant=ComplainantData(name="李", phone="13900000000")
     ).case
     assert stranger.triage.repeat_of is None
+
+
+def test_a_free_form_address_gets_its_district(org):
+    from hearline.triage.places import locate
+
+    place = locate("宁波市海曙区中山西路12号")
+    assert (place.province, place.city, place.district) == ("浙江省", "宁波市", "海曙区")
+    case = register(org, address="鄞州区学士路5号", district="").case
+    assert case.district == "鄞州区"
+    kept = register(org, address="鄞州区学士路5号", district="高新区").case
+    assert kept.district == "高新区"  # what the agent typed wins
+    assert locate("门口那条路") is None
