@@ -46,6 +46,18 @@ def plan(case: Case) -> RegistrationTriage:
         if place and place.district:
             case.district = place.district
     flags = flags_for(text)
+    person = case.complainant
+    known = [
+        label
+        for label, flag in (
+            ("elderly", person.is_elderly),
+            ("disabled", person.is_disabled),
+            ("ill", person.is_ill),
+        )
+        if flag
+    ]
+    if known:  # from earlier cases, or what the agent ticked
+        flags.setdefault(LexiconKind.VULNERABLE, []).extend(known)
     if LexiconKind.URGENT in flags:
         case.urgency = Urgency.URGENT
     if LexiconKind.SAFETY in flags or LexiconKind.URGENT in flags:

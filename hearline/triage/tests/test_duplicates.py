@@ -58,3 +58,14 @@ def test_a_free_form_address_gets_its_district(org):
     kept = register(org, address="鄞州区学士路5号", district="高新区").case
     assert kept.district == "高新区"  # what the agent typed wins
     assert locate("门口那条路") is None
+
+
+def test_a_complainant_known_to_be_vulnerable_is_flagged_on_every_case(org):
+    from hearline.cases.models import Complainant
+
+    register(org, description="水压低", complainant=ComplainantData(name="张", phone="13711112222"))
+    Complainant.objects.filter(phone="13711112222").update(is_elderly=True)
+    later = register(
+        org, description="水费有误", complainant=ComplainantData(name="张", phone="13711112222")
+    ).case
+    assert "vulnerable" in later.triage.flags
