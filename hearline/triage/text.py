@@ -9,7 +9,7 @@ import rjieba
 
 # The start of a text says what it is about; the rest of a long letter adds cost, not signal.
 MAX_CHARS = 300
-_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_PUNCTUATION = re.compile(r"[\W_]+")
 # Anonymised or coded place names (A市, K2区, J10 县) carry no topic.
 _PLACE_CODE = re.compile(r"(?<![A-Za-z])[A-Z]\d{0,2}\s?[省市县区]")
 
@@ -22,4 +22,4 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a normalised text, punctuation dropped."""
-    return [w for w in rjieba.cut(text) if w.strip() and not _PUNCT_ONLY.match(w)]
+    return [w for w in rjieba.cut(_PUNCTUATION.sub(" ", text)) if not w.isspace()]
