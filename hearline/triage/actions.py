@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 
 from hearline.accounts.models import User
@@ -32,6 +33,9 @@ class RegistrationTriage:
     bands: list = field(default_factory=list)
     repeat_of: int | None = None
 
+
+# The urgency model thinks the case urgent though nobody and no lexicon term said so.
+URGENT_BY_MODEL = "urgent_model"
 
 # Steps after which a case has its answer: no longer a target for duplicates.
 ANSWERED_ACTIONS = frozenset({"reply", "close_on_spot", "merge", "archive"})
@@ -118,6 +122,15 @@ def do_triage_case(case_id: int) -> CaseTriage:
         triage.department_confidence = suggestion.department["confidence"]
     triage.top = {"category": suggestion.category_top, "department": suggestion.department_top}
     triage.needs_review = suggestion.needs_review
+    if (
+        suggestion.urgency
+        and suggestion.urgency["level"] == Urgency.URGENT
+        and suggestion.urgency["confidence"] >= settings.HEARLINE_TRIAGE_THRESHOLD
+        and case.urgency != Urgency.URGENT
+        and URGENT_BY_MODEL not in triage.flags
+    ):
+        # The model reads past the lexicon; a person decides (reclassify) — not raised here.
+        triage.flags = sorted([*triage.flags, URGENT_BY_MODEL])
     triage.save()
     if case.category_id and suggestion.category:
         # The agent chose the category at intake: if the model disagrees, that was an

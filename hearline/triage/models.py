@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class Target(models.TextChoices):
     CATEGORY = "category", _("Category")
     DEPARTMENT = "department", _("Department")
+    URGENCY = "urgency", _("Urgency")
     LABEL = "label", _("Labels of a CSV file")
 
 

@@ -97,6 +97,8 @@ class Suggestion:
     department_top: list[dict] = field(default_factory=list)
     department_model: int | None = None
     rule: dict | None = None  # {id, name, automatic}
+    urgency: dict | None = None  # {level, confidence}: the urgency model's view
+    urgency_model: int | None = None
     flags: dict[str, list[str]] = field(default_factory=dict)
     needs_review: bool = False
 
@@ -157,6 +159,10 @@ def suggest(text: str, *, district: str = "", category_code: str | None = None) 
         ]
         if result.department_top:
             result.department = dict(result.department_top[0])
+    pk, ranked = _ranked(Target.URGENCY, text)
+    result.urgency_model = pk
+    if ranked:
+        result.urgency = {"level": ranked[0].label, "confidence": ranked[0].probability}
     threshold = settings.HEARLINE_TRIAGE_THRESHOLD
     result.needs_review = (
         result.category is None

@@ -52,13 +52,15 @@ def read_csv(path: str | Path, text_columns: list[str], label_column: str):
 
 
 def from_cases(target: str) -> tuple[list[str], list[str]]:
-    """(texts, labels) from closed cases: their final category, or the department that
-    handled them (cases closed on the spot never reached one). A case whose suggestion a
+    """(texts, labels) from closed cases: their final category, their urgency, or the
+    department that handled them (cases closed on the spot never reached one). A case whose suggestion a
     person overrode counts twice, so the next model learns from the correction."""
     cases = Case.objects.filter(state__in=CLOSED)
     if target == Target.CATEGORY:
         cases = cases.filter(category__isnull=False, category__is_active=True)
         rows = cases.values_list("pk", "title", "description", "category__code")
+    elif target == Target.URGENCY:
+        rows = cases.values_list("pk", "title", "description", "urgency")
     else:
         rows = cases.filter(closed_on_spot=False).values_list(
             "pk", "title", "description", "department__code"

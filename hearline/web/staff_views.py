@@ -107,7 +107,8 @@ def _case_context(request, case, forms=None, revealed=None):
         "triage": CaseTriage.objects.filter(case=case)
         .select_related("category", "department", "routing_rule", "repeat_of")
         .first(),
-        "flag_labels": dict(LexiconKind.choices) | {"repeat": _("Repeat complaint")},
+        "flag_labels": dict(LexiconKind.choices)
+        | {"repeat": _("Repeat complaint"), "urgent_model": _("Possibly urgent (model)")},
     }
 
 

@@ -185,3 +185,16 @@ def test_the_case_page_shows_flags_suggestions_and_the_earlier_case(client, org,
     page = client.get(f"/staff/cases/{again.pk}/").content.decode()
     assert "公共交通" in page and "舆情风险" in page and "重复投诉" in page
     assert f'href="/staff/cases/{first.pk}/"' in page
+
+
+def test_the_urgency_model_flags_what_the_lexicon_missed_for_a_person_to_decide(org, trained):
+    texts = [t for texts in CORPUS.values() for t in texts]
+    levels = ["urgent" if label == "water" else "normal" for label, ts in CORPUS.items() for _ in ts]
+    do_train(texts, levels, target="urgency", source="test corpus")
+    clear_caches()
+    case = register(org, description="楼上水压太低，早晚几乎没有水用").case
+    assert case.urgency == "normal"
+    triage = do_triage_case(case.pk)
+    assert "urgent_model" in triage.flags
+    case.refresh_from_db()
+    assert case.urgency == "normal"  # raised by a person, not by the model

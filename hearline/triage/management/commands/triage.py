@@ -1,7 +1,7 @@
 """`hearline triage train|evaluate` — the classifier on an organisation's history.
 
     hearline triage train --data FILE.csv --text COLS --label COL
-    hearline triage train --from-cases [--target category|department|both]
+    hearline triage train --from-cases [--target category|department|urgency|all]
     hearline triage evaluate --data FILE.csv --text COLS --label COL --folds 5
 
 COLS is a comma-separated list of text columns, joined for the model; the CSV is UTF-8 with
@@ -38,8 +38,8 @@ class Command(BaseCommand):
         train.add_argument("--label", help="the label column")
         train.add_argument(
             "--target",
-            choices=["label", "category", "department", "both"],
-            help="what the model predicts (default: label for --data, both for --from-cases)",
+            choices=["label", "category", "department", "urgency", "all"],
+            help="what the model predicts (default: label for --data, all for --from-cases)",
         )
         train.add_argument(
             "--from-cases", action="store_true", help="train on this installation's closed cases"
@@ -73,7 +73,8 @@ class Command(BaseCommand):
 
     def _train(self, *, data, text, label, target, from_cases: bool, if_missing: bool, **_):
         if from_cases:
-            targets = [Target.CATEGORY, Target.DEPARTMENT] if target in (None, "both") else [target]
+            every = [Target.CATEGORY, Target.DEPARTMENT, Target.URGENCY]
+            targets = every if target in (None, "all") else [target]
             if if_missing:
                 targets = [t for t in targets if not TriageModel.objects.filter(target=t).exists()]
             trained = []
