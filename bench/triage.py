@@ -161,6 +161,12 @@ def main():
         target="department",
         source="bench",
     )
+    do_train(
+        [t for t, _ in labelled],
+        ["urgent" if re.search("停水|爆管|燃气|触电|火", t) else "normal" for t, _ in labelled],
+        target="urgency",
+        source="bench",
+    )
     clear_caches()
     for text in held_out[:20]:  # warm: models loaded, memos filled
         assist(text, district="海曙区", phone=CALLER)

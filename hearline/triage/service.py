@@ -61,11 +61,13 @@ def routing_rules() -> tuple[RoutingRule, ...]:
 
 @memo(30)
 def _categories_by_code() -> dict[str, tuple[int, str, str]]:
+    """code → (id, name, path) of the active categories."""
     return {c.code: (c.pk, c.name, c.path) for c in Category.objects.filter(is_active=True)}
 
 
 @memo(30)
 def _departments_by_code() -> dict[str, tuple[int, str]]:
+    """code → (id, name) of the departments."""
     return {d.code: (d.pk, d.name) for d in Department.objects.all()}
 
 
@@ -113,6 +115,20 @@ def _ranked(target: str, text: str) -> tuple[int | None, list[Ranked]]:
     return pk, predict_top(pipeline, [text], k=3)[0]
 
 
+def _described(ranked: list[Ranked], known: dict[str, tuple]) -> list[dict]:
+    """Ranked codes as {code, name, id, confidence}, leaving out codes no longer known."""
+    return [
+        {
+            "code": r.label,
+            "name": known[r.label][1],
+            "id": known[r.label][0],
+            "confidence": r.probability,
+        }
+        for r in ranked
+        if r.label in known
+    ]
+
+
 def suggest(text: str, *, district: str = "", category_code: str | None = None) -> Suggestion:
     """Everything triage can say about a complaint before it is registered. Below
     HEARLINE_TRIAGE_THRESHOLD confidence, `needs_review` is set and the top three are
@@ -121,21 +137,11 @@ def suggest(text: str, *, district: str = "", category_code: str | None = None) 
     categories = _categories_by_code()
     pk, ranked = _ranked(Target.CATEGORY, text)
     result.category_model = pk
-    result.category_top = [
-        {
-            "code": r.label,
-            "name": categories[r.label][1],
-            "id": categories[r.label][0],
-            "confidence": r.probability,
-        }
-        for r in ranked
-        if r.label in categories
-    ]
+    result.category_top = _described(ranked, categories)
     if result.category_top:
         result.category = dict(result.category_top[0])
     chosen_category = category_code or (result.category or {}).get("code")
     rule = matching_rule(category_code=chosen_category, district=district, text=text)
-    departments = _departments_by_code()
     if rule is not None:
         result.rule = {"id": rule.pk, "name": rule.name, "automatic": rule.automatic}
         result.department = {
@@ -147,16 +153,7 @@ def suggest(text: str, *, district: str = "", category_code: str | None = None) 
     else:
         pk, ranked = _ranked(Target.DEPARTMENT, text)
         result.department_model = pk
-        result.department_top = [
-            {
-                "code": r.label,
-                "name": departments[r.label][1],
-                "id": departments[r.label][0],
-                "confidence": r.probability,
-            }
-            for r in ranked
-            if r.label in departments
-        ]
+        result.department_top = _described(ranked, _departments_by_code())
         if result.department_top:
             result.department = dict(result.department_top[0])
     pk, ranked = _ranked(Target.URGENCY, text)

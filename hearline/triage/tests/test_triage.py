@@ -189,7 +189,9 @@ def test_the_case_page_shows_flags_suggestions_and_the_earlier_case(client, org,
 
 def test_the_urgency_model_flags_what_the_lexicon_missed_for_a_person_to_decide(org, trained):
     texts = [t for texts in CORPUS.values() for t in texts]
-    levels = ["urgent" if label == "water" else "normal" for label, ts in CORPUS.items() for _ in ts]
+    levels = [
+        "urgent" if label == "water" else "normal" for label, ts in CORPUS.items() for _ in ts
+    ]
     do_train(texts, levels, target="urgency", source="test corpus")
     clear_caches()
     case = register(org, description="楼上水压太低，早晚几乎没有水用").case
