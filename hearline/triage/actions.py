@@ -16,6 +16,7 @@ from django.db import transaction
 
 from hearline.accounts.models import User
 from hearline.cases.models import Case, Urgency
+from hearline.cases.workflow import Conflict, IllegalTransition
 
 from . import duplicates
 from .models import CaseBand, CaseTriage, LexiconKind, Target, TriageOverride
@@ -29,7 +30,6 @@ class RegistrationTriage:
 
     flags: dict[str, list[str]] = field(default_factory=dict)
     rule_id: int | None = None
-    rule_automatic: bool = False
     bands: list = field(default_factory=list)
     repeat_of: int | None = None
 
@@ -78,7 +78,6 @@ def plan(case: Case) -> RegistrationTriage:
     return RegistrationTriage(
         flags=flags,
         rule_id=rule.pk if rule else None,
-        rule_automatic=bool(rule and rule.automatic),
         bands=duplicates.bands_for(case),
         repeat_of=repeats[0].case_id if repeats else None,
     )
@@ -140,9 +139,12 @@ def do_triage_case(case_id: int) -> CaseTriage:
     if rule and rule.automatic and rule.is_active and case.state == "registered":
         from hearline.cases.actions import do_system_transition
 
-        do_system_transition(
-            case.pk, "dispatch", payload={"department": rule.department_id, "rule": rule.name}
-        )
+        try:
+            do_system_transition(
+                case.pk, "dispatch", payload={"department": rule.department_id, "rule": rule.name}
+            )
+        except (IllegalTransition, Conflict):
+            pass  # a dispatcher was quicker: their decision stands
     return triage
 
 
@@ -164,11 +166,7 @@ def record_override(case: Case, target: str, chosen: str, user: User | None) -> 
     model_id = triage.category_model_id if target == Target.CATEGORY else triage.department_model_id
     if suggested is None or suggested.code == chosen:
         return
-    TriageOverride.objects.create(
-        case=case,
-        field=target,
-        suggested=suggested.code,
-        chosen=chosen,
-        model_id=model_id,
-        user=user,
-    )
+    decision = {"case": case, "field": target, "suggested": suggested.code, "chosen": chosen}
+    if TriageOverride.objects.filter(**decision).exists():
+        return  # the same correction already recorded (a retried task)
+    TriageOverride.objects.create(**decision, model_id=model_id, user=user)

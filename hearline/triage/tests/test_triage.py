@@ -200,3 +200,19 @@ def test_the_urgency_model_flags_what_the_lexicon_missed_for_a_person_to_decide(
     assert "urgent_model" in triage.flags
     case.refresh_from_db()
     assert case.urgency == "normal"  # raised by a person, not by the model
+
+
+def test_a_dispatcher_quicker_than_the_automatic_rule_keeps_their_decision(org, trained):
+    RoutingRule.objects.create(
+        name="停水自动派单", priority=10, keywords="停水", department=org.departments["station"],
+        automatic=True,
+    )  # fmt: skip
+    clear_caches()
+    transit = Category.objects.get(code="transit").pk  # the agent's choice; the model says water
+    case = register(org, description="小区停水了，自来水公司也不通知", category_id=transit).case
+    do_transition(case.pk, "dispatch", acting_user=org.dispatcher, payload={"department": "repair"})
+    for _ in range(2):  # the task, and its retry
+        do_triage_case(case.pk)
+    case = Case.objects.get(pk=case.pk)
+    assert case.department.code == "repair" and case.events.filter(action="dispatch").count() == 1
+    assert TriageOverride.objects.filter(case=case, field="category").count() == 1
