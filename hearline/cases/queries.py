@@ -15,7 +15,7 @@ from hearline.accounts.models import Department, User
 from hearline.accounts.roles import Role
 
 from . import workflow
-from .models import Case
+from .models import Case, Complainant
 from .workflow import Capacity, NotFound
 
 
@@ -153,3 +153,11 @@ def lookup_public(tracking_number: str, *, phone: str = "", token: str = "") -> 
     if len(given) >= 7 and stored and hmac.compare_digest(given.encode(), stored.encode()):
         return case
     return None
+
+
+def of_phone(cases: QuerySet, phone: str) -> QuerySet:
+    """`cases` of the complainants with this (normalised) phone number. The complainants
+    are looked up first: a join on the phone lets PostgreSQL walk the newest cases of the
+    whole table when the caller has none (seconds at 1,000,000 cases)."""
+    people = list(Complainant.objects.filter(phone=phone).values_list("pk", flat=True)[:50])
+    return cases.filter(complainant_id__in=people)

@@ -14,6 +14,7 @@ from hearline.cases.actions import (
 )
 from hearline.cases.actions.register import normalise_phone
 from hearline.cases.models import Case, Category, Channel
+from hearline.cases.queries import of_phone
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput, State
 
@@ -59,7 +60,7 @@ def _once(channel: str, external_id: str, work) -> Taken:
 
 def _latest_case_of_phone(phone: str, **filters) -> Case | None:
     return (
-        Case.objects.filter(complainant__phone=normalise_phone(phone), **filters)
+        of_phone(Case.objects.filter(**filters), normalise_phone(phone))
         .order_by("-registered_at")
         .first()
     )

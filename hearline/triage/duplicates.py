@@ -22,6 +22,7 @@ from datasketch import MinHash
 from django.utils import timezone
 
 from hearline.cases.models import Case
+from hearline.cases.queries import of_phone
 from hearline.cases.workflow import State
 
 from .models import CaseBand
@@ -171,7 +172,7 @@ def earlier_from_same_complainant(
     parts = shingles(text)
     since = timezone.now() - REPEAT_WINDOW
     rows = (
-        Case.objects.filter(complainant__phone=phone, registered_at__gte=since)
+        of_phone(Case.objects.filter(registered_at__gte=since), phone)
         .exclude(pk=before_case)
         .values_list("pk", "tracking_number", "title", "description", "state", "category_id")
         .order_by("-registered_at")[:20]

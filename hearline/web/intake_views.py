@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from hearline.accounts.roles import Role
 from hearline.cases.actions import do_register_case
 from hearline.cases.models import Case
+from hearline.cases.queries import of_phone
 from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
 from hearline.triage.assist import assist
@@ -72,7 +73,7 @@ def lookup(request):
     earlier = []
     if len(phone) >= 7:
         earlier = list(
-            Case.objects.filter(complainant__phone=phone)
+            of_phone(Case.objects, phone)
             .select_related("category", "department")
             .order_by("-registered_at")[:10]
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hearline.accounts.models import User
 from hearline.accounts.roles import Role
 from hearline.cases.models import Urgency
-from hearline.cases.queries import cases_visible_to, cohandled_by
+from hearline.cases.queries import cases_visible_to, cohandled_by, of_phone
 from hearline.cases.workflow import State
 
 
@@ -85,7 +85,7 @@ def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "
         if _TRACKING.match(q.upper()):
             qs = qs.filter(tracking_number=q.upper())
         elif digits.isdigit() and len(digits) >= 7:
-            qs = qs.filter(complainant__phone=digits)
+            qs = of_phone(qs, digits)
         else:
             qs = qs.filter(search_text__contains=q.lower())
     if state in State.ALL:
