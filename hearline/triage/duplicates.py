@@ -118,12 +118,11 @@ def near_duplicates(
     if not keys:
         return []
     # Capped, not ranked by shared bands: ranking means aggregating every row of a band
-    # that hundreds of cases share (a mass incident), which cost 2× the whole budget.
-    candidates = set(
-        CaseBand.objects.filter(key__in=keys)
-        .values_list("case_id", flat=True)
-        .distinct()[:CANDIDATES]
-    )
+    # that hundreds of cases share (a mass incident), which cost 2× the whole budget. No
+    # DISTINCT in SQL either: with DISTINCT and LIMIT, PostgreSQL walks the case_id index
+    # (0.5 s at 300,000 open cases); rows by key, deduplicated here, use the key index.
+    hits = CaseBand.objects.filter(key__in=keys).values_list("case_id", flat=True)
+    candidates = set(list(dict.fromkeys(hits[: CANDIDATES * BANDS]))[:CANDIDATES])
     if district:
         since = timezone.now() - NEIGHBOURHOOD_WINDOW
         candidates.update(
