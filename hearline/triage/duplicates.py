@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from datasketch import MinHash
 from django.utils import timezone
 
 from hearline.cases.models import Case
@@ -62,6 +61,8 @@ def band_keys(parts: set[str]) -> list[int]:
     """The 16 band keys of a shingle set (signed 64-bit, as the database stores them)."""
     if not parts:
         return []
+    from datasketch import MinHash  # pulls in scipy: loaded at the first registration
+
     signature = MinHash(num_perm=PERMUTATIONS, seed=17)
     signature.update_batch([p.encode() for p in parts])
     values = signature.hashvalues.astype(np.uint32)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import cpca
-
 
 @dataclass(frozen=True)
 class Place:
@@ -23,6 +21,8 @@ def locate(address: str) -> Place | None:
     """The administrative place of an address, or None when nothing is recognised."""
     if not (address or "").strip():
         return None
+    import cpca  # pandas and the place tables: loaded when an address is first read
+
     row = cpca.transform([address]).iloc[0]
 
     def value(key: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
@@ -16,8 +17,10 @@ from hearline.accounts.models import Department
 from hearline.cases.models import Category
 from hearline.core.cache import memo
 
-from .classifier import Ranked, loads, predict_top
 from .models import LexiconTerm, RoutingRule, Target, TriageModel
+
+if TYPE_CHECKING:
+    from .classifier import Ranked
 
 _loaded: dict[str, tuple[int, object]] = {}
 _load_lock = threading.Lock()
@@ -41,6 +44,8 @@ def active_pipeline(target: str) -> tuple[int | None, object | None]:
     with _load_lock:
         held = _loaded.get(target)
         if held is None or held[0] != pk:  # one model per target in memory
+            from .classifier import loads  # scikit-learn: loaded when a model is first used
+
             artifact = TriageModel.objects.values_list("artifact", flat=True).get(pk=pk)
             held = _loaded[target] = (pk, loads(bytes(artifact)))
         return held
@@ -112,6 +117,8 @@ def _ranked(target: str, text: str) -> tuple[int | None, list[Ranked]]:
     pk, pipeline = active_pipeline(target)
     if pipeline is None or not text.strip():
         return pk, []
+    from .classifier import predict_top
+
     return pk, predict_top(pipeline, [text], k=3)[0]
 
 
