@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from hearline.api.endpoints import api
+from hearline.incidents import views as incidents
 
 admin.site.site_header = _("Hearline administration")
 admin.site.site_title = _("Hearline administration")
@@ -17,5 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("hearline.open311.urls")),
     path("webhooks/", include("hearline.channels.urls")),
+    path("incidents/", incidents.public_list, name="incident_public_list"),
+    path("incidents/<int:incident_id>/", incidents.public_detail, name="incident_public"),
     path("", include("hearline.web.urls")),
 ]

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "hearline.open311",
     "hearline.channels",
     "hearline.triage",
+    "hearline.incidents",
+    "hearline.improvement",
     "hearline.demo",
     "hearline.web",
 ]
@@ -262,3 +264,8 @@ HEARLINE_WEBHOOK_WINDOW = 300
 
 # Triage: below this confidence a suggestion is only a proposal of three for a person.
 HEARLINE_TRIAGE_THRESHOLD = float(os.environ.get("HEARLINE_TRIAGE_THRESHOLD", "0.6"))
+
+# Incidents: link new complaints to running incidents and propose incidents for bursts
+# (off only to measure what it costs, see bench/incident_intake.py).
+HEARLINE_INCIDENT_MATCHING = os.environ.get("HEARLINE_INCIDENT_MATCHING", "1") == "1"
+HEARLINE_INCIDENT_FIRST_BULLETIN_MINUTES = 60  # a new incident's first bulletin is due within

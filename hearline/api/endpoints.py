@@ -18,6 +18,7 @@ from hearline.triage.assist import assist
 from . import errors
 from .auth import API_AUTH
 from .idempotency import idempotent
+from .incidents import router as incidents_router
 from .schemas import (
     ERRORS,
     ActionIn,
@@ -123,6 +124,7 @@ def register(request, body: CaseIn):
         | {
             "readback": registration.readback,
             "acknowledgement": registration.acknowledgement,
+            "incident": registration.incident,
         },
     )
 
@@ -324,3 +326,4 @@ def public_case(request, number: str, phone: str = "", token: str = ""):
 api.add_router("/", cases)
 api.add_router("/", public)
 api.add_router("/", triage_router)
+api.add_router("/", incidents_router)

@@ -72,9 +72,22 @@ class CaseOut(Schema):
     complainant: dict
 
 
+class IncidentNoticeOut(Schema):
+    """The running incident a new case was linked to, to tell the caller at once."""
+
+    id: int
+    title: str
+    state: str
+    expected_restoration_at: datetime | None
+    measures: str
+    bulletin: str
+    bulletin_at: datetime | None
+
+
 class RegistrationOut(CaseOut):
     readback: str
     acknowledgement: str
+    incident: IncidentNoticeOut | None = None
 
 
 class CasePage(Schema):

@@ -34,6 +34,9 @@ ACTION_LABELS = {
     "comment": _("Comment"),
     "message_sent": _("Message sent"),
     "message_failed": _("Message not delivered"),
+    "link_incident": _("Linked to an incident"),
+    "unlink_incident": _("Unlinked from an incident"),
+    "incident_reply": _("Reply with the restoration notice"),
 }
 
 # Field error codes of `InvalidInput` as sentences shown next to the field.
@@ -58,6 +61,17 @@ ERROR_TEXTS = {
     "too_long": _("This is too long."),
     "out_of_range": _("Out of range."),
     "invalid_length": _("Invalid length."),
+    "invalid_polygon": _("An outline needs at least three points of latitude and longitude."),
+    "centre_needs_radius": _("A centre needs both coordinates and a radius."),
+    "area_required": _("Give the districts, a centre with a radius, or an outline."),
+    "already_linked": _("already linked to an incident"),
+    "already_answered": _("already answered"),
+    "not_found": _("not found"),
+    "not_linked": _("This case is not linked to the incident."),
+    "unknown_kind": _("Unknown incident kind."),
+    "what_required": _("Each corrective action needs a description."),
+    "invalid_date": _("Enter a date as YYYY-MM-DD."),
+    "unknown": _("Unknown."),
 }
 
 

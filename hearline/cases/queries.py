@@ -35,7 +35,8 @@ def visibility_rule(user: User) -> Q | None:
 
     Agents see the cases they own; handlers those of their department and those it
     co-handles; dispatchers everything in their organisation; supervisors, coordinators and
-    managers their department's subtree; administrators everything.
+    managers their department's subtree, coordinators also the cases linked to the
+    incidents they run; administrators everything.
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -61,7 +62,19 @@ def visibility_rule(user: User) -> Q | None:
         rule |= Q(department_id=user.department_id) | Q(pk__in=cohandled_by(user.department_id))
     for scope in scopes:
         rule |= _subtree(scope)
+    if Role.COORDINATOR in roles and user.department_id:
+        rule |= Q(pk__in=_incident_cases(user.department))
     return rule
+
+
+def _incident_cases(department: Department):
+    """Ids of the cases linked to incidents coordinated at or below `department` (a
+    subquery)."""
+    from hearline.incidents.models import IncidentCase
+
+    return IncidentCase.objects.filter(
+        incident__department__path__startswith=department.path
+    ).values("case_id")
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -111,6 +124,9 @@ def capacities(user: User, case: Case | None) -> frozenset[str]:
     if Role.SUPERVISOR in roles and user.department_id:
         if case.department.is_within(user.department):
             held.add(Capacity.SUPERVISOR)
+    if Role.COORDINATOR in roles and user.department_id:
+        if _incident_cases(user.department).filter(case_id=case.pk).exists():
+            held.add(Capacity.COORDINATOR)
     return frozenset(held)
 
 

@@ -61,8 +61,19 @@ class Capacity:
     SUPERVISOR = "supervisor"  # supervisor above the responsible department
     COMPLAINANT = "complainant"  # the complainant, verified on the public page
     SYSTEM = "system"  # Hearline itself: message delivery, channel and platform integrations
+    COORDINATOR = "coordinator"  # emergency coordinator of the incident the case is linked to
 
-    ALL = (INTAKE, OWNER_AGENT, HANDLER, COHANDLER, DISPATCHER, SUPERVISOR, COMPLAINANT, SYSTEM)
+    ALL = (
+        INTAKE,
+        OWNER_AGENT,
+        HANDLER,
+        COHANDLER,
+        DISPATCHER,
+        SUPERVISOR,
+        COMPLAINANT,
+        SYSTEM,
+        COORDINATOR,
+    )
 
 
 # Allowed values of the enumerated fields an action may write.
@@ -169,6 +180,9 @@ _TABLE = [
     T('comment', _ANY, None, _EVERYONE, requires=('note',)),
     T('message_sent', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
     T('message_failed', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
+    T('link_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
+    T('unlink_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
+    T('incident_reply', _BEFORE_REPLY, S.REPLIED, frozenset({C.COORDINATOR}), requires=('reply', 'finding', 'resolution_type', 'resolution'), writes=('reply', 'reply_channel', *_RESOLUTION_FIELDS)),
 ]
 # fmt: on
 
@@ -176,7 +190,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in _TABLE}
 
 # Steps that change nothing a person filling in a form on the case has seen: an action
 # prepared before them is not refused as a conflicting edit (see `expected_version`).
-QUIET_ACTIONS = frozenset({"comment", "message_sent", "message_failed"})
+QUIET_ACTIONS = frozenset(
+    {"comment", "message_sent", "message_failed", "link_incident", "unlink_incident"}
+)
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
 
 

@@ -18,6 +18,7 @@ from hearline.cases.actions import do_register_case, do_transition
 from hearline.cases.models import Case, Category
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.core.timetravel import at_time
+from hearline.incidents.actions import do_expire_proposals
 from hearline.notify.actions import do_deliver_message
 from hearline.notify.models import OutboundMessage
 from hearline.sla.actions import do_save_policy
@@ -25,6 +26,7 @@ from hearline.sla.models import SlaPolicy
 from hearline.sla.sweep import do_sweep
 
 from . import complaints as text
+from .incidents import build_incidents, configure_kinds
 from .organisation import CATEGORIES, CATEGORY_FIELDS, DEMO_PASSWORD, DEPARTMENTS, USERS
 
 # Target state → steps after registration: (action, who) with who in
@@ -264,6 +266,9 @@ def build_demo(cases: int = 300, seed: int = 12345) -> int:
     with transaction.atomic():
         users = build_organisation()
         build_policies(users)
+        configure_kinds()
+        build_incidents(users)  # first: later cases must not rewrite its history
         made = build_cases(users, cases, seed)
     do_sweep()
+    do_expire_proposals()
     return made

@@ -51,6 +51,7 @@ COMPLAINANT_PURPOSES = {
     "reopen": (Purpose.PROGRESS,),
     "close_on_spot": (Purpose.REPLY, Purpose.RATING_REQUEST),
     "reply": (Purpose.REPLY, Purpose.RATING_REQUEST),
+    "incident_reply": (Purpose.REPLY, Purpose.RATING_REQUEST),
     "follow_up": (Purpose.FOLLOW_UP,),
 }
 PROGRESS_STEPS = {
@@ -279,7 +280,7 @@ def do_deliver_message(message_id: int) -> str:
                 status=MessageStatus.FAILED if final else MessageStatus.RETRYING,
                 last_error=error,
             )
-            if final:
+            if final and message.case_id:
                 _report(message, "message_failed", address, error)
         log.warning("message %s attempt %s failed: %s", message.pk, message.attempts, error)
         return "failed" if final else "retry"
@@ -287,7 +288,8 @@ def do_deliver_message(message_id: int) -> str:
         OutboundMessage.objects.filter(pk=message.pk).update(
             status=MessageStatus.SENT, sent_at=timezone.now(), provider_ref=reference[:200]
         )
-        _report(message, "message_sent", address)
+        if message.case_id:
+            _report(message, "message_sent", address)
     return "sent"
 
 

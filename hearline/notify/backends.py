@@ -45,7 +45,7 @@ def _record(message, address: str) -> dict:
     return {
         "id": message.pk,
         "dedupe_key": message.dedupe_key,
-        "case": message.case.tracking_number,
+        "case": message.case.tracking_number if message.case_id else "",
         "purpose": message.purpose,
         "to": address,
         "subject": message.subject,
@@ -91,7 +91,8 @@ class ConsoleBackend(Backend):
 def message_id(message) -> str:
     """The RFC 5322 Message-ID of a message: fixed per message, so a receiving server can
     drop a duplicate should a send be repeated after a crash."""
-    return f"<hearline.{message.pk}.{message.case.tracking_number}@{settings.HEARLINE_MAIL_DOMAIN}>"
+    number = message.case.tracking_number if message.case_id else "incident"
+    return f"<hearline.{message.pk}.{number}@{settings.HEARLINE_MAIL_DOMAIN}>"
 
 
 class DjangoEmailBackend(Backend):

@@ -10,19 +10,28 @@ class NotificationKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalation")
     ASSIGNMENT = "assignment", _("New case for your department")
     URGENT = "urgent", _("Urgent case registered")
+    INCIDENT = "incident", _("Incident proposed")
+    BULLETIN_DUE = "bulletin_due", _("Bulletin due")
+    BULLETIN_OVERDUE = "bulletin_overdue", _("Bulletin overdue")
 
 
 class Notification(models.Model):
     """A message to a staff member about a case: a step on a case they own, or a time-limit
-    reminder, overdue notice, urging or escalation. Recorded in the same transaction as what
+    reminder, overdue notice, urging or escalation; or about an incident (a proposal, a
+    bulletin due or overdue). Recorded in the same transaction as what
     caused it; delivery over other channels builds on it."""
 
     recipient = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="notifications"
     )
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(
-        _("kind"), max_length=12, choices=NotificationKind.choices, default=NotificationKind.STEP
+        _("kind"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.STEP
     )
     event = models.ForeignKey(
         "cases.CaseEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -62,6 +71,8 @@ class Purpose(models.TextChoices):
     URGE = "urge", _("Urging")
     ESCALATION = "escalation", _("Escalation")
     OVERDUE = "overdue", _("Overdue")
+    BULLETIN = "bulletin", _("Incident bulletin")
+    INCIDENT = "incident", _("Incident notice")
 
 
 class MessageStatus(models.TextChoices):
@@ -81,7 +92,14 @@ class OutboundMessage(models.Model):
     The address is not copied here: it is read from the complainant, the staff member or
     the platform link when sending, so personal data stays in one place."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="messages")
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        help_text="the case it is about; empty for a notice about an incident",
+    )
     audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices)
     recipient = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

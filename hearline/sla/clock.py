@@ -21,8 +21,10 @@ from .policies import select_policy
 FALLBACK = {"response": Duration(2, "working_hours"), "resolution": Duration(5, "working_days")}
 KINDS = ("response", "resolution")
 MET_FIELD = {"response": "responded_at", "resolution": "resolved_at"}
-RESPONDING_ACTIONS = frozenset({"accept", "record_contact", "close_on_spot", "reply"})
-RESOLVING_ACTIONS = frozenset({"close_on_spot", "reply"})
+RESPONDING_ACTIONS = frozenset(
+    {"accept", "record_contact", "close_on_spot", "reply", "incident_reply"}
+)
+RESOLVING_ACTIONS = frozenset({"close_on_spot", "reply", "incident_reply"})
 STOPPING_ACTIONS = frozenset({"merge", "archive"})
 
 

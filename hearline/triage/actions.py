@@ -38,7 +38,7 @@ class RegistrationTriage:
 URGENT_BY_MODEL = "urgent_model"
 
 # Steps after which a case has its answer: no longer a target for duplicates.
-ANSWERED_ACTIONS = frozenset({"reply", "close_on_spot", "merge", "archive"})
+ANSWERED_ACTIONS = frozenset({"reply", "close_on_spot", "incident_reply", "merge", "archive"})
 
 
 def plan(case: Case) -> RegistrationTriage:

@@ -3,6 +3,7 @@ pages only."""
 
 from hearline.accounts.roles import Role
 from hearline.cases.workflow import State
+from hearline.incidents.queries import FOLLOWING_ROLES
 
 from .queues import queues_for, search
 
@@ -23,6 +24,7 @@ def staff_navigation(request) -> dict:
         "nav_queues": queues,
         "nav_intake": bool(roles & {Role.AGENT, Role.DISPATCHER}),
         "nav_board": bool(roles & {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}) or user.is_superuser,
+        "nav_incidents": bool(roles & (FOLLOWING_ROLES | {Role.ADMIN})) or user.is_superuser,
         "nav_dashboard": bool(roles & {Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
         or user.is_superuser,
     }

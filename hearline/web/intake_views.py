@@ -60,8 +60,19 @@ def readback(request, case_id: int):
             "close_form": close_form
             if case.state == "registered" and case.owner_id == request.user.pk
             else None,
+            "incident": _running_incident_notice(case),
         },
     )
+
+
+def _running_incident_notice(case) -> dict | None:
+    """The running incident the case was linked to, with its latest bulletin to read out."""
+    from hearline.incidents.detection import notice_for
+    from hearline.incidents.queries import incident_of
+    from hearline.incidents.workflow import IncidentState
+
+    incident = incident_of(case, (IncidentState.OPEN, IncidentState.STABILISING))
+    return notice_for(incident) if incident else None
 
 
 @login_required

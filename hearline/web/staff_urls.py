@@ -1,5 +1,7 @@
 from django.urls import path
 
+from hearline.incidents import views as incidents
+
 from . import dashboard, intake_views, staff_views
 
 app_name = "staff"
@@ -20,4 +22,20 @@ urlpatterns = [
     path("intake/suggest/", intake_views.suggest, name="suggest"),
     path("dispatch/bulk/", staff_views.bulk_dispatch, name="bulk_dispatch"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/new/", incidents.incident_open, name="incident_open"),
+    path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
+    path(
+        "incidents/<int:incident_id>/act/<str:step>/", incidents.incident_act, name="incident_act"
+    ),
+    path(
+        "incidents/<int:incident_id>/households/",
+        incidents.households,
+        name="incident_households",
+    ),
+    path(
+        "incidents/<int:incident_id>/households/support/",
+        incidents.record_support,
+        name="incident_support",
+    ),
 ]

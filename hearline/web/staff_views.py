@@ -20,6 +20,7 @@ from hearline.cases.labels import ACTION_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
+from hearline.incidents.queries import incident_of
 from hearline.notify.models import MessageChannel, Purpose
 from hearline.sla.models import CaseClock
 from hearline.triage.models import CaseTriage, LexiconKind
@@ -44,6 +45,8 @@ def home(request):
     for role, key in LANDING:
         if role in roles:
             return redirect(f"/staff/cases/?queue={key}")
+    if Role.COORDINATOR in roles:
+        return redirect("staff:incidents")
     if Role.SUPERVISOR in roles:
         return redirect("sla:board")
     if Role.MANAGER in roles:
@@ -90,9 +93,11 @@ def _case_context(request, case, forms=None, revealed=None):
     action_forms = [
         (action, ACTION_LABELS[action], forms.get(action) or FORMS[action](user=user, case=case))
         for action in actions
+        if action in FORMS  # incident steps are taken on the incident's page
     ]
     return {
         "case": case,
+        "incident": incident_of(case),
         "complainant": revealed or masked_complainant(case),
         "revealed": revealed is not None,
         "may_reveal": may_reveal_complainant(user, case),

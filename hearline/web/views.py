@@ -107,13 +107,33 @@ def track(request):
     return _render_track(request, case, number, error)
 
 
+def _progress(case) -> tuple[list[tuple], object]:
+    """The public timeline of the case, with the bulletins of the incident it belongs to
+    merged in by time: (time, what, text) rows; and the incident."""
+    from hearline.incidents.compose import bulletin_text
+    from hearline.incidents.queries import incident_of
+    from hearline.incidents.workflow import PUBLIC
+
+    rows = [(e.created_at, e.to_state_label, "") for e in timeline(case, public_only=True)]
+    incident = incident_of(case, PUBLIC)
+    if incident:
+        for bulletin in incident.bulletins.order_by("seq"):
+            label = _("Incident bulletin %(seq)d") % {"seq": bulletin.seq}
+            if bulletin.restoration:
+                label = _("Restored")
+            rows.append((bulletin.published_at, label, bulletin_text(bulletin)))
+    rows.sort(key=lambda row: row[0])
+    return rows, incident
+
+
 def _render_track(request, case, number, error=None, forms=None, status=200):
-    events = [e for e in timeline(case, public_only=True)] if case else []
+    events, incident = _progress(case) if case else ([], None)
     return render(
         request,
         "web/track.html",
         {
             "case": case,
+            "incident": incident,
             "events": events,
             "error": error,
             "number": number,

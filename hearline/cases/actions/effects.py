@@ -207,6 +207,15 @@ def _merge(user, case, payload, changes, details):
     details["merged_into"] = target.tracking_number
 
 
+def _incident(user, case, payload, changes, details):
+    details["incident"] = payload["incident"]
+
+
+def _incident_reply(user, case, payload, changes, details):
+    _replied(user, case, payload, changes, details)
+    details["incident"] = payload.get("incident")
+
+
 def _archived(user, case, payload, changes, details):
     changes["archived_at"] = timezone.now()
 
@@ -232,6 +241,9 @@ EFFECTS: dict[str, Effect] = {
     "approve_extension": _approve_extension,
     "close_on_spot": _replied,
     "reply": _replied,
+    "incident_reply": _incident_reply,
+    "link_incident": _incident,
+    "unlink_incident": _incident,
     "follow_up": _followed_up,
     "reopen": _reopened,
     "merge": _merge,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearline.accounts.models import User
+from hearline.incidents import detection as incidents
 from hearline.notify.actions import on_case_step, plan_case_messages
 from hearline.sla.clock import prepare_clock, summary
 from hearline.triage import actions as triage
@@ -25,16 +26,18 @@ from .timeline import record_event
 @dataclass(frozen=True)
 class Registration:
     """The result of registering: the case, the read-back for the agent, the
-    acknowledgement for the complainant, and whether this call created the case."""
+    acknowledgement for the complainant, whether this call created the case, and the
+    running incident it was linked to with its latest bulletin (for the agent to read out)."""
 
     case: Case
     readback: str
     acknowledgement: str
     created: bool
+    incident: dict | None = None
 
 
-def _registration(case: Case, created: bool) -> Registration:
-    return Registration(case, readback_text(case), acknowledgement_text(case), created)
+def _registration(case: Case, created: bool, incident: dict | None = None) -> Registration:
+    return Registration(case, readback_text(case), acknowledgement_text(case), created, incident)
 
 
 def normalise_phone(phone: str) -> str:
@@ -108,6 +111,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
         registered_at=now,
     )
     decided = triage.plan(case)
+    incident_plan = incidents.plan(case, decided.flags, now)
     clock = prepare_clock(case, now)
     messages = plan_case_messages(case, "register")
     details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
@@ -119,6 +123,9 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
             case.save(force_insert=True)
             clock.case = case
             clock.save(force_insert=True)
+            linked = incidents.record(case, incident_plan)
+            if linked:
+                details["incident"] = linked
             event = record_event(
                 case, actor=acting_user, action="register", from_state=State.NEW, details=details
             )
@@ -130,7 +137,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
             if existing:
                 return _registration(existing, created=False)
         raise
-    return _registration(case, created=True)
+    return _registration(case, created=True, incident=incident_plan.notice)
 
 
 def _unused_tracking_number() -> str:

@@ -59,6 +59,9 @@ EXPECTED_ACTORS = {
     },
     "message_sent": {C.SYSTEM},
     "message_failed": {C.SYSTEM},
+    "link_incident": {C.COORDINATOR},
+    "unlink_incident": {C.COORDINATOR},
+    "incident_reply": {C.COORDINATOR},
 }
 
 

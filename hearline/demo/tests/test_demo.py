@@ -6,6 +6,7 @@ from django.core.management import call_command
 from hearline.accounts.models import User
 from hearline.cases.models import Case
 from hearline.cases.workflow import State
+from hearline.incidents.models import Incident
 
 
 def test_demo_covers_every_state_with_consistent_timelines(db):
@@ -20,9 +21,20 @@ def test_demo_covers_every_state_with_consistent_timelines(db):
     assert User.objects.get(username="admin").check_password("hearline-demo")
 
 
+def test_demo_has_a_running_incident_with_bulletins_and_a_reviewed_one(db):
+    call_command("demo", cases=20, verbosity=0)
+    running = Incident.objects.get(state="open")
+    assert running.bulletins.count() == 2 and running.links.count() >= 24
+    assert running.events.filter(action="confirm").exists()
+    reviewed = Incident.objects.get(state="reviewed")
+    assert reviewed.corrective_actions.count() == 1
+    assert not reviewed.links.exclude(case__state="replied").exists()
+
+
 def test_demo_refuses_a_non_empty_database_unless_asked_to_skip(db):
     call_command("demo", cases=1, verbosity=0)
+    made = Case.objects.count()
     with pytest.raises(SystemExit):
         call_command("demo", cases=1, verbosity=0)
     call_command("demo", cases=1, if_empty=True, verbosity=0)
-    assert Case.objects.count() == 1
+    assert Case.objects.count() == made

@@ -1,0 +1,67 @@
+"""Corrective actions (整改): "解决一个问题，改进一类工作"."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class CorrectiveAction(models.Model):
+    """What will be changed so that a kind of complaint stops recurring, who owns it and by
+    when; the slice of cases it targets (categories, departments, districts) is where its
+    effect is measured. Comes from an incident review or from analysing cases."""
+
+    what = models.CharField(_("what"), max_length=300)
+    owner = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrective_actions",
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrective_actions",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    categories = models.ManyToManyField(
+        "cases.Category", verbose_name=_("target categories"), blank=True, related_name="+"
+    )
+    target_departments = models.ManyToManyField(
+        "accounts.Department", verbose_name=_("target departments"), blank=True, related_name="+"
+    )
+    districts = models.JSONField(_("target districts"), default=list, blank=True)
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        verbose_name=_("from incident"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrective_actions",
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        ordering = ["status", "due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.what

@@ -1,0 +1,207 @@
+"""Incidents at intake: link a new complaint to the active incident it belongs to, or notice
+that it completes a burst and propose an incident.
+
+`plan` reads (before the registration's write lock); `record` writes inside the
+registration transaction. A burst is `threshold` open, unlinked cases of the same kind in
+one district (or within the kind's radius when the cases have coordinates) registered within
+the kind's time window. One urgent complaint with an incident-worthy word (爆管, 燃气泄漏 …)
+is a burst of one. At most one active incident exists per kind and place (a database
+constraint), so two simultaneous registrations cannot propose it twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from hearline.cases.models import Case, Urgency
+from hearline.cases.workflow import State
+from hearline.triage.models import LexiconKind
+
+from .areas import degrees_box
+from .models import CaseTopic, DetectedBy, Incident, IncidentCase, LinkedBy
+from .queries import area_of, latest_bulletin
+from .topics import KindRule, kind_rules, topic_of
+from .workflow import ACTIVE, IncidentState
+
+# Cases that still wait for their answer: the ones a burst is made of.
+UNANSWERED = (
+    State.REGISTERED,
+    State.DISPATCHED,
+    State.RETURNED,
+    State.IN_PROGRESS,
+    State.SUSPENDED,
+    State.RESOLVED,
+)
+MAX_PROPOSED_CASES = 500
+FALLBACK_KIND = "other"
+
+
+@dataclass
+class IncidentPlan:
+    """What intake decided about incidents for one new case."""
+
+    kind: KindRule | None = None
+    incident_id: int | None = None
+    notice: dict | None = None
+    propose: bool = False
+    detected_by: str = ""
+    area_key: str = ""
+    burst_case_ids: list[int] = field(default_factory=list)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def area_key(kind: KindRule, case: Case) -> str:
+    """The place a detected incident is about: its district, else a ~1 km grid cell."""
+    if case.district:
+        return f"{kind.code}:{case.district}"
+    return f"{kind.code}:{float(case.latitude):.2f},{float(case.longitude):.2f}"
+
+
+def matching_incident(kind: KindRule, district: str, lat, lng, now: datetime) -> Incident | None:
+    """The active incident of this kind whose area holds the place: a running one before a
+    proposal, the most recent first. A proposal nobody confirmed and no complaint joined
+    within the kind's window is stale (the sweep dismisses it) and matches nothing."""
+    soon = now + timedelta(minutes=kind.window_minutes)
+    candidates = Incident.objects.filter(
+        state__in=ACTIVE, kind_id=kind.id, started_at__lte=soon
+    ).order_by("-started_at")
+    found = [i for i in candidates if area_of(i).contains(district, _float(lat), _float(lng))]
+    found.sort(key=lambda i: i.state == IncidentState.PROPOSED)
+    for incident in found:
+        if incident.state != IncidentState.PROPOSED or not is_stale(incident, kind, now):
+            return incident
+    return None
+
+
+def is_stale(proposal: Incident, kind: KindRule, now: datetime) -> bool:
+    """No complaint joined the proposal within the kind's window."""
+    last = proposal.links.aggregate(last=Max("linked_at"))["last"] or proposal.created_at
+    return last < now - timedelta(minutes=kind.window_minutes)
+
+
+def notice_for(incident: Incident) -> dict:
+    """What the agent reads to the caller: the incident and its latest bulletin."""
+    bulletin = latest_bulletin(incident)
+    return {
+        "id": incident.pk,
+        "title": incident.title,
+        "state": incident.state,
+        "expected_restoration_at": incident.expected_restoration_at,
+        "measures": incident.measures,
+        "bulletin": bulletin.text if bulletin else "",
+        "bulletin_at": bulletin.published_at if bulletin else None,
+    }
+
+
+def _burst_candidates(kind: KindRule, case: Case, now: datetime) -> list[int]:
+    since = now - timedelta(minutes=kind.window_minutes)
+    topics = CaseTopic.objects.filter(kind_id=kind.id, registered_at__range=(since, now))
+    if case.district:
+        topics = topics.filter(district=case.district)
+    else:
+        lat, lng = float(case.latitude), float(case.longitude)
+        dlat, dlng = degrees_box(lat, kind.radius_m)
+        topics = topics.filter(
+            latitude__range=(lat - dlat, lat + dlat), longitude__range=(lng - dlng, lng + dlng)
+        )
+    linked = IncidentCase.objects.filter(case_id__in=topics.values("case_id")).values("case_id")
+    return list(
+        Case.objects.filter(pk__in=topics.values("case_id"), state__in=UNANSWERED)
+        .exclude(pk__in=linked)
+        .order_by("registered_at")
+        .values_list("pk", flat=True)[:MAX_PROPOSED_CASES]
+    )
+
+
+def _recently_dismissed(key: str, kind: KindRule, now: datetime) -> bool:
+    since = now - timedelta(minutes=kind.window_minutes)
+    return Incident.objects.filter(
+        area_key=key, state=IncidentState.DISMISSED, created_at__gte=since
+    ).exists()
+
+
+def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
+    """Decide, without writing, what the unsaved `case` means for incidents."""
+    if not settings.HEARLINE_INCIDENT_MATCHING:
+        return IncidentPlan()
+    text = f"{case.title}\n{case.description}\n{case.request}"
+    kind = topic_of(text, case.category.path if case.category_id else None)
+    worthy = LexiconKind.INCIDENT in flags and case.urgency == Urgency.URGENT
+    if kind is None and worthy:
+        kind = next((k for k in kind_rules() if k.code == FALLBACK_KIND), None)
+    if kind is None:
+        return IncidentPlan()
+    decided = IncidentPlan(kind=kind)
+    placed = bool(case.district) or (case.latitude is not None and case.longitude is not None)
+    if not placed:
+        return decided
+    incident = matching_incident(kind, case.district, case.latitude, case.longitude, now)
+    if incident is not None:
+        decided.incident_id = incident.pk
+        if incident.state != IncidentState.PROPOSED:
+            decided.notice = notice_for(incident)
+        return decided
+    key = area_key(kind, case)
+    if _recently_dismissed(key, kind, now):
+        return decided
+    candidates = _burst_candidates(kind, case, now)
+    if worthy or len(candidates) + 1 >= kind.threshold:
+        decided.propose = True
+        decided.detected_by = DetectedBy.INCIDENT_WORTHY if worthy else DetectedBy.BURST
+        decided.area_key = key
+        decided.burst_case_ids = candidates
+    return decided
+
+
+def record(case: Case, decided: IncidentPlan) -> dict | None:
+    """Write the case's topic and incident link, proposing the incident when the case
+    completes a burst (inside the registration transaction). Returns the details for the
+    registration's timeline entry, or None when the case is not linked."""
+    kind = decided.kind
+    if kind is None:
+        return None
+    CaseTopic.objects.create(
+        case=case,
+        kind_id=kind.id,
+        district=case.district,
+        latitude=_float(case.latitude),
+        longitude=_float(case.longitude),
+        registered_at=case.registered_at,
+    )
+    if decided.incident_id is not None:
+        incident = Incident.objects.filter(pk=decided.incident_id, state__in=ACTIVE).first()
+        if incident is None:
+            return None  # closed or dismissed in the meantime
+        IncidentCase.objects.create(incident=incident, case=case, linked_by=LinkedBy.INTAKE)
+        return {"id": incident.pk, "title": incident.title}
+    if not decided.propose:
+        return None
+    incident = _propose(case, decided)
+    return {"id": incident.pk, "title": incident.title}
+
+
+def _propose(case: Case, decided: IncidentPlan) -> Incident:
+    from .actions import expire_proposal, propose_incident
+
+    stale = Incident.objects.filter(
+        area_key=decided.area_key, state=IncidentState.PROPOSED
+    ).values_list("pk", flat=True)
+    for pk in list(stale):  # matched nothing in `plan`: nobody joined it for a whole window
+        expire_proposal(pk)
+
+    try:
+        with transaction.atomic():
+            return propose_incident(case, decided)
+    except IntegrityError:
+        # Another registration proposed it a moment ago: join that one.
+        incident = Incident.objects.get(area_key=decided.area_key, state__in=ACTIVE)
+        IncidentCase.objects.create(incident=incident, case=case, linked_by=LinkedBy.INTAKE)
+        return incident

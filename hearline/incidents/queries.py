@@ -1,0 +1,101 @@
+"""Reads of incidents, scoped to what the acting user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from hearline.accounts.models import Department, User, UserRole
+from hearline.accounts.roles import Role
+from hearline.cases.workflow import NotFound
+
+from .areas import Area
+from .models import Bulletin, Incident
+
+# Roles that see incidents (coordinators act on them; the others follow them).
+FOLLOWING_ROLES = frozenset(
+    {Role.COORDINATOR, Role.SUPERVISOR, Role.DISPATCHER, Role.AGENT, Role.MANAGER}
+)
+
+
+def area_of(incident: Incident) -> Area:
+    """The incident's area as a value that answers `contains`."""
+    centre = None
+    if incident.centre_lat is not None and incident.centre_lng is not None:
+        centre = (incident.centre_lat, incident.centre_lng)
+    return Area(
+        districts=tuple(incident.districts or ()),
+        centre=centre,
+        radius_m=incident.radius_m,
+        polygon=tuple(tuple(p) for p in incident.polygon or ()),
+    )
+
+
+def latest_bulletin(incident: Incident) -> Bulletin | None:
+    return incident.bulletins.order_by("-seq").first()
+
+
+def _within(department: Department | None) -> Q:
+    if department is None:
+        return Q(pk__in=[])
+    path = department.path
+    above = [path[: i + 1] for i in range(1, len(path) - 1) if path[i] == "/"]
+    return Q(department__path__startswith=path) | Q(department__path__in=above)
+
+
+def incidents_visible_to(user: User) -> QuerySet[Incident]:
+    """Incidents the user may see: administrators all; coordinators, supervisors and
+    managers those coordinated at, above or below their department; agents and
+    dispatchers those of their organisation (they take the calls about them)."""
+    if not user.is_authenticated or not user.is_active:
+        return Incident.objects.none()
+    roles = user.roles
+    if user.is_superuser or Role.ADMIN in roles:
+        return Incident.objects.all()
+    if not roles & FOLLOWING_ROLES or user.department_id is None:
+        return Incident.objects.none()
+    scope = user.department
+    if roles & {Role.AGENT, Role.DISPATCHER} and not roles & {Role.COORDINATOR}:
+        scope = user.organisation
+    return Incident.objects.filter(_within(scope))
+
+
+def may_coordinate(user: User, incident: Incident) -> bool:
+    """Coordinators at or above the incident's coordinating department run it."""
+    if not user.is_authenticated or Role.COORDINATOR not in user.roles:
+        return False
+    if user.department_id is None:
+        return False
+    return incident.department.path.startswith(user.department.path)
+
+
+def access_incident(user: User, incident_id: int) -> Incident:
+    """The incident if the user may see it, else NotFound."""
+    incident = (
+        incidents_visible_to(user)
+        .select_related("kind", "department", "coordinator")
+        .filter(pk=incident_id)
+        .first()
+    )
+    if incident is None:
+        raise NotFound("no such incident", incident_id=incident_id)
+    return incident
+
+
+def coordinators_of(incident: Incident) -> list[User]:
+    """The coordinators who run this incident (see `may_coordinate`)."""
+    held = UserRole.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related(
+        "user__department"
+    )
+    return [
+        r.user
+        for r in held
+        if r.user.department_id and incident.department.path.startswith(r.user.department.path)
+    ]
+
+
+def incident_of(case, states=None) -> Incident | None:
+    """The incident the case is linked to (restricted to `states` when given), or None."""
+    incidents = Incident.objects.filter(links__case_id=case.pk)
+    if states is not None:
+        incidents = incidents.filter(state__in=states)
+    return incidents.first()

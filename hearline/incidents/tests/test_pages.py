@@ -1,0 +1,113 @@
+"""The incident pages as coordinators, agents and the public see them."""
+
+import pytest
+
+from hearline.cases.models import ComplainantAccess
+from hearline.cases.submission import ComplainantData
+from hearline.incidents import actions
+from hearline.incidents.models import Incident, IncidentKind
+from hearline.testing.org import register
+
+
+@pytest.fixture
+def incident(org):
+    kind = IncidentKind.objects.get(code="water-supply")
+    kind.department = org.departments["water"]
+    kind.save()
+    return actions.do_open_incident(
+        org.coordinator,
+        kind="water-supply",
+        title="海曙区中山西路爆管停水",
+        districts=["海曙区"],
+        measures="临时供水点：中山公园东门",
+    )
+
+
+def _linked_case(org, phone="13911112222", name="赵阿姨", **person):
+    return register(
+        org,
+        description="停水一天了，家里有卧床的老人。",
+        complainant=ComplainantData(name=name, phone=phone, address="海曙区柳汀街3号", **person),
+    ).case
+
+
+def test_the_coordinator_publishes_a_bulletin_from_the_incident_page(client, org, incident):
+    _linked_case(org)
+    client.force_login(org.coordinator)
+    page = client.get(f"/staff/incidents/{incident.pk}/")
+    assert page.status_code == 200 and "海曙区中山西路爆管停水" in page.content.decode()
+    empty = client.post(f"/staff/incidents/{incident.pk}/act/publish_bulletin/", {"text": ""})
+    assert empty.status_code == 422 and "此项为必填" in empty.content.decode()
+    done = client.post(
+        f"/staff/incidents/{incident.pk}/act/publish_bulletin/",
+        {"text": "抢修队已到场", "measures": "临时供水点：中山公园东门、望京路口"},
+    )
+    assert done.status_code == 302
+    assert Incident.objects.get().measures == "临时供水点：中山公园东门、望京路口"
+    refused = client.post(
+        f"/staff/incidents/{incident.pk}/act/link/", {"numbers": "NOPE-1 260101-XXXXX"}
+    )
+    assert refused.status_code == 422 and "未找到" in refused.content.decode()
+
+
+def test_others_see_the_incident_but_cannot_act_and_strangers_see_nothing(client, org, incident):
+    client.force_login(org.water_supervisor)
+    page = client.get(f"/staff/incidents/{incident.pk}/").content.decode()
+    assert "/act/publish_bulletin/" not in page
+    assert (
+        client.post(
+            f"/staff/incidents/{incident.pk}/act/publish_bulletin/", {"text": "x"}
+        ).status_code
+        == 302
+    )
+    assert not incident.bulletins.exists()
+    assert client.get(f"/staff/incidents/{incident.pk}/households/").status_code == 404
+    client.force_login(org.metro_handler)
+    assert client.get(f"/staff/incidents/{incident.pk}/").status_code == 404
+
+
+def test_the_households_page_shows_personal_data_and_logs_the_view(client, org, incident):
+    case = _linked_case(org, is_elderly=True)
+    client.force_login(org.coordinator)
+    page = client.get(f"/staff/incidents/{incident.pk}/households/").content.decode()
+    assert "赵阿姨" in page and "13911112222" in page and "海曙区柳汀街3号" in page
+    assert ComplainantAccess.objects.filter(user=org.coordinator, case=case).exists()
+    client.post(
+        f"/staff/incidents/{incident.pk}/households/support/",
+        {"complainant": case.complainant_id, "what": "送水两桶"},
+    )
+    assert incident.supports.get().what == "送水两桶"
+
+
+def test_the_agent_reads_the_bulletin_and_the_complainant_sees_it_in_their_progress(
+    client, org, incident
+):
+    actions.do_publish_bulletin(org.coordinator, incident.pk, text="抢修队已到场，预计明早恢复")
+    case = _linked_case(org)
+    client.force_login(org.agent)
+    readback = client.get(f"/staff/cases/{case.pk}/readback/").content.decode()
+    assert "抢修队已到场，预计明早恢复" in readback and "中山公园东门" in readback
+    client.logout()
+    track = client.get(
+        "/track/", {"number": case.tracking_number, "token": case.public_token}
+    ).content.decode()
+    assert "抢修队已到场，预计明早恢复" in track and f"/incidents/{incident.pk}/" in track
+
+
+def test_the_public_page_shows_bulletins_in_order_and_nothing_personal(client, org, incident):
+    case = _linked_case(org)
+    for text in ("第一次通报：抢修中", "第二次通报：正在冲洗"):
+        actions.do_publish_bulletin(org.coordinator, incident.pk, text=text)
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert page.index("第一次通报") < page.index("第二次通报")
+    for private in ("赵阿姨", "13911112222", case.tracking_number, "柳汀街"):
+        assert private not in page
+    assert "海曙区中山西路爆管停水" in client.get("/incidents/").content.decode()
+
+
+def test_a_proposal_is_not_public(client, org, incident):
+    for n in range(5):
+        register(org, description="江北区停水了", district="江北区", address=f"江北区人民路{n}号")
+    proposal = Incident.objects.get(state="proposed")
+    assert client.get(f"/incidents/{proposal.pk}/").status_code == 404
+    assert proposal.title not in client.get("/incidents/").content.decode()

@@ -1,0 +1,344 @@
+"""Incident pages: the coordinator's list and incident page with its actions, the
+vulnerable households, and the public incident pages (bulletins, no personal data)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case as Ranked
+from django.db.models import Count, IntegerField, Q, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from hearline.accounts.roles import Role
+from hearline.cases.labels import workflow_error_message
+from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
+from hearline.notify.models import MessageStatus
+
+from . import actions, forms
+from .detection import UNANSWERED
+from .models import Bulletin, Incident
+from .queries import access_incident, incidents_visible_to, may_coordinate
+from .vulnerable import do_view_households
+from .workflow import ACTIVE, PUBLIC, IncidentState, available_steps
+
+LINKED_SHOWN = 100
+ACTIVE_FIRST = ["proposed", "open", "stabilising", "resolved", "reviewed", "dismissed"]
+
+
+def _incident_or_404(user, incident_id):
+    try:
+        return access_incident(user, incident_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _ordered(incidents):
+    rank = Ranked(
+        *[When(state=s, then=Value(i)) for i, s in enumerate(ACTIVE_FIRST)],
+        output_field=IntegerField(),
+    )
+    return incidents.annotate(rank=rank).order_by("rank", "-started_at")
+
+
+@login_required
+def incident_list(request):
+    """Proposed and running incidents first, then the finished ones."""
+    user = request.user
+    incidents = _ordered(
+        incidents_visible_to(user)
+        .select_related("kind", "coordinator")
+        .annotate(n_cases=Count("links"))
+    )[:200]
+    return render(
+        request,
+        "incidents/list.html",
+        {
+            "incidents": incidents,
+            "may_open": Role.COORDINATOR in user.roles,
+            "open_form": forms.OpenForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def incident_open(request):
+    form = forms.OpenForm(request.POST)
+    if form.is_valid():
+        try:
+            incident = actions.do_open_incident(request.user, **form.values())
+        except InvalidInput as exc:
+            form.add_action_errors(exc)
+        except WorkflowError as exc:
+            messages.error(request, workflow_error_message(exc))
+            return redirect("staff:incidents")
+        else:
+            return redirect("staff:incident", incident_id=incident.pk)
+    incidents = _ordered(incidents_visible_to(request.user).annotate(n_cases=Count("links")))
+    return render(
+        request,
+        "incidents/list.html",
+        {"incidents": incidents[:200], "may_open": True, "open_form": form, "opening": True},
+        status=422,
+    )
+
+
+def _delivery_counts(incident: Incident) -> dict[int, dict]:
+    rows = (
+        Bulletin.objects.filter(incident=incident)
+        .annotate(
+            people=Count("deliveries"),
+            sent=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.SENT)),
+            failed=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.FAILED)),
+            unreachable=Count("deliveries", filter=Q(deliveries__message__isnull=True)),
+        )
+        .values("pk", "people", "sent", "failed", "unreachable")
+    )
+    return {r["pk"]: r for r in rows}
+
+
+def _forms_for(incident: Incident, bound: dict | None = None) -> dict:
+    initial_area = {
+        "title": incident.title,
+        "districts": " ".join(incident.districts or []),
+        "centre_lat": incident.centre_lat,
+        "centre_lng": incident.centre_lng,
+        "radius_m": incident.radius_m,
+        "expected_restoration_at": incident.expected_restoration_at
+        and timezone.localtime(incident.expected_restoration_at).strftime("%Y-%m-%dT%H:%M"),
+        "measures": incident.measures,
+        "summary": incident.summary,
+        "bulletin_interval_hours": incident.bulletin_interval_hours,
+    }
+    made = {
+        "confirm": forms.AreaForm(initial=initial_area),
+        "update": forms.AreaForm(initial=initial_area),
+        "dismiss": forms.ReasonForm(),
+        "publish_bulletin": forms.BulletinForm(initial={"measures": incident.measures}),
+        "link": forms.LinkForm(),
+        "unlink": forms.UnlinkForm(),
+        "own_needs": forms.OwnNeedsForm(),
+        "close": forms.CloseForm(),
+        "review": forms.ReviewForm(),
+        "stabilise": forms.IncidentForm(),
+    }
+    made.update(bound or {})
+    return made
+
+
+STEP_LABELS = {  # lazy: translated per request
+    "confirm": gettext_lazy("Confirm the incident"),
+    "dismiss": gettext_lazy("Dismiss the proposal"),
+    "update": gettext_lazy("Change area, expected restoration, measures"),
+    "publish_bulletin": gettext_lazy("Publish a bulletin"),
+    "link": gettext_lazy("Link cases"),
+    "unlink": gettext_lazy("Unlink a case"),
+    "own_needs": gettext_lazy("Mark a case as needing more"),
+    "stabilise": gettext_lazy("Situation under control"),
+    "close": gettext_lazy("Restoration notice (closes the incident)"),
+    "review": gettext_lazy("Post-incident review"),
+}
+
+
+def _context(request, incident: Incident, bound: dict | None = None) -> dict:
+    user = request.user
+    coordinating = may_coordinate(user, incident)
+    steps = available_steps(incident.state) if coordinating else []
+    if "unlink" in steps:
+        steps.append("own_needs")
+    step_forms = _forms_for(incident, bound)
+    links = incident.links.select_related("case").order_by("-linked_at")
+    return {
+        "incident": incident,
+        "coordinating": coordinating,
+        "steps": [(s, STEP_LABELS[s], step_forms[s]) for s in steps if s in STEP_LABELS],
+        "n_linked": links.count(),
+        "n_open": links.filter(case__state__in=UNANSWERED).count(),
+        "links": links[:LINKED_SHOWN],
+        "bulletins": incident.bulletins.select_related("published_by").order_by("seq"),
+        "deliveries": _delivery_counts(incident),
+        "events": incident.events.select_related("actor").order_by("seq"),
+        "corrective_actions": incident.corrective_actions.all(),
+        "now": timezone.now(),
+        "active": incident.state in ACTIVE,
+        "public": incident.state in PUBLIC,
+    }
+
+
+@login_required
+def incident_detail(request, incident_id: int):
+    incident = _incident_or_404(request.user, incident_id)
+    return render(request, "incidents/incident.html", _context(request, incident))
+
+
+def _run(request, incident: Incident, step: str, form) -> str:
+    """Call the action behind `step` with the form's input; returns the success message."""
+    user, pk = request.user, incident.pk
+    if step == "confirm":
+        actions.do_confirm_incident(user, pk, **form.values())
+        return _("The incident is open; the linked cases are being marked.")
+    if step == "update":
+        actions.do_update_incident(user, pk, **form.values())
+        return _("Saved.")
+    if step == "dismiss":
+        actions.do_dismiss_incident(user, pk, reason=form.cleaned_data["reason"])
+        return _("Proposal dismissed.")
+    if step == "publish_bulletin":
+        data = form.cleaned_data
+        bulletin = actions.do_publish_bulletin(
+            user,
+            pk,
+            text=data["text"],
+            expected_restoration_at=data.get("expected_restoration_at"),
+            measures=data.get("measures"),
+        )
+        return _("Bulletin %(seq)d published; it is being sent to the complainants.") % {
+            "seq": bulletin.seq
+        }
+    if step == "link":
+        linked = actions.do_link_cases(user, pk, form.numbers_list())
+        return _("%(n)d cases linked.") % {"n": len(linked)}
+    if step == "unlink":
+        data = form.cleaned_data
+        actions.do_unlink_case(user, pk, data["number"], reason=data["reason"])
+        return _("Case unlinked.")
+    if step == "own_needs":
+        data = form.cleaned_data
+        actions.do_mark_own_needs(user, pk, data["number"], own_needs=data["own_needs"])
+        return _("Saved.")
+    if step == "stabilise":
+        actions.do_stabilise_incident(user, pk)
+        return _("Saved.")
+    if step == "close":
+        data = form.cleaned_data
+        actions.do_close_incident(user, pk, **data)
+        return _("Restoration notice published; the linked cases are being replied to.")
+    if step == "review":
+        actions.do_review_incident(
+            user,
+            pk,
+            summary=form.cleaned_data["summary"],
+            corrective_actions=form.corrective_actions(),
+        )
+        return _("Review recorded.")
+    raise Http404
+
+
+FORM_CLASSES = {
+    "confirm": forms.AreaForm,
+    "update": forms.AreaForm,
+    "dismiss": forms.ReasonForm,
+    "publish_bulletin": forms.BulletinForm,
+    "link": forms.LinkForm,
+    "unlink": forms.UnlinkForm,
+    "own_needs": forms.OwnNeedsForm,
+    "stabilise": forms.IncidentForm,
+    "close": forms.CloseForm,
+    "review": forms.ReviewForm,
+}
+
+
+@login_required
+@require_POST
+def incident_act(request, incident_id: int, step: str):
+    """One coordinator action from the incident page; errors come back next to the fields."""
+    incident = _incident_or_404(request.user, incident_id)
+    form_class = FORM_CLASSES.get(step)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            done = _run(request, incident, step, form)
+        except InvalidInput as exc:
+            form.add_action_errors(exc)
+        except WorkflowError as exc:
+            messages.error(request, workflow_error_message(exc))
+            return redirect("staff:incident", incident_id=incident.pk)
+        else:
+            messages.success(request, done)
+            return redirect("staff:incident", incident_id=incident.pk)
+    incident.refresh_from_db()
+    context = _context(request, incident, bound={step: form})
+    context["open_step"] = step
+    return render(request, "incidents/incident.html", context, status=422)
+
+
+@login_required
+def households(request, incident_id: int):
+    """The vulnerable households, for the coordinators (each view logged)."""
+    incident = _incident_or_404(request.user, incident_id)
+    try:
+        rows = do_view_households(request.user, incident.pk)
+    except WorkflowError:
+        raise Http404 from None
+    return render(
+        request,
+        "incidents/households.html",
+        {"incident": incident, "rows": rows, "form": forms.SupportForm()},
+    )
+
+
+@login_required
+@require_POST
+def record_support(request, incident_id: int):
+    incident = _incident_or_404(request.user, incident_id)
+    form = forms.SupportForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_record_support(
+                request.user,
+                incident.pk,
+                complainant_id=data["complainant"],
+                what=data["what"],
+                note=data["note"],
+            )
+        except WorkflowError as exc:
+            messages.error(request, workflow_error_message(exc))
+        else:
+            messages.success(request, _("Delivery recorded."))
+    else:
+        messages.error(request, _("Say what was delivered."))
+    return redirect("staff:incident_households", incident_id=incident.pk)
+
+
+# --- public -----------------------------------------------------------------------------
+
+
+def public_list(request):
+    """Incidents the public is told about: running ones, and those restored in the last 30
+    days."""
+    since = timezone.now() - timedelta(days=30)
+    incidents = (
+        Incident.objects.filter(state__in=PUBLIC)
+        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=since))
+        .select_related("kind")
+        .order_by("-started_at")[:50]
+    )
+    return render(request, "incidents/public_list.html", {"incidents": incidents})
+
+
+def public_detail(request, incident_id: int):
+    """One incident for the public: area, expected restoration, temporary measures and the
+    bulletins in order. No names, no case numbers, nothing about complainants."""
+    incident = get_object_or_404(
+        Incident.objects.select_related("kind"), pk=incident_id, state__in=PUBLIC
+    )
+    return render(
+        request,
+        "incidents/public.html",
+        {
+            "incident": incident,
+            "bulletins": incident.bulletins.order_by("seq"),
+            "running": incident.state in (IncidentState.OPEN, IncidentState.STABILISING),
+        },
+    )

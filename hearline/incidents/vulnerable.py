@@ -1,0 +1,124 @@
+"""Vulnerable households of an incident: who needs help brought to them (送水上门)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+
+from hearline.accounts.models import User
+from hearline.cases.models import Case, ComplainantAccess
+from hearline.cases.workflow import NotAllowed
+
+from .models import Incident, SupportDelivery
+from .queries import access_incident, area_of, may_coordinate
+
+MAX_AREA_HOUSEHOLDS = 500
+_FLAGS = ("is_elderly", "is_disabled", "is_ill")
+
+
+@dataclass
+class Household:
+    complainant_id: int
+    name: str
+    phone: str
+    address: str
+    needs: list[str]
+    linked: bool
+    cases: list[str] = field(default_factory=list)
+    case_id: int = 0
+    supports: list[SupportDelivery] = field(default_factory=list)
+
+
+def _needs(person, triage_flags) -> list[str]:
+    needs = [name[3:] for name in _FLAGS if getattr(person, name)]
+    if "vulnerable" in (triage_flags or ()) and not needs:
+        needs.append("mentioned")
+    return needs
+
+
+def households(incident: Incident) -> list[Household]:
+    """The linked complainants flagged elderly, disabled or ill (on their record, or by the
+    words of their complaint), then the residents of the affected districts known to be so
+    from earlier cases. One row per person; personal data in full (callers log the view)."""
+    found: dict[int, Household] = {}
+    linked = (
+        Case.objects.filter(incident_link__incident=incident)
+        .select_related("complainant", "triage")
+        .order_by("registered_at")
+    )
+    for case in linked:
+        person = case.complainant
+        flags = case.triage.flags if hasattr(case, "triage") else []
+        needs = _needs(person, flags)
+        if not needs:
+            continue
+        row = found.setdefault(
+            person.pk,
+            Household(
+                person.pk,
+                person.name,
+                person.phone,
+                person.address or case.address,
+                needs,
+                True,
+                case_id=case.pk,
+            ),
+        )
+        row.cases.append(case.tracking_number)
+    area = area_of(incident)
+    flagged = (
+        Q(complainant__is_elderly=True)
+        | Q(complainant__is_disabled=True)
+        | Q(complainant__is_ill=True)
+    )
+    earlier = (
+        Case.objects.filter(flagged, district__in=area.districts)
+        .exclude(complainant_id__in=list(found))
+        .select_related("complainant")
+        .order_by("-registered_at")[: MAX_AREA_HOUSEHOLDS * 2]
+    )
+    from_area = 0
+    for case in earlier:
+        person = case.complainant
+        if person.pk in found or from_area >= MAX_AREA_HOUSEHOLDS:
+            continue
+        from_area += 1
+        found[person.pk] = Household(
+            person.pk,
+            person.name,
+            person.phone,
+            person.address or case.address,
+            _needs(person, ()),
+            False,
+            cases=[case.tracking_number],
+            case_id=case.pk,
+        )
+    supports = SupportDelivery.objects.filter(incident=incident).order_by("delivered_at")
+    for support in supports:
+        if support.complainant_id in found:
+            found[support.complainant_id].supports.append(support)
+    return sorted(found.values(), key=lambda h: (not h.linked, h.address))
+
+
+def do_view_households(acting_user: User, incident_id: int) -> list[Household]:
+    """The vulnerable households for the incident's coordinators, each view logged in the
+    personal-data access log (one entry per person shown, on the case that names them)."""
+    incident = access_incident(acting_user, incident_id)
+    if not may_coordinate(acting_user, incident):
+        raise NotAllowed("only the incident's coordinators see the households")
+    rows = households(incident)
+    with transaction.atomic():
+        ComplainantAccess.objects.bulk_create(
+            [
+                ComplainantAccess(
+                    user=acting_user,
+                    case_id=row.case_id,
+                    fields=["name", "phone", "address"],
+                    reason=f"incident {incident.pk}: vulnerable households"[:200],
+                )
+                for row in rows
+            ]
+        )
+    return rows
