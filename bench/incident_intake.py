@@ -71,7 +71,9 @@ def populate(n: int, rng: random.Random):
             district = rng.choice(PLACES)
             recent = outage and i % 100 == 0
             at = now - (
-                timedelta(minutes=rng.uniform(0, 119)) if recent else timedelta(days=rng.uniform(0, 30))
+                timedelta(minutes=rng.uniform(0, 119))
+                if recent
+                else timedelta(days=rng.uniform(0, 30))
             )
             cases.append(
                 (pk, f"B{pk}", "t", "hotline", seed.complainant_id, text, text, "", district, "",
