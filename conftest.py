@@ -23,12 +23,14 @@ def org(db):
 @pytest.fixture(autouse=True)
 def _fresh_configuration_memo():
     """Calendars and policies are memoised per process; each test starts without them."""
+    from hearline.incidents.detection import active_incidents
     from hearline.incidents.topics import kind_rules
     from hearline.sla.calendars import _calendar_for_path
     from hearline.sla.policies import active_policies
     from hearline.triage.service import clear_caches
 
     kind_rules.clear()
+    active_incidents.clear()
     _calendar_for_path.clear()
     active_policies.clear()
     clear_caches()

@@ -30,7 +30,9 @@ from _common import ROOT, percentile, setup_django  # noqa: E402
 
 PLACES = ["海曙区", "江北区", "鄞州区", "镇海区", "北仑区", "奉化区", "余姚市", "慈溪市"]
 OTHER = ["楼下噪音扰民", "公交站台破损", "水费账单有误", "地铁太挤", "路灯不亮"]
-OUTAGE = ["家里停水了", "整栋楼没水了", "水龙头不出水", "突然断水没有通知"]
+# Outage words that the urgent lexicon does not flag (停水, 没水 … would be urgent, and urgent
+# cases linked to an incident skip the per-case urgent notice: that would flatter "on").
+OUTAGE = ["水龙头不出水", "到现在还没来水", "小区供水中断", "家里没有水了"]
 
 
 def populate(n: int, rng: random.Random):

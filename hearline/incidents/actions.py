@@ -36,7 +36,7 @@ from hearline.notify.models import (
 )
 
 from . import compose
-from .detection import UNANSWERED, IncidentPlan
+from .detection import UNANSWERED, IncidentPlan, active_incidents
 from .models import (
     Bulletin,
     BulletinDelivery,
@@ -101,6 +101,7 @@ def apply_step(
         incident.version += 1
         incident.save()
         _event(incident, actor, action, from_state, details)
+    active_incidents.clear()
     return incident
 
 
@@ -176,6 +177,7 @@ def propose_incident(case: Case, decided: IncidentPlan) -> Incident:
         incident.centre_lat, incident.centre_lng = float(case.latitude), float(case.longitude)
         incident.radius_m = kind.radius_m
     incident.save()
+    active_incidents.clear()
     links = [IncidentCase(incident=incident, case=case, linked_by=LinkedBy.INTAKE)]
     links += [
         IncidentCase(incident=incident, case_id=pk, linked_by=LinkedBy.DETECTION)
@@ -264,6 +266,7 @@ def do_open_incident(acting_user: User, *, kind: str, **values) -> Incident:
     with transaction.atomic():
         incident.save()
         _event(incident, acting_user, "open", "", {"kind": found.code})
+    active_incidents.clear()
     return incident
 
 

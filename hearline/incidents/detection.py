@@ -16,14 +16,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 
 from hearline.cases.models import Case, Urgency
 from hearline.cases.workflow import State
+from hearline.core.cache import memo
 from hearline.triage.models import LexiconKind
 
 from .areas import degrees_box
-from .models import CaseTopic, DetectedBy, Incident, IncidentCase, LinkedBy
+from .models import Bulletin, CaseTopic, DetectedBy, Incident, IncidentCase, LinkedBy
 from .queries import area_of, latest_bulletin
 from .topics import KindRule, kind_rules, topic_of
 from .workflow import ACTIVE, IncidentState
@@ -65,15 +66,35 @@ def area_key(kind: KindRule, case: Case) -> str:
     return f"{kind.code}:{float(case.latitude):.2f},{float(case.longitude):.2f}"
 
 
+@memo(1)
+def active_incidents(kind_id: int) -> tuple[Incident, ...]:
+    """The active incidents of a kind with their latest bulletin and link (annotations),
+    newest first. Read at most once a second per process: intake during a burst asks this
+    for every complaint. A write in this process clears it at once (`apply_step`); another
+    process's write is seen within a second, and `record` re-checks the state it links to."""
+    latest = Bulletin.objects.filter(incident=OuterRef("pk")).order_by("-seq")
+    last_link = IncidentCase.objects.filter(incident=OuterRef("pk")).order_by("-linked_at")
+    return tuple(
+        Incident.objects.filter(state__in=ACTIVE, kind_id=kind_id)
+        .annotate(
+            bulletin_text=Subquery(latest.values("text")[:1]),
+            bulletin_at=Subquery(latest.values("published_at")[:1]),
+            last_linked_at=Subquery(last_link.values("linked_at")[:1]),
+        )
+        .order_by("-started_at")
+    )
+
+
 def matching_incident(kind: KindRule, district: str, lat, lng, now: datetime) -> Incident | None:
     """The active incident of this kind whose area holds the place: a running one before a
     proposal, the most recent first. A proposal nobody confirmed and no complaint joined
     within the kind's window is stale (the sweep dismisses it) and matches nothing."""
     soon = now + timedelta(minutes=kind.window_minutes)
-    candidates = Incident.objects.filter(
-        state__in=ACTIVE, kind_id=kind.id, started_at__lte=soon
-    ).order_by("-started_at")
-    found = [i for i in candidates if area_of(i).contains(district, _float(lat), _float(lng))]
+    found = [
+        i
+        for i in active_incidents(kind.id)
+        if i.started_at <= soon and area_of(i).contains(district, _float(lat), _float(lng))
+    ]
     found.sort(key=lambda i: i.state == IncidentState.PROPOSED)
     for incident in found:
         if incident.state != IncidentState.PROPOSED or not is_stale(incident, kind, now):
@@ -83,21 +104,29 @@ def matching_incident(kind: KindRule, district: str, lat, lng, now: datetime) ->
 
 def is_stale(proposal: Incident, kind: KindRule, now: datetime) -> bool:
     """No complaint joined the proposal within the kind's window."""
-    last = proposal.links.aggregate(last=Max("linked_at"))["last"] or proposal.created_at
-    return last < now - timedelta(minutes=kind.window_minutes)
+    if hasattr(proposal, "last_linked_at"):
+        last = proposal.last_linked_at
+    else:
+        last = proposal.links.aggregate(last=Max("linked_at"))["last"]
+    return (last or proposal.created_at) < now - timedelta(minutes=kind.window_minutes)
 
 
 def notice_for(incident: Incident) -> dict:
-    """What the agent reads to the caller: the incident and its latest bulletin."""
-    bulletin = latest_bulletin(incident)
+    """What the agent reads to the caller: the incident and its latest bulletin (from the
+    annotations of `matching_incident` when present)."""
+    if hasattr(incident, "bulletin_text"):
+        text, at = incident.bulletin_text or "", incident.bulletin_at
+    else:
+        bulletin = latest_bulletin(incident)
+        text, at = (bulletin.text, bulletin.published_at) if bulletin else ("", None)
     return {
         "id": incident.pk,
         "title": incident.title,
         "state": incident.state,
         "expected_restoration_at": incident.expected_restoration_at,
         "measures": incident.measures,
-        "bulletin": bulletin.text if bulletin else "",
-        "bulletin_at": bulletin.published_at if bulletin else None,
+        "bulletin": text,
+        "bulletin_at": at,
     }
 
 
@@ -181,11 +210,11 @@ def record(case: Case, decided: IncidentPlan) -> dict | None:
         if incident is None:
             return None  # closed or dismissed in the meantime
         IncidentCase.objects.create(incident=incident, case=case, linked_by=LinkedBy.INTAKE)
-        return {"id": incident.pk, "title": incident.title}
+        return {"id": incident.pk, "title": incident.title, "state": incident.state}
     if not decided.propose:
         return None
     incident = _propose(case, decided)
-    return {"id": incident.pk, "title": incident.title}
+    return {"id": incident.pk, "title": incident.title, "state": incident.state}
 
 
 def _propose(case: Case, decided: IncidentPlan) -> Incident:

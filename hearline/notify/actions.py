@@ -155,8 +155,11 @@ def on_case_step(
     case: Case, event: CaseEvent, planned: list[OutboundMessage] | None = None
 ) -> None:
     """Everything said to people after a step, inside its transaction: the complainant's (or
-    platform's) messages (`planned` when composed beforehand), and the assignment notice to
-    the handlers of a department a case was just sent to."""
+    platform's) messages (`planned` when composed beforehand), the assignment notice to the
+    handlers of a department a case was just sent to, and the urgent-case notice to
+    supervisors and dispatchers (not for a case that joined a confirmed incident: its
+    coordinators run it, and a burst must not flood everyone with one notice per
+    complaint)."""
     if planned is None:
         planned = plan_case_messages(case, event.action)
     save_case_messages(case, event, planned)
@@ -165,13 +168,22 @@ def on_case_step(
 
         text = str(_("New case for your department: %(title)s")) % {"title": case.title}
         notify_department(case, NotificationKind.ASSIGNMENT, handlers(case), text)
-    if event.action == "register" and case.urgency == Urgency.URGENT:
+    if (
+        event.action == "register"
+        and case.urgency == Urgency.URGENT
+        and not _joins_running_incident(event)
+    ):
         from hearline.sla.notices import handlers, supervisors
 
         # The supervisors above, and whoever must act first (the dispatchers).
         text = str(_("Urgent case registered: %(title)s")) % {"title": case.title}
         told = [*supervisors(case), *handlers(case)]
         notify_department(case, NotificationKind.URGENT, told, text)
+
+
+def _joins_running_incident(event: CaseEvent) -> bool:
+    """The registration linked the case to a confirmed incident: its coordinators run it."""
+    return event.details.get("incident", {}).get("state") in ("open", "stabilising")
 
 
 def queue_staff_messages(notifications: list[Notification]) -> list[OutboundMessage]:

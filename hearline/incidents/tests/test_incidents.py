@@ -116,6 +116,10 @@ def test_a_case_in_a_running_incident_is_linked_and_the_agent_reads_the_latest_b
     assert event.details["incident"]["id"] == incident.pk
     other = outage(org, 2, district="江北区")
     assert other.incident is None and not IncidentCase.objects.filter(case=other.case).exists()
+    # Both are urgent (停水); only the one outside the incident alerts supervisors on its own.
+    urgent = Notification.objects.filter(kind=NotificationKind.URGENT)
+    assert urgent.filter(case=other.case).exists()
+    assert not urgent.filter(case=registration.case).exists()
 
 
 def test_coordinates_within_the_radius_make_a_burst_without_districts(org, water):
