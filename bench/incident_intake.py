@@ -92,7 +92,13 @@ def populate(n: int, rng: random.Random):
                 topics,
             )
     if connection.vendor == "postgresql":
+        from django.core.management.color import no_style
+
+        from hearline.cases.models import Case
+
         with connection.cursor() as c:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Case]):
+                c.execute(statement)  # the ids were given explicitly above
             c.execute("ANALYZE")
     return org
 
