@@ -706,13 +706,13 @@ def do_reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> int:
 def do_review_incident(
     acting_user: User, incident_id: int, *, summary: str, corrective_actions: list[dict]
 ) -> Incident:
-    """The post-incident review: the figures (see `hearline.incidents.review.figures`) are
-    computed and kept with the summary, and each corrective action (what, due date,
-    districts) is recorded for tracking."""
+    """The post-incident review: the figures and the timeline (see
+    `hearline.incidents.review`) are computed and kept with the summary, and each corrective
+    action (what, due date, districts) is recorded for tracking."""
     _coordinated(acting_user, incident_id)
     from hearline.improvement.models import CorrectiveAction
 
-    from .review import figures
+    from .review import figures, timeline
 
     errors = {}
     if not (summary or "").strip():
@@ -731,7 +731,11 @@ def do_review_incident(
 
     def change(incident, details):
         numbers = figures(incident)
-        incident.review = {"summary": summary.strip(), "figures": numbers}
+        incident.review = {
+            "summary": summary.strip(),
+            "figures": numbers,
+            "timeline": timeline(incident),
+        }
         incident.reviewed_at = timezone.now()
         for item in corrective_actions:
             CorrectiveAction.objects.create(

@@ -130,6 +130,20 @@ def notice_for(incident: Incident) -> dict:
     }
 
 
+def running_incident_for(
+    text: str, district: str, category_path: str | None, now: datetime
+) -> dict | None:
+    """While the agent types: the confirmed incident this complaint would join, with its
+    latest bulletin (see `notice_for`), or None. Reads only."""
+    if not settings.HEARLINE_INCIDENT_MATCHING or not district:
+        return None
+    kind = topic_of(text, category_path)
+    incident = matching_incident(kind, district, None, None, now) if kind else None
+    if incident is None or incident.state == IncidentState.PROPOSED:
+        return None
+    return notice_for(incident)
+
+
 def _burst_candidates(kind: KindRule, case: Case, now: datetime) -> list[int]:
     since = now - timedelta(minutes=kind.window_minutes)
     topics = CaseTopic.objects.filter(kind_id=kind.id, registered_at__range=(since, now))

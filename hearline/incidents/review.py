@@ -6,7 +6,7 @@ from collections import Counter
 
 from hearline.cases.models import Case
 
-from .models import Bulletin, Incident, SupportDelivery
+from .models import Bulletin, Incident, IncidentEvent, SupportDelivery
 
 SATISFIED = ("satisfied", "basically_satisfied")
 
@@ -37,3 +37,18 @@ def figures(incident: Incident) -> dict:
         ),
         "support_deliveries": SupportDelivery.objects.filter(incident=incident).count(),
     }
+
+
+def timeline(incident: Incident) -> list[dict]:
+    """The incident's history as the review keeps it: each step's time, action, who took
+    it (None: Hearline) and, for bulletins, their number and whether they were on time."""
+    events = IncidentEvent.objects.filter(incident=incident).select_related("actor")
+    return [
+        {
+            "at": e.created_at.isoformat(),
+            "action": e.action,
+            "by": e.actor.username if e.actor_id else None,
+            **{k: e.details[k] for k in ("bulletin", "on_time", "cases") if k in e.details},
+        }
+        for e in events.order_by("seq")
+    ]

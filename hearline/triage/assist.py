@@ -3,8 +3,11 @@ likely duplicates among open cases and the caller's earlier cases about the same
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from hearline.cases.actions.register import normalise_phone
 from hearline.cases.models import Category
+from hearline.incidents.detection import running_incident_for
 
 from .duplicates import earlier_from_same_complainant, near_duplicates
 from .service import suggest
@@ -14,12 +17,14 @@ def assist(
     text: str, *, district: str = "", category_id: int | None = None, phone: str = ""
 ) -> dict:
     """One dict: `suggestion` (see service.Suggestion), `duplicates` and `repeats` (lists
-    of matches, best first)."""
-    category_code = (
-        Category.objects.filter(pk=category_id).values_list("code", flat=True).first()
+    of matches, best first), and `incident`: the running incident the complaint would join,
+    with its latest bulletin for the agent to read out (None when there is none)."""
+    category = (
+        Category.objects.filter(pk=category_id).values_list("code", "path").first()
         if category_id
         else None
     )
+    category_code = category[0] if category else None
     suggestion = suggest(text, district=district, category_code=category_code)
     chosen = category_id or (suggestion.category or {}).get("id")
     return {
@@ -31,4 +36,7 @@ def assist(
             m.as_dict()
             for m in earlier_from_same_complainant(normalise_phone(phone), text, category_id=chosen)
         ],
+        "incident": running_incident_for(
+            text, district, category[1] if category else None, timezone.now()
+        ),
     }

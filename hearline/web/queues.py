@@ -31,15 +31,21 @@ def _inbox(user: User, qs: QuerySet) -> QuerySet:
     return qs.filter(mine, state__in=working)
 
 
+def _to_dispatch(user: User, qs: QuerySet) -> QuerySet:
+    """Registered and returned cases, except those of a confirmed incident: its coordinator
+    answers them all with the restoration notice (a case marked as needing more stays)."""
+    from hearline.incidents.models import IncidentCase
+    from hearline.incidents.workflow import IncidentState
+
+    in_incident = IncidentCase.objects.filter(
+        incident__state__in=(IncidentState.OPEN, IncidentState.STABILISING), own_needs=False
+    ).values("case_id")
+    return qs.filter(state__in=[State.REGISTERED, State.RETURNED]).exclude(pk__in=in_incident)
+
+
 QUEUES = [
     Queue("mine", _("My cases"), frozenset({Role.AGENT}), lambda u, qs: qs.filter(owner=u)),
-    Queue(
-        "dispatch",
-        _("To dispatch"),
-        frozenset({Role.DISPATCHER}),
-        lambda u, qs: qs.filter(state__in=[State.REGISTERED, State.RETURNED]),
-        "urgency",
-    ),
+    Queue("dispatch", _("To dispatch"), frozenset({Role.DISPATCHER}), _to_dispatch, "urgency"),
     Queue("inbox", _("Department inbox"), frozenset({Role.HANDLER}), _inbox, "urgency"),
     Queue(
         "followup",

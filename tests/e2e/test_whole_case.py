@@ -56,7 +56,7 @@ def test_the_whole_loop(live_hearline, browser, screens):
     agent.goto(base + "/staff/intake/")
     agent.fill("#id_phone", "13700003333")
     agent.fill("#id_name", "吴先生")
-    agent.fill("#id_description", "家里自来水水压很低，洗澡都没水。")
+    agent.fill("#id_description", "家里自来水水压很低，洗澡时水流很小。")
     agent.fill("#id_address", "海曙区柳汀街66号")
     agent.fill("#id_request", "尽快解决水压问题")
     agent.click("main button[type=submit]")

@@ -9,7 +9,7 @@ from hearline.core.append_only import AppendOnly
 DEFAULT_KINDS = {
     "water-supply": (
         "停水",
-        "停水 断水 没水 没有水 无水 不出水 不来水 来水 水停了 供水中断 缺水 爆管 水管爆裂",
+        "停水 断水 没水 没有水 无水 不出水 不来水 没来水 什么时候来水 水停了 供水中断 缺水 爆管 水管爆裂",
         5,
     ),
     "water-quality": ("水质异常", "水质 浑浊 发黄 黄水 异味 有沉淀 红虫", 5),

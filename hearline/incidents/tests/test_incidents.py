@@ -81,6 +81,7 @@ def test_unrelated_complaints_do_not_make_a_burst(org, water):
             outage(org, n, district="江北区")
         for _ in range(6):
             register(org, description="楼下广场舞噪音太大，晚上十点还在放音乐。")
+            register(org, description="家里自来水水压很低，洗澡时水流很小。")  # not an outage
     with at_time(T0 + timedelta(hours=3)):
         outage(org, 20)
         outage(org, 21)  # the first three are out of the two-hour window
@@ -344,6 +345,9 @@ def test_the_review_records_figures_and_corrective_actions(org, water, committed
     assert (figures["bulletins"], figures["bulletins_on_time"]) == (2, 1)
     assert figures["hours_to_restore"] == 30.0
     assert figures["rated"] == 2 and figures["satisfaction_rate"] == 1.0
+    steps = [step["action"] for step in reviewed.review["timeline"]]
+    assert steps == ["open", "publish_bulletin", "publish_bulletin", "close"]
+    assert [s.get("on_time") for s in reviewed.review["timeline"][1:3]] == [True, False]
     action = reviewed.corrective_actions.get()
     assert str(action.due_date) == "2027-06-30" and action.districts == ["海曙区"]
 

@@ -111,3 +111,29 @@ def test_a_proposal_is_not_public(client, org, incident):
     proposal = Incident.objects.get(state="proposed")
     assert client.get(f"/incidents/{proposal.pk}/").status_code == 404
     assert proposal.title not in client.get("/incidents/").content.decode()
+
+
+def test_the_intake_panel_shows_the_running_incident_while_the_agent_types(client, org, incident):
+    actions.do_publish_bulletin(org.coordinator, incident.pk, text="抢修队已到场，预计明早恢复")
+    client.force_login(org.agent)
+    panel = client.get(
+        "/staff/intake/suggest/", {"description": "我家从早上开始停水了", "district": "海曙区"}
+    ).content.decode()
+    assert "海曙区中山西路爆管停水" in panel and "抢修队已到场，预计明早恢复" in panel
+    elsewhere = client.get(
+        "/staff/intake/suggest/", {"description": "我家从早上开始停水了", "district": "江北区"}
+    ).content.decode()
+    assert "海曙区中山西路爆管停水" not in elsewhere
+
+
+def test_cases_of_a_running_incident_leave_the_dispatch_queue_unless_they_need_more(
+    client, org, incident
+):
+    linked = _linked_case(org)
+    more = _linked_case(org, phone="13911113333", name="钱先生")
+    alone = register(org, description="小区绿化带需要修剪").case
+    actions.do_mark_own_needs(org.coordinator, incident.pk, more.tracking_number, own_needs=True)
+    client.force_login(org.dispatcher)
+    queue = client.get("/staff/cases/", {"queue": "dispatch"}).content.decode()
+    assert alone.tracking_number in queue and more.tracking_number in queue
+    assert linked.tracking_number not in queue
