@@ -164,6 +164,14 @@ def _burst_candidates(kind: KindRule, case: Case, now: datetime) -> list[int]:
     )
 
 
+def _held_by_running_incident(key: str) -> bool:
+    """A confirmed incident was detected for this kind and place but (its area or start
+    since changed) does not cover this complaint: no second incident for the same place."""
+    return Incident.objects.filter(
+        area_key=key, state__in=(IncidentState.OPEN, IncidentState.STABILISING)
+    ).exists()
+
+
 def _recently_dismissed(key: str, kind: KindRule, now: datetime) -> bool:
     since = now - timedelta(minutes=kind.window_minutes)
     return Incident.objects.filter(
@@ -193,7 +201,7 @@ def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
             decided.notice = notice_for(incident)
         return decided
     key = area_key(kind, case)
-    if _recently_dismissed(key, kind, now):
+    if _recently_dismissed(key, kind, now) or _held_by_running_incident(key):
         return decided
     candidates = _burst_candidates(kind, case, now)
     if worthy or len(candidates) + 1 >= kind.threshold:

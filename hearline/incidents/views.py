@@ -148,6 +148,24 @@ STEP_LABELS = {  # lazy: translated per request
 }
 
 
+EVENT_LABELS = {
+    "propose": gettext_lazy("Proposed by Hearline"),
+    "open": gettext_lazy("Opened"),
+    "confirm": gettext_lazy("Confirmed"),
+    "dismiss": gettext_lazy("Dismissed"),
+    "expire": gettext_lazy("Expired (nobody confirmed it)"),
+    "update": gettext_lazy("Changed"),
+    "link": gettext_lazy("Cases linked"),
+    "unlink": gettext_lazy("Case unlinked"),
+    "stabilise": gettext_lazy("Situation under control"),
+    "publish_bulletin": gettext_lazy("Bulletin published"),
+    "bulletin_overdue": gettext_lazy("Bulletin overdue"),
+    "record_support": gettext_lazy("Delivery to a household"),
+    "close": gettext_lazy("Restoration notice"),
+    "review": gettext_lazy("Post-incident review"),
+}
+
+
 def _context(request, incident: Incident, bound: dict | None = None) -> dict:
     user = request.user
     coordinating = may_coordinate(user, incident)
@@ -166,6 +184,7 @@ def _context(request, incident: Incident, bound: dict | None = None) -> dict:
         "bulletins": incident.bulletins.select_related("published_by").order_by("seq"),
         "deliveries": _delivery_counts(incident),
         "events": incident.events.select_related("actor").order_by("seq"),
+        "event_labels": EVENT_LABELS,
         "corrective_actions": incident.corrective_actions.all(),
         "now": timezone.now(),
         "active": incident.state in ACTIVE,

@@ -367,3 +367,22 @@ def test_a_proposal_nobody_joins_for_a_window_expires_and_frees_its_cases(org, w
     fresh = Incident.objects.get(state="proposed")
     assert fresh.links.count() == 5 and not fresh.links.filter(case__in=cases).exists()
     assert actions.do_expire_proposals(T0 + timedelta(hours=6)) == 1
+
+
+def test_no_second_incident_is_proposed_where_a_confirmed_one_was_narrowed(org, water):
+    with at_time(T0):
+        for n in range(5):
+            outage(org, n)
+    incident = Incident.objects.get()
+    actions.do_confirm_incident(
+        org.coordinator,
+        incident.pk,
+        districts=[],
+        centre_lat=29.87,
+        centre_lng=121.54,
+        radius_m=500,
+    )
+    with at_time(T0 + timedelta(minutes=30)):
+        far = register(org, description="中山西路爆管了，整片停水。")  # 海曙区, no coordinates
+    assert Incident.objects.count() == 1
+    assert not IncidentCase.objects.filter(case=far.case).exists()

@@ -137,3 +137,20 @@ def test_cases_of_a_running_incident_leave_the_dispatch_queue_unless_they_need_m
     queue = client.get("/staff/cases/", {"queue": "dispatch"}).content.decode()
     assert alone.tracking_number in queue and more.tracking_number in queue
     assert linked.tracking_number not in queue
+
+
+def test_the_coordinator_sees_a_proposal_in_the_list_and_confirms_it(client, org, incident):
+    for n in range(5):
+        register(org, description="江北区停水了", district="江北区", address=f"江北区人民路{n}号")
+    proposal = Incident.objects.get(state="proposed")
+    client.force_login(org.coordinator)
+    listing = client.get("/staff/incidents/").content.decode()
+    assert listing.index(proposal.title) < listing.index(incident.title)  # proposals first
+    page = client.get(f"/staff/incidents/{proposal.pk}/").content.decode()
+    assert "由系统提出" in page and "确认为突发事件" in page
+    confirmed = client.post(
+        f"/staff/incidents/{proposal.pk}/act/confirm/",
+        {"title": "江北区人民路停水", "districts": "江北区", "bulletin_interval_hours": 6},
+    )
+    assert confirmed.status_code == 302
+    assert Incident.objects.get(pk=proposal.pk).coordinator == org.coordinator
