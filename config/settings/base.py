@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hearline.triage",
     "hearline.incidents",
     "hearline.improvement",
+    "hearline.analytics",
     "hearline.demo",
     "hearline.web",
 ]
@@ -269,3 +270,13 @@ HEARLINE_TRIAGE_THRESHOLD = float(os.environ.get("HEARLINE_TRIAGE_THRESHOLD", "0
 # (off only to measure what it costs, see bench/incident_intake.py).
 HEARLINE_INCIDENT_MATCHING = os.environ.get("HEARLINE_INCIDENT_MATCHING", "1") == "1"
 HEARLINE_INCIDENT_FIRST_BULLETIN_MINUTES = 60  # a new incident's first bulletin is due within
+
+# The department scorecard (12345 style): weights of the rates, and penalties in points per
+# percentage point of overdue cases and of reopened cases.
+HEARLINE_SCORECARD_WEIGHTS = {
+    "response_rate": 0.3,
+    "resolution_rate": 0.3,
+    "satisfaction_rate": 0.4,
+    "overdue_penalty": 0.2,
+    "reopen_penalty": 0.2,
+}

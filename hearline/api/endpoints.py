@@ -16,6 +16,7 @@ from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
 from hearline.triage.assist import assist
 
 from . import errors
+from .analytics import router as analytics_router
 from .auth import API_AUTH
 from .idempotency import idempotent
 from .incidents import router as incidents_router
@@ -327,3 +328,4 @@ api.add_router("/", cases)
 api.add_router("/", public)
 api.add_router("/", triage_router)
 api.add_router("/", incidents_router)
+api.add_router("/", analytics_router)

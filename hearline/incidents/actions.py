@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -56,6 +57,7 @@ REMIND_BEFORE = timedelta(minutes=30)
 
 
 def incident_ref(incident: Incident) -> dict:
+    """How an incident is named on a case's timeline."""
     return {"id": incident.pk, "title": incident.title}
 
 
@@ -236,7 +238,7 @@ def _area_fields(incident: Incident, values: dict[str, Any]) -> None:
         raise InvalidInput("invalid incident", fields=errors)
 
 
-def _first_bulletin_due(incident: Incident, now: datetime) -> datetime:
+def _first_bulletin_due(now: datetime) -> datetime:
     return now + timedelta(minutes=settings.HEARLINE_INCIDENT_FIRST_BULLETIN_MINUTES)
 
 
@@ -262,7 +264,7 @@ def do_open_incident(acting_user: User, *, kind: str, **values) -> Incident:
         title="",
     )
     _area_fields(incident, values)
-    incident.next_bulletin_due_at = _first_bulletin_due(incident, now)
+    incident.next_bulletin_due_at = _first_bulletin_due(now)
     with transaction.atomic():
         incident.save()
         _event(incident, acting_user, "open", "", {"kind": found.code})
@@ -281,7 +283,7 @@ def do_confirm_incident(acting_user: User, incident_id: int, **values) -> Incide
         _area_fields(incident, values)
         incident.coordinator = acting_user
         incident.confirmed_at = now
-        incident.next_bulletin_due_at = _first_bulletin_due(incident, now)
+        incident.next_bulletin_due_at = _first_bulletin_due(now)
 
     incident = apply_step(incident_id, "confirm", acting_user, change)
     case_ids = list(incident.links.values_list("case_id", flat=True))
@@ -551,7 +553,7 @@ def do_deliver_bulletin(bulletin_id: int, *, own_needs_only: bool = False) -> in
 
 
 def _deliver_batch(bulletin, cases_by_person, channel_of, deliver_message) -> int:
-    subject, body_of = compose.bulletin_message(bulletin)
+    subject, body = compose.bulletin_message(bulletin)
     try:
         with transaction.atomic():
             messages, deliveries = [], []
@@ -565,7 +567,7 @@ def _deliver_batch(bulletin, cases_by_person, channel_of, deliver_message) -> in
                         channel=channel,
                         purpose=Purpose.BULLETIN,
                         subject=f"[{case.tracking_number}] {subject}"[:200],
-                        body=body_of(case),
+                        body=body,
                         dedupe_key=f"bulletin:{bulletin.pk}:{person_id}",
                     )
                     messages.append(message)
@@ -795,8 +797,6 @@ def _date_or_none(value) -> date | None:
 
 def _claim(incident: Incident, field: str, due: datetime) -> bool:
     """Take the reminder (or overdue mark) for this due time: one sweep wins."""
-    from django.db.models import Q
-
     return bool(
         Incident.objects.filter(pk=incident.pk, next_bulletin_due_at=due)
         .filter(Q(**{f"{field}__isnull": True}) | ~Q(**{field: due}))

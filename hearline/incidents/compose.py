@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-
-from hearline.cases.models import Case
 
 from .models import Bulletin, Incident
 
@@ -41,8 +37,9 @@ def bulletin_text(bulletin: Bulletin) -> str:
     return " ".join(parts)
 
 
-def bulletin_message(bulletin: Bulletin) -> tuple[str, Callable[[Case], str]]:
-    """(subject, body for a case) of a bulletin sent to a linked complainant."""
+def bulletin_message(bulletin: Bulletin) -> tuple[str, str]:
+    """(subject, body) of a bulletin sent to the linked complainants (the subject gets each
+    case's tracking number in front)."""
     incident = bulletin.incident
     with translation.override(settings.LANGUAGE_CODE):
         if bulletin.restoration:
@@ -56,8 +53,4 @@ def bulletin_message(bulletin: Bulletin) -> tuple[str, Callable[[Case], str]]:
         link = public_link(incident)
         follow = _("All updates: %(link)s") % {"link": link}
         signature = f"— {settings.HEARLINE_ORGANISATION_NAME} {_when(bulletin.published_at)}"
-
-    def body(case: Case) -> str:
-        return f"{text}\n{follow}\n{signature}"
-
-    return subject, body
+    return subject, f"{text}\n{follow}\n{signature}"

@@ -1,0 +1,215 @@
+"""The measures departments are judged by, each defined once.
+
+A period's figures are about the cases **registered** in it (a cohort): what happened to
+them since is counted in, so a month's figures settle as its cases are answered and rated.
+
+Every measure is computed from the same sums (`Components`): counts and totals that add up
+across slices, so a department's subtree or a longer period is the sum of its parts and the
+rates are taken at the end. `components()` computes them from the cases with SQL aggregates;
+`figures()` turns them into the measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SATISFIED = ("satisfied", "basically_satisfied")
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    formula: str
+    unit: str  # "cases", "rate" (0–1) or "hours"
+
+
+MEASURES = (
+    Measure("volume", _("Volume"), _("cases registered in the period"), "cases"),
+    Measure(
+        "response_rate",
+        _("Response rate (响应率)"),
+        _(
+            "cases responded to (accepted or contacted) within the response deadline ÷ cases "
+            "responded to or past that deadline; a reopened case is judged on its new cycle"
+        ),
+        "rate",
+    ),
+    Measure(
+        "resolution_on_time_rate",
+        _("Resolved on time"),
+        _("cases replied to within the resolution deadline ÷ cases replied to or past it"),
+        "rate",
+    ),
+    Measure(
+        "resolution_rate",
+        _("Resolution rate (解决率)"),
+        _("cases the complainant says are solved ÷ cases with the complainant's answer"),
+        "rate",
+    ),
+    Measure(
+        "satisfaction_rate",
+        _("Satisfaction rate (满意率)"),
+        _("(satisfied + basically satisfied) ÷ rated cases"),
+        "rate",
+    ),
+    Measure(
+        "strict_satisfaction_rate",
+        _("Satisfied only"),
+        _("satisfied ÷ rated cases"),
+        "rate",
+    ),
+    Measure(
+        "average_handling_hours",
+        _("Average handling time"),
+        _(
+            "working hours from registration to reply on the official calendar, suspensions "
+            "excluded, averaged over the replied cases"
+        ),
+        "hours",
+    ),
+    Measure(
+        "median_handling_hours",
+        _("Median handling time"),
+        _("the middle of the same working hours"),
+        "hours",
+    ),
+    Measure(
+        "reopen_rate",
+        _("Reopen rate"),
+        _("cases reopened at least once ÷ cases that had a reply"),
+        "rate",
+    ),
+    Measure(
+        "repeat_rate",
+        _("Repeat complaints"),
+        _("cases from the same complainant about the same matter within 30 days ÷ volume"),
+        "rate",
+    ),
+    Measure(
+        "on_spot_share",
+        _("Closed on the spot"),
+        _("cases answered at once by the agent ÷ volume"),
+        "rate",
+    ),
+    Measure(
+        "overdue",
+        _("Overdue"),
+        _("cases replied to after the resolution deadline, or still unanswered past it"),
+        "cases",
+    ),
+)
+MEASURE_BY_KEY = {m.key: m for m in MEASURES}
+
+
+@dataclass
+class Components:
+    """The additive sums behind the measures, for one slice of cases."""
+
+    volume: int = 0
+    responded_on_time: int = 0
+    response_decided: int = 0
+    resolved_on_time: int = 0
+    resolution_decided: int = 0
+    solved: int = 0
+    confirmed: int = 0
+    satisfied: int = 0
+    basically_satisfied: int = 0
+    rated: int = 0
+    handling_minutes: int = 0
+    handled: int = 0
+    reopened: int = 0
+    had_reply: int = 0
+    repeats: int = 0
+    on_spot: int = 0
+    overdue: int = 0
+
+    def __add__(self, other: Components) -> Components:
+        return Components(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def figures(c: Components, median_hours: float | None = None) -> dict:
+    """The measures of one slice from its sums (rates are None when nothing is counted)."""
+    return {
+        "volume": c.volume,
+        "response_rate": _ratio(c.responded_on_time, c.response_decided),
+        "resolution_on_time_rate": _ratio(c.resolved_on_time, c.resolution_decided),
+        "resolution_rate": _ratio(c.solved, c.confirmed),
+        "satisfaction_rate": _ratio(c.satisfied + c.basically_satisfied, c.rated),
+        "strict_satisfaction_rate": _ratio(c.satisfied, c.rated),
+        "average_handling_hours": (
+            round(c.handling_minutes / c.handled / 60, 2) if c.handled else None
+        ),
+        "median_handling_hours": median_hours,
+        "reopen_rate": _ratio(c.reopened, c.had_reply),
+        "repeat_rate": _ratio(c.repeats, c.volume),
+        "on_spot_share": _ratio(c.on_spot, c.volume),
+        "overdue": c.overdue,
+    }
+
+
+def _aggregates(now: datetime) -> dict:
+    """SQL aggregates computing each component over a queryset of cases."""
+    responded = Q(clock__responded_at__isnull=False)
+    response_late = Q(clock__responded_at__gt=F("clock__response_due"))
+    resolved = Q(clock__resolved_at__isnull=False)
+    resolution_late = Q(clock__resolved_at__gt=F("clock__resolution_due"))
+    unanswered_past = Q(clock__resolved_at__isnull=True, clock__resolution_due__lt=now)
+    had_reply = Q(replied_at__isnull=False) | Q(reopen_count__gt=0)
+    return {
+        "volume": Count("pk"),
+        "responded_on_time": Count("pk", filter=responded & ~response_late),
+        "response_decided": Count(
+            "pk",
+            filter=responded | Q(clock__responded_at__isnull=True, clock__response_due__lt=now),
+        ),
+        "resolved_on_time": Count("pk", filter=resolved & ~resolution_late),
+        "resolution_decided": Count("pk", filter=resolved | unanswered_past),
+        "solved": Count("pk", filter=Q(confirmation="solved")),
+        "confirmed": Count("pk", filter=~Q(confirmation="")),
+        "satisfied": Count("pk", filter=Q(satisfaction="satisfied")),
+        "basically_satisfied": Count("pk", filter=Q(satisfaction="basically_satisfied")),
+        "rated": Count("pk", filter=~Q(satisfaction="")),
+        "handling_minutes": Sum("clock__working_minutes", filter=resolved),
+        "handled": Count("pk", filter=resolved & Q(clock__working_minutes__isnull=False)),
+        "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+        "had_reply": Count("pk", filter=had_reply),
+        "repeats": Count("pk", filter=Q(triage__repeat_of__isnull=False)),
+        "on_spot": Count("pk", filter=Q(closed_on_spot=True)),
+        "overdue": Count("pk", filter=(resolved & resolution_late) | unanswered_past),
+    }
+
+
+def components(cases: QuerySet, by: str | None = None, now: datetime | None = None):
+    """The sums over `cases` (one `Components`), or per value of the field `by` (a dict)."""
+    aggregates = _aggregates(now or timezone.now())
+    if by is None:
+        row = cases.order_by().aggregate(**aggregates)
+        return Components(**{k: v or 0 for k, v in row.items()})
+    rows = cases.order_by().values(by).annotate(**aggregates)
+    return {row[by]: Components(**{k: row[k] or 0 for k in aggregates}) for row in rows}
+
+
+def median_handling_hours(cases: QuerySet) -> float | None:
+    """The median working hours from registration to reply of the replied cases."""
+    minutes = cases.filter(
+        clock__resolved_at__isnull=False, clock__working_minutes__isnull=False
+    ).order_by("clock__working_minutes")
+    n = minutes.count()
+    if not n:
+        return None
+    values = list(
+        minutes.values_list("clock__working_minutes", flat=True)[(n - 1) // 2 : n // 2 + 1]
+    )
+    return round(sum(values) / len(values) / 60, 2)
