@@ -242,12 +242,14 @@ def record(case: Case, decided: IncidentPlan) -> dict | None:
 def _propose(case: Case, decided: IncidentPlan) -> Incident:
     from .actions import expire_proposal, propose_incident
 
-    stale = Incident.objects.filter(
+    for proposal in Incident.objects.filter(
         area_key=decided.area_key, state=IncidentState.PROPOSED
-    ).values_list("pk", flat=True)
-    for pk in list(stale):  # matched nothing in `plan`: nobody joined it for a whole window
-        expire_proposal(pk)
-
+    ):
+        if not is_stale(proposal, decided.kind, case.registered_at):
+            # Proposed by another process within the last second (`active_incidents`).
+            IncidentCase.objects.create(incident=proposal, case=case, linked_by=LinkedBy.INTAKE)
+            return proposal
+        expire_proposal(proposal.pk)  # nobody joined it for a whole window
     try:
         with transaction.atomic():
             return propose_incident(case, decided)

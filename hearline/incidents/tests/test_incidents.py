@@ -386,3 +386,21 @@ def test_no_second_incident_is_proposed_where_a_confirmed_one_was_narrowed(org, 
         far = register(org, description="中山西路爆管了，整片停水。")  # 海曙区, no coordinates
     assert Incident.objects.count() == 1
     assert not IncidentCase.objects.filter(case=far.case).exists()
+
+
+def test_a_proposal_this_process_has_not_seen_yet_is_joined_not_replaced(org, water):
+    from hearline.incidents.detection import active_incidents
+
+    with at_time(T0):
+        for n in range(5):
+            outage(org, n)
+        proposal = Incident.objects.get()
+        # Another worker's view, cached before the proposal existed.
+        active_incidents.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("hearline.incidents.detection.active_incidents", lambda kind_id: ())
+            # An urgent 爆管 call would propose at once: it must join, not replace it.
+            sixth = register(org, description="中山西路爆管了，整片停水。")
+    proposal.refresh_from_db()
+    assert proposal.state == "proposed" and Incident.objects.count() == 1
+    assert IncidentCase.objects.get(case=sixth.case).incident == proposal
