@@ -297,6 +297,7 @@ def open_incident(request, body: OpenIn):
 
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS}, summary="Read one")
 def read_incident(request, incident_id: int):
+    """State, area, linked case numbers, bulletins with delivery counts, review."""
     return _read(request, incident_id)
 
 
@@ -315,6 +316,7 @@ def update_incident(request, incident_id: int, body: AreaIn):
     summary="Confirm a proposed incident",
 )
 def confirm(request, incident_id: int, body: AreaIn):
+    """A proposal becomes an open incident run by the caller; the fields given apply."""
     actions.do_confirm_incident(request.user, incident_id, **_area_values(body))
     return _read(request, incident_id)
 
@@ -325,6 +327,7 @@ def confirm(request, incident_id: int, body: AreaIn):
     summary="Dismiss a proposal",
 )
 def dismiss(request, incident_id: int, body: ReasonIn):
+    """Not an incident: the proposal's links are removed."""
     actions.do_dismiss_incident(request.user, incident_id, reason=body.reason)
     return _read(request, incident_id)
 
@@ -335,6 +338,7 @@ def dismiss(request, incident_id: int, body: ReasonIn):
     summary="Mark the situation under control",
 )
 def stabilise(request, incident_id: int):
+    """The situation is under control; bulletins continue until restoration."""
     actions.do_stabilise_incident(request.user, incident_id)
     return _read(request, incident_id)
 
@@ -345,6 +349,7 @@ def stabilise(request, incident_id: int):
     summary="Link cases by tracking number",
 )
 def link(request, incident_id: int, body: LinksIn):
+    """Open cases in the area (or visible to the caller) not in another incident."""
     actions.do_link_cases(request.user, incident_id, body.cases)
     return _read(request, incident_id)
 
@@ -355,6 +360,7 @@ def link(request, incident_id: int, body: LinksIn):
     summary="Unlink a case",
 )
 def unlink(request, incident_id: int, number: str, reason: str = Query(..., min_length=1)):
+    """The case was about something else; it is handled on its own."""
     actions.do_unlink_case(request.user, incident_id, number, reason=reason)
     return _read(request, incident_id)
 
@@ -365,6 +371,7 @@ def unlink(request, incident_id: int, number: str, reason: str = Query(..., min_
     summary="Mark a linked case as needing more than the restoration",
 )
 def own_needs(request, incident_id: int, number: str, body: OwnNeedsIn):
+    """A case needing more than the restoration stays open when the incident closes."""
     actions.do_mark_own_needs(request.user, incident_id, number, own_needs=body.own_needs)
     return _read(request, incident_id)
 
@@ -394,6 +401,8 @@ def publish(request, incident_id: int, body: BulletinIn):
     summary="Restoration notice: close the incident and reply to its cases",
 )
 def close(request, incident_id: int, body: CloseIn):
+    """The restoration notice is published and becomes the reply of every linked case still
+    waiting for one."""
     actions.do_close_incident(request.user, incident_id, **body.dict())
     return _read(request, incident_id)
 
@@ -404,6 +413,7 @@ def close(request, incident_id: int, body: CloseIn):
     summary="Record the post-incident review",
 )
 def review(request, incident_id: int, body: ReviewIn):
+    """Summary, figures, timeline and corrective actions of a resolved incident."""
     actions.do_review_incident(
         request.user,
         incident_id,
@@ -419,6 +429,7 @@ def review(request, incident_id: int, body: ReviewIn):
     summary="Vulnerable households (personal data; each call is logged)",
 )
 def households(request, incident_id: int):
+    """For the incident's coordinators only; each household shown is logged."""
     rows = do_view_households(request.user, incident_id)
     return [
         {
@@ -441,6 +452,7 @@ def households(request, incident_id: int):
     summary="Record a delivery to a vulnerable household",
 )
 def support(request, incident_id: int, body: SupportIn):
+    """Help brought to one of the incident's households (送水上门 …)."""
     made = actions.do_record_support(
         request.user,
         incident_id,

@@ -17,6 +17,7 @@ def public_link(incident: Incident) -> str:
 
 
 def staff_link(incident: Incident) -> str:
+    """The incident's page in the staff workspace (for coordinators' e-mails)."""
     base = settings.HEARLINE_PUBLIC_URL.rstrip("/")
     return base + reverse("staff:incident", args=[incident.pk])
 

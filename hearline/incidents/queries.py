@@ -31,6 +31,7 @@ def area_of(incident: Incident) -> Area:
 
 
 def latest_bulletin(incident: Incident) -> Bulletin | None:
+    """The incident's most recent bulletin, or None before the first."""
     return incident.bulletins.order_by("-seq").first()
 
 

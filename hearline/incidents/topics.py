@@ -45,6 +45,7 @@ def kind_rules() -> tuple[KindRule, ...]:
 
 
 def kind_by_id(kind_id: int) -> KindRule | None:
+    """The active kind with this id, or None (inactive or deleted)."""
     return next((k for k in kind_rules() if k.id == kind_id), None)
 
 

@@ -71,6 +71,7 @@ def incident_list(request):
 @login_required
 @require_POST
 def incident_open(request):
+    """A coordinator opens an incident by hand; errors come back next to the fields."""
     form = forms.OpenForm(request.POST)
     if form.is_valid():
         try:
@@ -194,6 +195,8 @@ def _context(request, incident: Incident, bound: dict | None = None) -> dict:
 
 @login_required
 def incident_detail(request, incident_id: int):
+    """The incident page: area, bulletins with delivery counts, linked cases, history, and
+    the coordinator's actions for its state."""
     incident = _incident_or_404(request.user, incident_id)
     return render(request, "incidents/incident.html", _context(request, incident))
 
@@ -309,6 +312,7 @@ def households(request, incident_id: int):
 @login_required
 @require_POST
 def record_support(request, incident_id: int):
+    """Record a delivery to a household from the households page."""
     incident = _incident_or_404(request.user, incident_id)
     form = forms.SupportForm(request.POST)
     if form.is_valid():
