@@ -4,179 +4,45 @@ close with the restoration notice, review) and the vulnerable households."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.responses import Status
 
+from hearline.cases.workflow import InvalidInput
 from hearline.incidents import actions
-from hearline.incidents.models import Bulletin, Incident
-from hearline.incidents.queries import access_incident, incidents_visible_to
+from hearline.incidents.models import Incident
+from hearline.incidents.queries import (
+    access_incident,
+    delivery_counts,
+    incidents_visible_to,
+    proposed_and_running_first,
+)
 from hearline.incidents.vulnerable import do_view_households
 from hearline.incidents.workflow import IncidentState
-from hearline.notify.models import MessageStatus
 
 from .auth import API_AUTH
+from .incident_schemas import (
+    AreaIn,
+    BulletinIn,
+    BulletinOut,
+    CloseIn,
+    HouseholdOut,
+    IncidentFilters,
+    IncidentOut,
+    IncidentPage,
+    LinksIn,
+    OpenIn,
+    OwnNeedsIn,
+    ReasonIn,
+    ReviewIn,
+    SupportIn,
+)
 from .schemas import ERRORS
 
 router = Router(tags=["incidents"], auth=API_AUTH)
-STATE_ORDER = ["proposed", "open", "stabilising", "resolved", "reviewed", "dismissed"]
-
-
-class AreaIn(Schema):
-    title: str | None = Field(None, min_length=1, max_length=120)
-    summary: str | None = Field(None, max_length=5000)
-    districts: list[str] | None = Field(None, max_length=100)
-    centre_lat: float | None = Field(None, ge=-90, le=90)
-    centre_lng: float | None = Field(None, ge=-180, le=180)
-    radius_m: int | None = Field(None, ge=50, le=100_000)
-    polygon: list[list[float]] | None = Field(None, max_length=1000)
-    expected_restoration_at: datetime | None = None
-    measures: str | None = Field(None, max_length=5000)
-    bulletin_interval_hours: int | None = Field(None, ge=1, le=48)
-
-
-class OpenIn(AreaIn):
-    title: str = Field(..., min_length=1, max_length=120)
-    kind: str = Field(..., max_length=40, description="incident kind code, e.g. water-supply")
-    started_at: datetime | None = None
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=2000)
-
-
-class LinksIn(Schema):
-    cases: list[str] = Field(..., min_length=1, max_length=500)
-
-
-class OwnNeedsIn(Schema):
-    own_needs: bool
-
-
-class BulletinIn(Schema):
-    text: str = Field(..., min_length=1, max_length=5000)
-    expected_restoration_at: datetime | None = None
-    measures: str | None = Field(None, max_length=5000)
-
-
-class CloseIn(Schema):
-    notice: str = Field(..., min_length=1, max_length=5000)
-    finding: str = Field(..., min_length=1, max_length=5000)
-    resolution: str = Field(..., min_length=1, max_length=5000)
-    resolution_type: str = "repair"
-
-
-class CorrectiveIn(Schema):
-    what: str = Field(..., min_length=1, max_length=300)
-    due_date: date | None = None
-    start_date: date | None = None
-    districts: list[str] | None = Field(None, max_length=100)
-
-
-class ReviewIn(Schema):
-    summary: str = Field(..., min_length=1, max_length=10000)
-    corrective_actions: list[CorrectiveIn] = Field(default_factory=list, max_length=50)
-
-
-class SupportIn(Schema):
-    complainant_id: int
-    what: str = Field(..., min_length=1, max_length=200)
-    note: str = Field("", max_length=300)
-
-
-class DeliveriesOut(Schema):
-    people: int
-    sent: int
-    pending: int
-    failed: int
-    unreachable: int
-
-
-class BulletinOut(Schema):
-    seq: int
-    text: str
-    published_at: datetime
-    expected_restoration_at: datetime | None
-    measures: str
-    restoration: bool
-    on_time: bool
-    deliveries: DeliveriesOut
-
-
-class IncidentSummaryOut(Schema):
-    id: int
-    title: str
-    kind: str
-    state: str
-    started_at: datetime
-    expected_restoration_at: datetime | None
-    next_bulletin_due_at: datetime | None
-    districts: list[str]
-    linked_cases: int
-
-
-class AreaOut(Schema):
-    districts: list[str]
-    centre_lat: float | None
-    centre_lng: float | None
-    radius_m: int | None
-    polygon: list[list[float]]
-
-
-class IncidentOut(Schema):
-    id: int
-    title: str
-    kind: str
-    state: str
-    detected_by: str
-    summary: str
-    area: AreaOut
-    started_at: datetime
-    expected_restoration_at: datetime | None
-    measures: str
-    bulletin_interval_hours: int
-    next_bulletin_due_at: datetime | None
-    coordinator: str | None
-    resolved_at: datetime | None
-    cases: list[str]
-    cases_waiting: int
-    bulletins: list[BulletinOut]
-    review: dict
-
-
-class IncidentPage(Schema):
-    items: list[IncidentSummaryOut]
-
-
-class HouseholdOut(Schema):
-    complainant_id: int
-    name: str
-    phone: str
-    address: str
-    needs: list[str]
-    linked: bool
-    cases: list[str]
-    deliveries: list[str]
-
-
-def _deliveries(bulletin_ids: list[int]) -> dict[int, dict]:
-    rows = (
-        Bulletin.objects.filter(pk__in=bulletin_ids)
-        .annotate(
-            people=Count("deliveries"),
-            sent=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.SENT)),
-            failed=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.FAILED)),
-            unreachable=Count("deliveries", filter=Q(deliveries__message__isnull=True)),
-        )
-        .values("pk", "people", "sent", "failed", "unreachable")
-    )
-    return {
-        r["pk"]: {**r, "pending": r["people"] - r["sent"] - r["failed"] - r["unreachable"]}
-        for r in rows
-    }
 
 
 def incident_out(incident: Incident) -> dict:
@@ -184,7 +50,7 @@ def incident_out(incident: Incident) -> dict:
     from hearline.incidents.detection import UNANSWERED
 
     bulletins = list(incident.bulletins.order_by("seq"))
-    counts = _deliveries([b.pk for b in bulletins])
+    counts = delivery_counts(incident.bulletins.all())
     links = incident.links.select_related("case").order_by("linked_at", "pk")
     return {
         "id": incident.pk,
@@ -247,29 +113,15 @@ def _read(request, incident_id: int) -> dict:
     return incident_out(access_incident(request.user, incident_id))
 
 
-class IncidentFilters(Schema):
-    state: str | None = None
-    limit: int = Field(50, ge=1, le=200)
-
-
 @router.get("/incidents", response={200: IncidentPage, **ERRORS}, summary="List incidents")
 def list_incidents(request, filters: Query[IncidentFilters]):
     """Incidents the caller may see, proposed and open first, then by start (newest first)."""
-    from django.db.models import Case as Ranked
-    from django.db.models import IntegerField, Value, When
-
-    from hearline.cases.workflow import InvalidInput
-
     qs = incidents_visible_to(request.user).select_related("kind")
     if filters.state:
         if filters.state not in IncidentState.values:
             raise InvalidInput("unknown state", fields={"state": "invalid_choice"})
         qs = qs.filter(state=filters.state)
-    rank = Ranked(
-        *[When(state=s, then=Value(i)) for i, s in enumerate(STATE_ORDER)],
-        output_field=IntegerField(),
-    )
-    qs = qs.annotate(rank=rank, n=Count("links")).order_by("rank", "-started_at", "-id")
+    qs = proposed_and_running_first(qs.annotate(n=Count("links")))
     return {
         "items": [
             {

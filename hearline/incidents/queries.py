@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from hearline.accounts.models import Department, User, UserRole
 from hearline.accounts.roles import Role
 from hearline.cases.workflow import NotFound
+from hearline.notify.models import MessageStatus
 
 from .areas import Area
 from .models import Bulletin, Incident
@@ -100,3 +101,31 @@ def incident_of(case, states=None) -> Incident | None:
     if states is not None:
         incidents = incidents.filter(state__in=states)
     return incidents.first()
+
+
+# The incident lists: proposals first (someone must decide), then running, then finished.
+STATE_ORDER = ("proposed", "open", "stabilising", "resolved", "reviewed", "dismissed")
+
+
+def proposed_and_running_first(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """`incidents` ordered by `STATE_ORDER`, then newest first."""
+    rank = Case(
+        *[When(state=s, then=Value(i)) for i, s in enumerate(STATE_ORDER)],
+        output_field=IntegerField(),
+    )
+    return incidents.annotate(rank=rank).order_by("rank", "-started_at", "-id")
+
+
+def delivery_counts(bulletins: QuerySet[Bulletin]) -> dict[int, dict]:
+    """Per bulletin id: people it is for, and how many messages were sent, are pending,
+    failed, or could not be made (no address)."""
+    rows = bulletins.annotate(
+        people=Count("deliveries"),
+        sent=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.SENT)),
+        failed=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.FAILED)),
+        unreachable=Count("deliveries", filter=Q(deliveries__message__isnull=True)),
+    ).values("pk", "people", "sent", "failed", "unreachable")
+    return {
+        r["pk"]: {**r, "pending": r["people"] - r["sent"] - r["failed"] - r["unreachable"]}
+        for r in rows
+    }

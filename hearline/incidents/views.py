@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case as Ranked
-from django.db.models import Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,17 +18,21 @@ from django.views.decorators.http import require_POST
 from hearline.accounts.roles import Role
 from hearline.cases.labels import workflow_error_message
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
-from hearline.notify.models import MessageStatus
 
 from . import actions, forms
 from .detection import UNANSWERED
-from .models import Bulletin, Incident
-from .queries import access_incident, incidents_visible_to, may_coordinate
+from .models import Incident
+from .queries import (
+    access_incident,
+    delivery_counts,
+    incidents_visible_to,
+    may_coordinate,
+    proposed_and_running_first,
+)
 from .vulnerable import do_view_households
 from .workflow import ACTIVE, PUBLIC, IncidentState, available_steps
 
 LINKED_SHOWN = 100
-ACTIVE_FIRST = ["proposed", "open", "stabilising", "resolved", "reviewed", "dismissed"]
 
 
 def _incident_or_404(user, incident_id):
@@ -39,19 +42,11 @@ def _incident_or_404(user, incident_id):
         raise Http404 from None
 
 
-def _ordered(incidents):
-    rank = Ranked(
-        *[When(state=s, then=Value(i)) for i, s in enumerate(ACTIVE_FIRST)],
-        output_field=IntegerField(),
-    )
-    return incidents.annotate(rank=rank).order_by("rank", "-started_at")
-
-
 @login_required
 def incident_list(request):
     """Proposed and running incidents first, then the finished ones."""
     user = request.user
-    incidents = _ordered(
+    incidents = proposed_and_running_first(
         incidents_visible_to(user)
         .select_related("kind", "coordinator")
         .annotate(n_cases=Count("links"))
@@ -83,27 +78,15 @@ def incident_open(request):
             return redirect("staff:incidents")
         else:
             return redirect("staff:incident", incident_id=incident.pk)
-    incidents = _ordered(incidents_visible_to(request.user).annotate(n_cases=Count("links")))
+    incidents = proposed_and_running_first(
+        incidents_visible_to(request.user).annotate(n_cases=Count("links"))
+    )
     return render(
         request,
         "incidents/list.html",
         {"incidents": incidents[:200], "may_open": True, "open_form": form, "opening": True},
         status=422,
     )
-
-
-def _delivery_counts(incident: Incident) -> dict[int, dict]:
-    rows = (
-        Bulletin.objects.filter(incident=incident)
-        .annotate(
-            people=Count("deliveries"),
-            sent=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.SENT)),
-            failed=Count("deliveries", filter=Q(deliveries__message__status=MessageStatus.FAILED)),
-            unreachable=Count("deliveries", filter=Q(deliveries__message__isnull=True)),
-        )
-        .values("pk", "people", "sent", "failed", "unreachable")
-    )
-    return {r["pk"]: r for r in rows}
 
 
 def _forms_for(incident: Incident, bound: dict | None = None) -> dict:
@@ -183,7 +166,7 @@ def _context(request, incident: Incident, bound: dict | None = None) -> dict:
         "n_open": links.filter(case__state__in=UNANSWERED).count(),
         "links": links[:LINKED_SHOWN],
         "bulletins": incident.bulletins.select_related("published_by").order_by("seq"),
-        "deliveries": _delivery_counts(incident),
+        "deliveries": delivery_counts(incident.bulletins.all()),
         "events": incident.events.select_related("actor").order_by("seq"),
         "event_labels": EVENT_LABELS,
         "corrective_actions": incident.corrective_actions.all(),

@@ -1,0 +1,203 @@
+"""Help to vulnerable households, the restoration notice that closes an incident and answers
+its cases, and the review."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from hearline.accounts.models import User
+from hearline.cases.models import Complainant
+from hearline.cases.workflow import (
+    Conflict,
+    IllegalTransition,
+    InvalidInput,
+)
+
+from ..detection import UNANSWERED
+from ..models import (
+    Bulletin,
+    Incident,
+    IncidentCase,
+    SupportDelivery,
+)
+from .bulletins import new_bulletin
+from .steps import apply_step, coordinated, incident_ref
+
+# --- vulnerable households --------------------------------------------------------------
+
+
+def do_record_support(
+    acting_user: User,
+    incident_id: int,
+    *,
+    complainant_id: int,
+    what: str,
+    note: str = "",
+    delivered_at: datetime | None = None,
+) -> SupportDelivery:
+    """Record help brought to a household (送水上门 …) during the incident."""
+    incident = coordinated(acting_user, incident_id)
+    if not (what or "").strip():
+        raise InvalidInput("say what was delivered", fields={"what": "required"})
+    from ..vulnerable import households
+
+    if complainant_id not in {h.complainant_id for h in households(incident)}:
+        raise InvalidInput("not a household of this incident", fields={"complainant": "unknown"})
+    made: list[SupportDelivery] = []
+
+    def change(incident, details):
+        made.append(
+            SupportDelivery.objects.create(
+                incident=incident,
+                complainant=Complainant.objects.get(pk=complainant_id),
+                what=what.strip()[:200],
+                note=(note or "").strip()[:300],
+                delivered_at=delivered_at or timezone.now(),
+                delivered_by=acting_user,
+            )
+        )
+        details.update(what=what.strip()[:200], household=complainant_id)
+
+    apply_step(incident_id, "record_support", acting_user, change)
+    return made[0]
+
+
+# --- closure and review -----------------------------------------------------------------
+
+
+def do_close_incident(
+    acting_user: User,
+    incident_id: int,
+    *,
+    notice: str,
+    finding: str,
+    resolution: str,
+    resolution_type: str = "repair",
+) -> Bulletin:
+    """Restoration (恢复): one notice ends the incident. It is published as the last
+    bulletin, and after commit it becomes the reply of every linked case still waiting for
+    one (each then gets its own rating request and, later, its follow-up) — except cases
+    marked as needing more, which get the notice as a message and stay open."""
+    coordinated(acting_user, incident_id)
+    errors = {
+        name: "required"
+        for name, value in (("notice", notice), ("finding", finding), ("resolution", resolution))
+        if not (value or "").strip()
+    }
+    if resolution_type not in {"explanation", "repair", "compensation", "process_change"}:
+        errors["resolution_type"] = "invalid_choice"
+    if errors:
+        raise InvalidInput("invalid restoration notice", fields=errors)
+    made: list[Bulletin] = []
+
+    def change(incident, details):
+        bulletin = new_bulletin(incident, acting_user, notice, restoration=True)
+        incident.resolved_at = bulletin.published_at
+        incident.next_bulletin_due_at = None
+        details.update(bulletin=bulletin.seq, cases=incident.links.count())
+        made.append(bulletin)
+
+    incident = apply_step(incident_id, "close", acting_user, change)
+    reply = restoration_reply(incident, notice, finding, resolution, resolution_type)
+    from ..tasks import deliver_restoration, reply_linked_cases
+
+    bulletin = made[0]
+    transaction.on_commit(lambda: reply_linked_cases(incident.pk, acting_user.pk, reply))
+    transaction.on_commit(lambda: deliver_restoration(bulletin.pk))
+    return bulletin
+
+
+def restoration_reply(
+    incident: Incident, notice: str, finding: str, resolution: str, resolution_type: str = "repair"
+) -> dict:
+    """The `incident_reply` payload each linked case gets from the restoration notice."""
+    return {
+        "reply": notice.strip(),
+        "finding": finding.strip(),
+        "resolution": resolution.strip(),
+        "resolution_type": resolution_type,
+        "incident": incident_ref(incident),
+    }
+
+
+def do_reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> int:
+    """Reply to each linked case still waiting for its answer (not marked as needing more),
+    each in its own transaction as the coordinator who closed the incident. Safe to run
+    again: answered cases are skipped. Returns how many cases were replied to."""
+    from hearline.cases.actions import do_transition
+
+    actor = User.objects.get(pk=actor_id)
+    ids = list(
+        IncidentCase.objects.filter(incident_id=incident_id, own_needs=False)
+        .filter(case__state__in=UNANSWERED)
+        .values_list("case_id", flat=True)
+    )
+    replied = 0
+    for case_id in ids:
+        try:
+            do_transition(case_id, "incident_reply", acting_user=actor, payload=dict(reply))
+            replied += 1
+        except (IllegalTransition, Conflict):
+            continue  # answered meanwhile by its handler
+    return replied
+
+
+def do_review_incident(
+    acting_user: User, incident_id: int, *, summary: str, corrective_actions: list[dict]
+) -> Incident:
+    """The post-incident review: the figures and the timeline (see
+    `hearline.incidents.review`) are computed and kept with the summary, and each corrective
+    action (what, due date, districts) is recorded for tracking."""
+    coordinated(acting_user, incident_id)
+    from hearline.improvement.models import CorrectiveAction
+
+    from ..review import figures, timeline
+
+    errors = {}
+    if not (summary or "").strip():
+        errors["summary"] = "required"
+    if any(not (a.get("what") or "").strip() for a in corrective_actions):
+        errors["corrective_actions"] = "what_required"
+    for item in corrective_actions:
+        for name in ("due_date", "start_date"):
+            value = item.get(name)
+            if value and not isinstance(value, date):
+                item[name] = _date_or_none(value)
+                if item[name] is None:
+                    errors["corrective_actions"] = "invalid_date"
+    if errors:
+        raise InvalidInput("invalid review", fields=errors)
+
+    def change(incident, details):
+        numbers = figures(incident)
+        incident.review = {
+            "summary": summary.strip(),
+            "figures": numbers,
+            "timeline": timeline(incident),
+        }
+        incident.reviewed_at = timezone.now()
+        for item in corrective_actions:
+            CorrectiveAction.objects.create(
+                what=item["what"].strip()[:300],
+                due_date=item.get("due_date"),
+                start_date=item.get("start_date"),
+                districts=list(item.get("districts") or incident.districts),
+                department=incident.department,
+                owner=acting_user,
+                incident=incident,
+                created_by=acting_user,
+            )
+        details.update(figures=numbers, corrective_actions=len(corrective_actions))
+
+    return apply_step(incident_id, "review", acting_user, change)
+
+
+def _date_or_none(value) -> date | None:
+    try:
+        return parse_date(str(value))
+    except ValueError:
+        return None

@@ -1,0 +1,128 @@
+"""The cases of an incident: linking, unlinking, marking those that need more."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from hearline.accounts.models import User
+from hearline.cases.models import Case
+from hearline.cases.workflow import (
+    Conflict,
+    InvalidInput,
+)
+
+from ..detection import UNANSWERED
+from ..models import (
+    Incident,
+    IncidentCase,
+    LinkedBy,
+)
+from ..queries import area_of
+from ..workflow import IncidentState
+from .steps import apply_step, coordinated, incident_ref
+
+# --- linked cases ---------------------------------------------------------------------
+
+
+def do_link_cases(acting_user: User, incident_id: int, tracking_numbers: list[str]) -> list[str]:
+    """Link open cases (by tracking number) to the incident. A case qualifies when it lies
+    in the incident's area or the coordinator may see it, is still waiting for its answer and
+    belongs to no other incident. Returns the numbers linked; each gets a timeline entry."""
+    incident = coordinated(acting_user, incident_id)
+    from hearline.cases.queries import cases_visible_to
+
+    area = area_of(incident)
+    numbers = sorted({(n or "").strip().upper() for n in tracking_numbers if n})
+    cases = list(Case.objects.filter(tracking_number__in=numbers))
+    visible = set(
+        cases_visible_to(acting_user)
+        .filter(pk__in=[c.pk for c in cases])
+        .values_list("pk", flat=True)
+    )
+    taken = set(IncidentCase.objects.filter(case__in=cases).values_list("case_id", flat=True))
+    chosen, refused = [], {}
+    for case in cases:
+        lat = float(case.latitude) if case.latitude is not None else None
+        lng = float(case.longitude) if case.longitude is not None else None
+        if case.pk in taken:
+            refused[case.tracking_number] = "already_linked"
+        elif case.state not in UNANSWERED:
+            refused[case.tracking_number] = "already_answered"
+        elif case.pk not in visible and not area.contains(case.district, lat, lng):
+            refused[case.tracking_number] = "not_found"
+        else:
+            chosen.append(case)
+    refused.update({n: "not_found" for n in set(numbers) - {c.tracking_number for c in cases}})
+    if refused:
+        raise InvalidInput("some cases cannot be linked", fields={"cases": refused})
+
+    def change(incident, details):
+        IncidentCase.objects.bulk_create(
+            [
+                IncidentCase(incident=incident, case=c, linked_by=LinkedBy.COORDINATOR)
+                for c in chosen
+            ]
+        )
+        details["cases"] = [c.tracking_number for c in chosen]
+
+    try:
+        incident = apply_step(incident_id, "link", acting_user, change)
+    except IntegrityError:
+        raise Conflict("a case was linked to another incident meanwhile") from None
+    if incident.state != IncidentState.PROPOSED:
+        from ..tasks import mark_linked_cases
+
+        ids = [c.pk for c in chosen]
+        transaction.on_commit(
+            lambda: mark_linked_cases(incident.pk, ids, acting_user.pk, "link_incident")
+        )
+    return [c.tracking_number for c in chosen]
+
+
+def _linked(incident: Incident, tracking_number: str) -> IncidentCase:
+    link = (
+        IncidentCase.objects.select_related("case")
+        .filter(incident=incident, case__tracking_number=(tracking_number or "").strip().upper())
+        .first()
+    )
+    if link is None:
+        raise InvalidInput("the case is not linked", fields={"case": "not_linked"})
+    return link
+
+
+def do_unlink_case(acting_user: User, incident_id: int, tracking_number: str, *, reason: str):
+    """Take a case out of the incident (it was about something else): the case's timeline
+    says so, and it is handled on its own."""
+    incident = coordinated(acting_user, incident_id)
+    if not (reason or "").strip():
+        raise InvalidInput("a reason is required", fields={"reason": "required"})
+    link = _linked(incident, tracking_number)
+    from hearline.cases.actions import do_transition
+
+    def change(incident, details):
+        if incident.state != IncidentState.PROPOSED and link.case.is_open:
+            do_transition(
+                link.case_id,
+                "unlink_incident",
+                acting_user=acting_user,
+                payload={"incident": incident_ref(incident), "note": reason},
+            )
+        IncidentCase.objects.filter(pk=link.pk).delete()
+        details.update(case=link.case.tracking_number, reason=reason.strip())
+
+    return apply_step(incident_id, "unlink", acting_user, change)
+
+
+def do_mark_own_needs(
+    acting_user: User, incident_id: int, tracking_number: str, *, own_needs: bool
+) -> Incident:
+    """Mark a linked case as needing more than the incident's end (compensation, a damaged
+    meter …): the restoration notice will not close it."""
+    incident = coordinated(acting_user, incident_id)
+    link = _linked(incident, tracking_number)
+
+    def change(incident, details):
+        IncidentCase.objects.filter(pk=link.pk).update(own_needs=own_needs)
+        details.update(case=link.case.tracking_number, own_needs=own_needs)
+
+    return apply_step(incident_id, "update", acting_user, change)
