@@ -47,6 +47,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/hearline demo --if-empty
+	$(BIN)/hearline analytics rebuild --if-missing > /dev/null
 	$(BIN)/hearline triage train --from-cases --if-missing > /dev/null
 
 run: demo

@@ -5,20 +5,15 @@ them since is counted in, so a month's figures settle as its cases are answered 
 
 Every measure is computed from the same sums (`Components`): counts and totals that add up
 across slices, so a department's subtree or a longer period is the sum of its parts and the
-rates are taken at the end. `components()` computes them from the cases with SQL aggregates;
-`figures()` turns them into the measures.
+rates are taken at the end. `figures()` turns them into
+the measures. The sums are kept per day and slice in the rollups (`rollup.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-SATISFIED = ("satisfied", "basically_satisfied")
 
 
 @dataclass(frozen=True)
@@ -159,57 +154,15 @@ def figures(c: Components, median_hours: float | None = None) -> dict:
     }
 
 
-def _aggregates(now: datetime) -> dict:
-    """SQL aggregates computing each component over a queryset of cases."""
-    responded = Q(clock__responded_at__isnull=False)
-    response_late = Q(clock__responded_at__gt=F("clock__response_due"))
-    resolved = Q(clock__resolved_at__isnull=False)
-    resolution_late = Q(clock__resolved_at__gt=F("clock__resolution_due"))
-    unanswered_past = Q(clock__resolved_at__isnull=True, clock__resolution_due__lt=now)
-    had_reply = Q(replied_at__isnull=False) | Q(reopen_count__gt=0)
-    return {
-        "volume": Count("pk"),
-        "responded_on_time": Count("pk", filter=responded & ~response_late),
-        "response_decided": Count(
-            "pk",
-            filter=responded | Q(clock__responded_at__isnull=True, clock__response_due__lt=now),
-        ),
-        "resolved_on_time": Count("pk", filter=resolved & ~resolution_late),
-        "resolution_decided": Count("pk", filter=resolved | unanswered_past),
-        "solved": Count("pk", filter=Q(confirmation="solved")),
-        "confirmed": Count("pk", filter=~Q(confirmation="")),
-        "satisfied": Count("pk", filter=Q(satisfaction="satisfied")),
-        "basically_satisfied": Count("pk", filter=Q(satisfaction="basically_satisfied")),
-        "rated": Count("pk", filter=~Q(satisfaction="")),
-        "handling_minutes": Sum("clock__working_minutes", filter=resolved),
-        "handled": Count("pk", filter=resolved & Q(clock__working_minutes__isnull=False)),
-        "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
-        "had_reply": Count("pk", filter=had_reply),
-        "repeats": Count("pk", filter=Q(triage__repeat_of__isnull=False)),
-        "on_spot": Count("pk", filter=Q(closed_on_spot=True)),
-        "overdue": Count("pk", filter=(resolved & resolution_late) | unanswered_past),
-    }
-
-
-def components(cases: QuerySet, by: str | None = None, now: datetime | None = None):
-    """The sums over `cases` (one `Components`), or per value of the field `by` (a dict)."""
-    aggregates = _aggregates(now or timezone.now())
-    if by is None:
-        row = cases.order_by().aggregate(**aggregates)
-        return Components(**{k: v or 0 for k, v in row.items()})
-    rows = cases.order_by().values(by).annotate(**aggregates)
-    return {row[by]: Components(**{k: row[k] or 0 for k in aggregates}) for row in rows}
-
-
-def median_handling_hours(cases: QuerySet) -> float | None:
-    """The median working hours from registration to reply of the replied cases."""
-    minutes = cases.filter(
-        clock__resolved_at__isnull=False, clock__working_minutes__isnull=False
-    ).order_by("clock__working_minutes")
-    n = minutes.count()
+def median_hours(bands: dict[int, int]) -> float | None:
+    """The median handling time in hours from a histogram {band: replied cases}; each case
+    counts at its band's lower bound (exact to 6 minutes below 10 hours)."""
+    n = sum(bands.values())
     if not n:
         return None
-    values = list(
-        minutes.values_list("clock__working_minutes", flat=True)[(n - 1) // 2 : n // 2 + 1]
-    )
+    wanted, values, seen = {(n - 1) // 2, n // 2}, [], 0
+    for band in sorted(bands):
+        count = bands[band]
+        values += [band] * len({w for w in wanted if seen <= w < seen + count})
+        seen += count
     return round(sum(values) / len(values) / 60, 2)

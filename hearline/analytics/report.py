@@ -1,39 +1,101 @@
-"""Measures by slice and the department scorecard, over the cases a user may see."""
+"""Measures by slice and the department scorecard, summed from the rollups over the
+departments a user may see."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from hearline.accounts.models import Department, DepartmentKind, User
 from hearline.accounts.roles import Role
-from hearline.cases.models import Case, Category, Channel
-from hearline.cases.queries import cases_visible_to
+from hearline.cases.models import Case, Category, Channel, Urgency
+from hearline.cases.queries import visibility_rule
 from hearline.cases.workflow import InvalidInput, NotAllowed
 
-from .measures import Components, components, figures, median_handling_hours
+from .measures import Components, figures, median_hours
+from .models import Rollup
 
 ANALYST_ROLES = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
 SLICES = ("department", "category", "channel", "district", "urgency")
+COLUMN = {"department": "department_id", "category": "category_id"}
 MAX_DAYS = 3 * 366
+SUMS = tuple(f.name for f in fields(Components))
 
 
-def period_cases(user: User, start: date, end: date) -> QuerySet[Case]:
-    """The cases the user may see registered from `start` to `end` (inclusive, local days).
-    Raises NotAllowed for users without an analyst role and InvalidInput for a bad range."""
+@dataclass
+class Slice:
+    """The sums of one slice and its histogram of handling-time bands."""
+
+    sums: Components = field(default_factory=Components)
+    bands: Counter = field(default_factory=Counter)
+
+    def __add__(self, other: Slice) -> Slice:
+        return Slice(self.sums + other.sums, self.bands + other.bands)
+
+    def measures(self) -> dict:
+        return figures(self.sums, median_hours(self.bands))
+
+
+def check_period(user: User, start: date, end: date) -> None:
+    """Raises NotAllowed for users without an analyst role and InvalidInput for a bad range."""
     if not (user.is_superuser or user.roles & ANALYST_ROLES):
         raise NotAllowed("analytics are for managers, supervisors and administrators")
     if end < start:
         raise InvalidInput("the period ends before it starts", fields={"end": "before_start"})
     if (end - start).days > MAX_DAYS or end >= date.max - timedelta(days=1):
         raise InvalidInput("the period is too long", fields={"end": "too_far"})
+
+
+def scope_of(user: User) -> list[int] | None:
+    """The departments whose cases the user's figures count (None: all): an administrator's
+    or a root department's everything, otherwise the user's department and those below."""
+    if visibility_rule(user) is None:
+        return None
+    if user.department_id is None:
+        return []
+    return list(
+        Department.objects.filter(path__startswith=user.department.path).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def period_rows(user: User, start: date, end: date) -> QuerySet[Rollup]:
+    """The rollup rows of the days `start` to `end` (inclusive, local) in the user's scope."""
+    check_period(user, start, end)
+    rows = Rollup.objects.filter(day__gte=start, day__lte=end)
+    scope = scope_of(user)
+    return rows if scope is None else rows.filter(department_id__in=scope)
+
+
+def period_cases(user: User, start: date, end: date) -> QuerySet[Case]:
+    """The cases behind the figures: registered from `start` to `end` in the user's scope."""
+    check_period(user, start, end)
     zone = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=zone)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
-    return cases_visible_to(user).filter(registered_at__gte=since, registered_at__lt=until)
+    cases = Case.objects.filter(registered_at__gte=since, registered_at__lt=until)
+    scope = scope_of(user)
+    return cases if scope is None else cases.filter(department_id__in=scope)
+
+
+def slices(rows: QuerySet[Rollup], column: str | None) -> dict:
+    """{value of `column` (or None for everything): Slice} summed from rollup rows, with one
+    grouped query."""
+    group = [column, "band"] if column else ["band"]
+    sums = rows.order_by().values(*group).annotate(**{name: Sum(name) for name in SUMS})
+    out: dict = defaultdict(Slice)
+    for row in sums:
+        part = out[row[column] if column else None]
+        part.sums = part.sums + Components(**{name: row[name] for name in SUMS})
+        if row["handled"]:
+            part.bands[row["band"]] += row["handled"]
+    return out
 
 
 def _labels(by: str, keys) -> dict:
@@ -43,6 +105,8 @@ def _labels(by: str, keys) -> dict:
         return dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
     if by == "channel":
         return {k: str(v) for k, v in Channel.choices}
+    if by == "urgency":
+        return {k: str(v) for k, v in Urgency.choices}
     return {}
 
 
@@ -59,20 +123,17 @@ def measures_by(user: User, start: date, end: date, by: str) -> list[dict]:
     largest volume first; cases without a value form the slice `None`."""
     if by not in SLICES:
         raise InvalidInput("unknown slice", fields={"by": "invalid_choice"})
-    cases = period_cases(user, start, end)
-    field = {"department": "department_id", "category": "category_id"}.get(by, by)
-    sums = components(cases, by=field)
-    labels, codes = _labels(by, list(sums)), _codes(by, list(sums))
-    rows = []
-    for key, part in sums.items():
-        slice_cases = cases.filter(**{field: key})
-        rows.append(
-            {
-                "key": codes.get(key, key) if key not in (None, "") else None,
-                "label": labels.get(key, key) or "—",
-                "measures": figures(part, median_handling_hours(slice_cases)),
-            }
-        )
+    parts = slices(period_rows(user, start, end), COLUMN.get(by, by))
+    labels, codes = _labels(by, list(parts)), _codes(by, list(parts))
+    rows = [
+        {
+            "key": codes.get(key) if key not in (0, "") else None,
+            "label": labels.get(key, key) or "—",
+            "measures": part.measures(),
+        }
+        for key, part in parts.items()
+        if part.sums.volume
+    ]
     rows.sort(key=lambda r: -r["measures"]["volume"])
     return rows
 
@@ -99,19 +160,18 @@ def score(measures: dict) -> float | None:
 def scorecard(user: User, start: date, end: date) -> list[dict]:
     """Each organisation and department (with its subtree) that has cases in the period:
     its measures and score, ranked best first (those without a score last)."""
-    cases = period_cases(user, start, end)
-    sums = components(cases, by="department_id")
+    parts = slices(period_rows(user, start, end), "department_id")
     departments = list(
         Department.objects.filter(parent__isnull=False).exclude(kind=DepartmentKind.UNIT)
     )
-    paths = dict(Department.objects.filter(pk__in=list(sums)).values_list("pk", "path"))
+    paths = dict(Department.objects.filter(pk__in=list(parts)).values_list("pk", "path"))
     rows = []
     for department in departments:
-        inside = [pk for pk, path in paths.items() if path.startswith(department.path)]
-        if not inside:
+        inside = [parts[pk] for pk, path in paths.items() if path.startswith(department.path)]
+        total = sum(inside, Slice())
+        if not total.sums.volume:
             continue
-        total = sum((sums[pk] for pk in inside), Components())
-        measures = figures(total, median_handling_hours(cases.filter(department_id__in=inside)))
+        measures = total.measures()
         rows.append(
             {
                 "department": department.code,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from hearline.analytics import rollup
 from hearline.cases.models import Case
 from hearline.notify.models import NotificationKind
 
@@ -112,6 +113,8 @@ def _sweep_clock(case_id: int, now: datetime) -> list[tuple[str, str]]:
                 _notify(case, kind, level)
             clock.next_alert_at = next_alert(clock)
             clock.save(update_fields=["response_level", "resolution_level", "next_alert_at"])
+            if any(level == Level.RED for _, level in raised):
+                rollup.record_case(case_id)
             return raised
     except IntegrityError:
         return []

@@ -13,6 +13,7 @@ from hearline.cases.actions import do_complainant_transition, do_transition
 from hearline.cases.submission import ComplainantData
 from hearline.cases.workflow import InvalidInput, NotAllowed
 from hearline.core.timetravel import at_time
+from hearline.sla.sweep import do_sweep
 from hearline.testing.org import register, valid_payload
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -80,6 +81,7 @@ def june(org):
     g = _case(org, at(2026, 6, 3, 10, 0), "13800000001")
     _step(org, g, at(2026, 6, 3, 10, 0), "close_on_spot", "agent")
     _case(org, at(2026, 7, 1, 9, 0), "13800000006")  # F
+    do_sweep()  # the supervision sweep marks the deadlines that have passed since
     return org
 
 

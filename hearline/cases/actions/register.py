@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearline.accounts.models import User
+from hearline.analytics import rollup
 from hearline.incidents import detection as incidents
 from hearline.notify.actions import on_case_step, plan_case_messages
 from hearline.sla.clock import prepare_clock, summary
@@ -130,6 +131,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
                 case, actor=acting_user, action="register", from_state=State.NEW, details=details
             )
             triage.record(case, decided)
+            rollup.contribute(case, clock, repeat=decided.repeat_of is not None, created=True)
             on_case_step(case, event, planned=messages)
     except IntegrityError:
         if submission.idempotency_key:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearline.accounts.models import Department, User
+from hearline.analytics import rollup
 from hearline.notify.actions import on_case_step
 from hearline.sla.clock import on_transition
 from hearline.triage.actions import after_step as triage_after_step
@@ -156,4 +157,5 @@ def _apply(case_id, action, actor, capacities_of, payload, expected_version, by=
         )
         on_case_step(case, event)
         triage_after_step(case, action)
+        rollup.record_case(case.pk)
     return case

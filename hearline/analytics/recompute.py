@@ -1,0 +1,87 @@
+"""The rollups recomputed from the cases in one SQL query: the reference the incrementally
+kept rows must equal (tests, and `hearline analytics check`)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from hearline.cases.models import Case
+from hearline.sla.models import Level
+
+from .measures import Components
+from .models import DIMENSIONS, Rollup
+
+
+def _dimensions() -> dict:
+    minutes = F("clock__working_minutes")
+    handled = Q(clock__resolved_at__isnull=False, clock__working_minutes__isnull=False)
+    return {
+        "k_day": TruncDate("registered_at", tzinfo=timezone.get_current_timezone()),
+        "k_department": Coalesce("department_id", 0),
+        "k_category": Coalesce("category_id", 0),
+        "k_channel": F("channel"),
+        "k_district": F("district"),
+        "k_urgency": F("urgency"),
+        "k_band": models.Case(
+            When(handled & Q(clock__working_minutes__lt=600), then=minutes / 6 * 6),
+            When(handled & Q(clock__working_minutes__lt=6000), then=minutes / 60 * 60),
+            When(handled, then=minutes / 600 * 600),
+            default=Value(-1),
+            output_field=models.IntegerField(),
+        ),
+    }
+
+
+def _aggregates() -> dict:
+    responded = Q(clock__responded_at__isnull=False)
+    response_in_time = Q(clock__response_due__isnull=True) | Q(
+        clock__responded_at__lte=F("clock__response_due")
+    )
+    resolved = Q(clock__resolved_at__isnull=False)
+    resolved_late = resolved & Q(clock__resolved_at__gt=F("clock__resolution_due"))
+    resolution_in_time = Q(clock__resolution_due__isnull=True) | Q(
+        clock__resolved_at__lte=F("clock__resolution_due")
+    )
+    unanswered_red = Q(clock__resolved_at__isnull=True, clock__resolution_level=Level.RED)
+    handled = resolved & Q(clock__working_minutes__isnull=False)
+    return {
+        "volume": Count("pk"),
+        "responded_on_time": Count("pk", filter=responded & response_in_time),
+        "response_decided": Count("pk", filter=responded | Q(clock__response_level=Level.RED)),
+        "resolved_on_time": Count("pk", filter=resolved & resolution_in_time),
+        "resolution_decided": Count("pk", filter=resolved | unanswered_red),
+        "solved": Count("pk", filter=Q(confirmation="solved")),
+        "confirmed": Count("pk", filter=~Q(confirmation="")),
+        "satisfied": Count("pk", filter=Q(satisfaction="satisfied")),
+        "basically_satisfied": Count("pk", filter=Q(satisfaction="basically_satisfied")),
+        "rated": Count("pk", filter=~Q(satisfaction="")),
+        "handling_minutes": Sum("clock__working_minutes", filter=handled),
+        "handled": Count("pk", filter=handled),
+        "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+        "had_reply": Count("pk", filter=Q(replied_at__isnull=False) | Q(reopen_count__gt=0)),
+        "repeats": Count("pk", filter=Q(triage__repeat_of__isnull=False)),
+        "on_spot": Count("pk", filter=Q(closed_on_spot=True)),
+        "overdue": Count("pk", filter=resolved_late | unanswered_red),
+    }
+
+
+def recomputed() -> dict[tuple, Components]:
+    """{slice key: sums} over every case, straight from the cases and their clocks."""
+    dimensions, aggregates = _dimensions(), _aggregates()
+    rows = Case.objects.annotate(**dimensions).values(*dimensions).annotate(**aggregates)
+    return {
+        tuple(row[k] for k in dimensions): Components(**{k: row[k] or 0 for k in aggregates})
+        for row in rows.order_by()
+    }
+
+
+def kept() -> dict[tuple, Components]:
+    """{slice key: sums} as the rollup rows hold them (rows emptied by moves left out)."""
+    names = [f.name for f in Components.__dataclass_fields__.values()]
+    return {
+        tuple(row[k] for k in DIMENSIONS): Components(**{k: row[k] for k in names})
+        for row in Rollup.objects.filter(volume__gt=0).values(*DIMENSIONS, *names)
+    }

@@ -1,0 +1,163 @@
+"""Keeping the rollups exact: each change of a case moves its contribution.
+
+`record_case` is called inside every transaction that changes a case (registration, each
+workflow step, the supervision sweep raising a deadline to red). It works out the case's
+facts from its stored state, compares them with the facts it last contributed, and applies
+the difference to the rollup rows with one upsert per row touched. The facts depend only on
+stored state (a deadline counts as passed once the sweep has marked it red), so replaying
+every case from scratch (`rebuild`) gives the same rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hearline.cases.models import Case
+from hearline.sla.models import CaseClock, Level
+
+from .models import DIMENSIONS, FLAGS, CaseFacts, Rollup
+
+BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
+
+
+def band_of(minutes: int | None) -> int:
+    """The handling-time band (its lower bound in working minutes) of a replied case:
+    6-minute bands below 10 hours, hourly below 100 hours, 10-hour bands beyond; -1 for none."""
+    if minutes is None:
+        return -1
+    if minutes < 600:
+        return minutes // 6 * 6
+    if minutes < 6000:
+        return minutes // 60 * 60
+    return minutes // 600 * 600
+
+
+def _late(done, due) -> bool:
+    return due is not None and done > due
+
+
+def facts_of(case: Case, clock: CaseClock | None, repeat: bool) -> tuple[tuple, int, int]:
+    """(slice key, flags, handling minutes) of a case in its current state and cycle."""
+    responded = clock is not None and clock.responded_at is not None
+    resolved = clock is not None and clock.resolved_at is not None
+    response_red = clock is not None and clock.response_level == Level.RED
+    resolution_red = clock is not None and clock.resolution_level == Level.RED
+    handled = resolved and clock.working_minutes is not None
+    resolved_late = resolved and _late(clock.resolved_at, clock.resolution_due)
+    facts = {
+        "responded_on_time": responded and not _late(clock.responded_at, clock.response_due),
+        "response_decided": responded or response_red,
+        "resolved_on_time": resolved and not resolved_late,
+        "resolution_decided": resolved or resolution_red,
+        "solved": case.confirmation == "solved",
+        "confirmed": case.confirmation != "",
+        "satisfied": case.satisfaction == "satisfied",
+        "basically_satisfied": case.satisfaction == "basically_satisfied",
+        "rated": case.satisfaction != "",
+        "handled": handled,
+        "reopened": case.reopen_count > 0,
+        "had_reply": case.replied_at is not None or case.reopen_count > 0,
+        "repeats": repeat,
+        "on_spot": case.closed_on_spot,
+        "overdue": resolved_late or (not resolved and resolution_red),
+    }
+    flags = sum(BIT[name] for name, on in facts.items() if on)
+    minutes = clock.working_minutes if handled else None
+    key = (
+        timezone.localdate(case.registered_at),
+        case.department_id or 0,
+        case.category_id or 0,
+        case.channel,
+        case.district,
+        case.urgency,
+        band_of(minutes),
+    )
+    return key, flags, minutes or 0
+
+
+def _upsert(key: tuple, volume: int, bits: dict[str, int], minutes: int) -> None:
+    """Add to one rollup row (created when missing), in one statement."""
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    sums = ["volume", *FLAGS, "handling_minutes"]
+    columns = [*DIMENSIONS, *sums]
+    quoted = [connection.ops.quote_name(c) for c in columns]
+    updates = ", ".join(f"{q} = {table}.{q} + excluded.{q}" for q in quoted[len(DIMENSIONS) :])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(quoted[: len(DIMENSIONS)])}) DO UPDATE SET {updates}"
+    )
+    values = [*key, volume, *(bits.get(name, 0) for name in FLAGS), minutes]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+def _bits(flags: int, sign: int) -> dict[str, int]:
+    return {name: sign for name in FLAGS if flags & BIT[name]}
+
+
+def _key_of(facts: CaseFacts) -> tuple:
+    return tuple(getattr(facts, name) for name in DIMENSIONS)
+
+
+def contribute(case: Case, clock: CaseClock | None, repeat: bool, created: bool = False) -> None:
+    """Bring the rollups in line with `case` as it is now (inside its transaction, with the
+    case or its clock locked so that no other change of it runs at the same time);
+    `created`: the case is being registered, so it has contributed nothing yet."""
+    key, flags, minutes = facts_of(case, clock, repeat)
+    old = None if created else CaseFacts.objects.select_for_update().filter(pk=case.pk).first()
+    if old is None:
+        _upsert(key, 1, _bits(flags, 1), minutes)
+        CaseFacts.objects.create(
+            case_id=case.pk,
+            **dict(zip(DIMENSIONS, key, strict=True)),
+            flags=flags,
+            handling_minutes=minutes,
+        )
+        return
+    old_key = _key_of(old)
+    if (old_key, old.flags, old.handling_minutes) == (key, flags, minutes):
+        return
+    if old_key == key:
+        delta = {n: (1 if flags & BIT[n] else 0) - (1 if old.flags & BIT[n] else 0) for n in FLAGS}
+        _upsert(key, 0, delta, minutes - old.handling_minutes)
+    else:
+        _upsert(old_key, -1, _bits(old.flags, -1), -old.handling_minutes)
+        _upsert(key, 1, _bits(flags, 1), minutes)
+    for name, value in zip(DIMENSIONS, key, strict=True):
+        setattr(old, name, value)
+    old.flags, old.handling_minutes = flags, minutes
+    old.save()
+
+
+def record_case(case_id: int) -> None:
+    """Re-read a case with its clock and triage mark and bring the rollups in line with it
+    (see `contribute`)."""
+    case = Case.objects.select_related("clock", "triage").get(pk=case_id)
+    clock = getattr(case, "clock", None)
+    triage = getattr(case, "triage", None)
+    contribute(case, clock, repeat=bool(triage and triage.repeat_of_id))
+
+
+def rebuild(since: date | None = None) -> int:
+    """Recompute every case's facts and the rollup rows from scratch (all cases, or those
+    registered on or after `since`); returns the number of cases. For a database that had
+    cases before the rollups existed, or to repair one by hand."""
+    cases = Case.objects.select_related("clock", "triage").order_by("pk")
+    facts, rows = CaseFacts.objects.all(), Rollup.objects.all()
+    if since is not None:
+        cases = cases.filter(registered_at__date__gte=since)
+        facts, rows = facts.filter(day__gte=since), rows.filter(day__gte=since)
+    count = 0
+    with transaction.atomic():
+        facts.delete()
+        rows.delete()
+        for case in cases.iterator(chunk_size=2000):
+            triage = getattr(case, "triage", None)
+            contribute(
+                case, getattr(case, "clock", None), bool(triage and triage.repeat_of_id), True
+            )
+            count += 1
+    return count
