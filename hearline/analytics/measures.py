@@ -22,6 +22,7 @@ class Measure:
     label: str
     formula: str
     unit: str  # "cases", "rate" (0–1) or "hours"
+    cases: str = "volume"  # the component whose cases a drill-down lists
 
 
 MEASURES = (
@@ -34,30 +35,35 @@ MEASURES = (
             "responded to or past that deadline; a reopened case is judged on its new cycle"
         ),
         "rate",
+        "response_decided",
     ),
     Measure(
         "resolution_on_time_rate",
         _("Resolved on time"),
         _("cases replied to within the resolution deadline ÷ cases replied to or past it"),
         "rate",
+        "resolution_decided",
     ),
     Measure(
         "resolution_rate",
         _("Resolution rate (解决率)"),
         _("cases the complainant says are solved ÷ cases with the complainant's answer"),
         "rate",
+        "confirmed",
     ),
     Measure(
         "satisfaction_rate",
         _("Satisfaction rate (满意率)"),
         _("(satisfied + basically satisfied) ÷ rated cases"),
         "rate",
+        "rated",
     ),
     Measure(
         "strict_satisfaction_rate",
         _("Satisfied only"),
         _("satisfied ÷ rated cases"),
         "rate",
+        "rated",
     ),
     Measure(
         "average_handling_hours",
@@ -67,36 +73,42 @@ MEASURES = (
             "excluded, averaged over the replied cases"
         ),
         "hours",
+        "handled",
     ),
     Measure(
         "median_handling_hours",
         _("Median handling time"),
         _("the middle of the same working hours"),
         "hours",
+        "handled",
     ),
     Measure(
         "reopen_rate",
         _("Reopen rate"),
         _("cases reopened at least once ÷ cases that had a reply"),
         "rate",
+        "reopened",
     ),
     Measure(
         "repeat_rate",
         _("Repeat complaints"),
         _("cases from the same complainant about the same matter within 30 days ÷ volume"),
         "rate",
+        "repeats",
     ),
     Measure(
         "on_spot_share",
         _("Closed on the spot"),
         _("cases answered at once by the agent ÷ volume"),
         "rate",
+        "on_spot",
     ),
     Measure(
         "overdue",
         _("Overdue"),
         _("cases replied to after the resolution deadline, or still unanswered past it"),
         "cases",
+        "overdue",
     ),
 )
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}

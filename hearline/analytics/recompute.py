@@ -35,7 +35,9 @@ def _dimensions() -> dict:
     }
 
 
-def _aggregates() -> dict:
+def component_filters() -> dict[str, Q]:
+    """Which cases each counted component counts, as a filter on cases (the same rules as
+    `rollup.facts_of`); the drill-down lists the cases behind a figure with them."""
     responded = Q(clock__responded_at__isnull=False)
     response_in_time = Q(clock__response_due__isnull=True) | Q(
         clock__responded_at__lte=F("clock__response_due")
@@ -46,26 +48,32 @@ def _aggregates() -> dict:
         clock__resolved_at__lte=F("clock__resolution_due")
     )
     unanswered_red = Q(clock__resolved_at__isnull=True, clock__resolution_level=Level.RED)
-    handled = resolved & Q(clock__working_minutes__isnull=False)
     return {
-        "volume": Count("pk"),
-        "responded_on_time": Count("pk", filter=responded & response_in_time),
-        "response_decided": Count("pk", filter=responded | Q(clock__response_level=Level.RED)),
-        "resolved_on_time": Count("pk", filter=resolved & resolution_in_time),
-        "resolution_decided": Count("pk", filter=resolved | unanswered_red),
-        "solved": Count("pk", filter=Q(confirmation="solved")),
-        "confirmed": Count("pk", filter=~Q(confirmation="")),
-        "satisfied": Count("pk", filter=Q(satisfaction="satisfied")),
-        "basically_satisfied": Count("pk", filter=Q(satisfaction="basically_satisfied")),
-        "rated": Count("pk", filter=~Q(satisfaction="")),
-        "handling_minutes": Sum("clock__working_minutes", filter=handled),
-        "handled": Count("pk", filter=handled),
-        "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
-        "had_reply": Count("pk", filter=Q(replied_at__isnull=False) | Q(reopen_count__gt=0)),
-        "repeats": Count("pk", filter=Q(triage__repeat_of__isnull=False)),
-        "on_spot": Count("pk", filter=Q(closed_on_spot=True)),
-        "overdue": Count("pk", filter=resolved_late | unanswered_red),
+        "volume": Q(),
+        "responded_on_time": responded & response_in_time,
+        "response_decided": responded | Q(clock__response_level=Level.RED),
+        "resolved_on_time": resolved & resolution_in_time,
+        "resolution_decided": resolved | unanswered_red,
+        "solved": Q(confirmation="solved"),
+        "confirmed": ~Q(confirmation=""),
+        "satisfied": Q(satisfaction="satisfied"),
+        "basically_satisfied": Q(satisfaction="basically_satisfied"),
+        "rated": ~Q(satisfaction=""),
+        "handled": resolved & Q(clock__working_minutes__isnull=False),
+        "reopened": Q(reopen_count__gt=0),
+        "had_reply": Q(replied_at__isnull=False) | Q(reopen_count__gt=0),
+        "repeats": Q(triage__repeat_of__isnull=False),
+        "on_spot": Q(closed_on_spot=True),
+        "overdue": resolved_late | unanswered_red,
     }
+
+
+def _aggregates() -> dict:
+    filters = component_filters()
+    aggregates = {name: Count("pk", filter=q) for name, q in filters.items()}
+    aggregates["volume"] = Count("pk")
+    aggregates["handling_minutes"] = Sum("clock__working_minutes", filter=filters["handled"])
+    return aggregates
 
 
 def recomputed() -> dict[tuple, Components]:

@@ -1,8 +1,9 @@
 from django.urls import path
 
+from hearline.analytics import views as analytics
 from hearline.incidents import views as incidents
 
-from . import dashboard, intake_views, staff_views
+from . import intake_views, staff_views
 
 app_name = "staff"
 urlpatterns = [
@@ -21,7 +22,10 @@ urlpatterns = [
     path("intake/lookup/", intake_views.lookup, name="lookup"),
     path("intake/suggest/", intake_views.suggest, name="suggest"),
     path("dispatch/bulk/", staff_views.bulk_dispatch, name="bulk_dispatch"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/", analytics.dashboard, name="dashboard"),
+    path("analytics/scorecard/", analytics.scorecard_page, name="scorecard"),
+    path("analytics/measures/", analytics.measures_page, name="measures"),
+    path("analytics/cases/", analytics.drill_down, name="analytics_cases"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_open, name="incident_open"),
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),

@@ -2,87 +2,15 @@
 through the real actions at fixed moments (Mondays to Fridays 08:30–12:00, 13:30–17:30;
 normal cases: response within 2 working hours, resolution within 5 working days)."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
 from hearline.analytics.report import measures_by, period_cases, scorecard
 from hearline.api.actions import do_create_api_token
-from hearline.cases.actions import do_complainant_transition, do_transition
-from hearline.cases.submission import ComplainantData
 from hearline.cases.workflow import InvalidInput, NotAllowed
-from hearline.core.timetravel import at_time
-from hearline.sla.sweep import do_sweep
-from hearline.testing.org import register, valid_payload
 
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def at(*parts):
-    return datetime(*parts, tzinfo=TZ)
-
-
-def _case(org, when, phone):
-    with at_time(when):
-        return register(org, complainant=ComplainantData(name="住户", phone=phone)).case
-
-
-def _step(org, case, when, action, username, **payload):
-    with at_time(when):
-        return do_transition(
-            case.pk,
-            action,
-            acting_user=org.users[username],
-            payload=payload or valid_payload(action, org),
-        )
-
-
-def _rate(case, when, confirmation, satisfaction):
-    with at_time(when):
-        case.refresh_from_db()
-        do_complainant_transition(
-            case,
-            "record_rating",
-            payload={"confirmation": confirmation, "satisfaction": satisfaction},
-        )
-
-
-def _handled(org, case, accept_at, reply_at):
-    _step(org, case, accept_at, "dispatch", "dispatcher")
-    _step(org, case, accept_at, "accept", "repair_handler")
-    _step(org, case, reply_at, "resolve", "repair_handler")
-    return _step(org, case, reply_at, "reply", "repair_handler")
-
-
-@pytest.fixture
-def june(org):
-    """A: answered in 2 working hours, rated solved + satisfied. B: accepted two days late,
-    replied after 9 working days, rated unsolved + dissatisfied. C: answered on time, then
-    reopened by the complainant (its rating cleared, still open past the new deadline).
-    D and G: closed on the spot; G is A's complainant again on the same matter (a repeat);
-    D rated solved + basically satisfied. E: never touched. F: registered in July."""
-    a = _case(org, at(2026, 6, 1, 9, 0), "13800000001")
-    _handled(org, a, at(2026, 6, 1, 9, 10), at(2026, 6, 1, 11, 0))
-    _rate(a, at(2026, 6, 2, 9, 0), "solved", "satisfied")
-    b = _case(org, at(2026, 6, 1, 9, 0), "13800000002")
-    _handled(org, b, at(2026, 6, 3, 9, 0), at(2026, 6, 12, 9, 0))
-    _rate(b, at(2026, 6, 12, 10, 0), "unsolved", "dissatisfied")
-    c = _case(org, at(2026, 6, 2, 9, 0), "13800000003")
-    _handled(org, c, at(2026, 6, 2, 9, 10), at(2026, 6, 2, 11, 0))
-    _rate(c, at(2026, 6, 3, 9, 0), "solved", "basically_satisfied")
-    with at_time(at(2026, 6, 4, 9, 0)):
-        c.refresh_from_db()
-        do_complainant_transition(c, "reopen", payload={"reason": "水压又低了"})
-    d = _case(org, at(2026, 6, 2, 10, 0), "13800000004")
-    _step(org, d, at(2026, 6, 2, 10, 0), "close_on_spot", "agent")
-    _rate(d, at(2026, 6, 2, 11, 0), "solved", "basically_satisfied")
-    _case(org, at(2026, 6, 3, 11, 0), "13800000005")  # E
-    g = _case(org, at(2026, 6, 3, 10, 0), "13800000001")
-    _step(org, g, at(2026, 6, 3, 10, 0), "close_on_spot", "agent")
-    _case(org, at(2026, 7, 1, 9, 0), "13800000006")  # F
-    do_sweep()  # the supervision sweep marks the deadlines that have passed since
-    return org
+from .helpers import at, handled, make_case
 
 
 def test_each_measure_of_a_month(june):
@@ -113,8 +41,8 @@ def test_a_slice_without_ratings_has_no_rates(june):
 
 
 def test_handling_time_counts_working_hours_only_across_a_holiday(org):
-    case = _case(org, at(2026, 9, 30, 16, 0), "13800000009")
-    _handled(org, case, at(2026, 9, 30, 16, 10), at(2026, 10, 8, 10, 0))
+    case = make_case(org, at(2026, 9, 30, 16, 0), "13800000009")
+    handled(org, case, at(2026, 9, 30, 16, 10), at(2026, 10, 8, 10, 0))
     (row,) = measures_by(org.manager, date(2026, 9, 1), date(2026, 9, 30), "department")
     # 16:00–17:30 on 30 Sep, National Day 1–7 Oct off, 08:30–10:00 on 8 Oct: 3 hours.
     assert row["measures"]["average_handling_hours"] == 3.0

@@ -180,7 +180,9 @@ def test_lists_paginate(client, org):
 def test_manager_dashboard(client, org):
     case_in_state(org, "in_progress")
     body = _login(client, org.manager).get("/staff/dashboard/").content.decode()
-    assert "按状态" in body and "办理中" in body and "echarts.min.js" in body
+    # The last 30 days by default: the one case, its department ranked, the trend drawn.
+    assert "响应率" in body and "部门排名" in body and "echarts.min.js" in body
+    assert '<a class="figure" href="/staff/analytics/cases/?start=' in body
     assert _login(client, org.agent).get("/staff/dashboard/").status_code == 403
 
 

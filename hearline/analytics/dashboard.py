@@ -1,0 +1,137 @@
+"""What the managers' dashboard shows, all summed from rollup rows: the headline measures
+against a comparison period, the trend, the top categories and places against the last
+period, and the district × category heat table."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import QuerySet, Sum
+
+from hearline.cases.models import Category
+
+from .models import Rollup
+from .report import Slice, slices
+
+GRAINS = ("day", "week", "month")
+COMPARISONS = ("previous", "last_year", "")
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def comparison_period(start: date, end: date, compare: str) -> tuple[date, date] | None:
+    """The period to compare with: the as-long one just before, or the same dates a year
+    earlier; None for no comparison."""
+    if compare == "previous":
+        length = end - start + timedelta(days=1)
+        return start - length, end - length
+    if compare == "last_year":
+        return _year_before(start), _year_before(end)
+    return None
+
+
+def bucket_start(day: date, grain: str) -> date:
+    """The first day of the day, ISO week or month containing `day`."""
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    return day
+
+
+def trend(rows: QuerySet[Rollup], start: date, end: date, grain: str) -> list[dict]:
+    """One point per day, week or month of the period (empty ones included): its first and
+    last day inside the period and its measures."""
+    by_day = slices(rows, "day")
+    points: dict[date, Slice] = {}
+    day = start
+    while day <= end:
+        key = bucket_start(day, grain)
+        points[key] = points.get(key, Slice()) + by_day.get(day, Slice())
+        day += timedelta(days=1)
+    keys = list(points)
+    return [
+        {
+            "start": max(key, start),
+            "end": min(keys[i + 1] - timedelta(days=1), end) if i + 1 < len(keys) else end,
+            "measures": points[key].measures(),
+        }
+        for i, key in enumerate(keys)
+    ]
+
+
+def _volumes(rows: QuerySet[Rollup], column: str) -> dict:
+    return {
+        r[column]: r["n"]
+        for r in rows.order_by().values(column).annotate(n=Sum("volume"))
+        if r["n"]
+    }
+
+
+def category_names(ids) -> dict[int, tuple[str, str]]:
+    """{category id: (code, name)}; 0 is the cases without a category."""
+    named = {c.pk: (c.code, c.name) for c in Category.objects.filter(pk__in=list(ids))}
+    return named | {0: ("-", "未分类")}
+
+
+def top_changes(
+    rows: QuerySet[Rollup], before: QuerySet[Rollup] | None, column: str, limit: int = 10
+) -> list[dict]:
+    """The values of `column` with most cases now, with their count in the comparison
+    period and the change in per cent (None when there were none before)."""
+    now = _volumes(rows, column)
+    then = _volumes(before, column) if before is not None else {}
+    names = category_names(now) if column == "category_id" else {}
+    top = sorted(now.items(), key=lambda kv: -kv[1])[:limit]
+    return [
+        {
+            "key": names[value][0] if names else value,
+            "label": names[value][1] if names else (value or "—"),
+            "now": count,
+            "before": then.get(value, 0),
+            "change": round(100 * (count - then[value]) / then[value], 1)
+            if then.get(value)
+            else None,
+        }
+        for value, count in top
+    ]
+
+
+def heat(rows: QuerySet[Rollup], districts: int = 12, categories: int = 10) -> dict:
+    """Case counts by district × category for the busiest districts and categories, with
+    each cell's share of the largest (for its shade)."""
+    cells = {
+        (r["district"], r["category_id"]): r["n"]
+        for r in rows.order_by().values("district", "category_id").annotate(n=Sum("volume"))
+        if r["n"]
+    }
+    per_district, per_category = {}, {}
+    for (district, category), n in cells.items():
+        per_district[district] = per_district.get(district, 0) + n
+        per_category[category] = per_category.get(category, 0) + n
+    top_d = sorted(per_district, key=lambda d: -per_district[d])[:districts]
+    top_c = sorted(per_category, key=lambda c: -per_category[c])[:categories]
+    names = category_names(top_c)
+    peak = max((cells.get((d, c), 0) for d in top_d for c in top_c), default=0) or 1
+    return {
+        "categories": [{"key": names[c][0], "label": names[c][1]} for c in top_c],
+        "rows": [
+            {
+                "district": d,
+                "cells": [
+                    {
+                        "category": names[c][0],
+                        "n": cells.get((d, c), 0),
+                        "shade": round(cells.get((d, c), 0) / peak, 2),
+                    }
+                    for c in top_c
+                ],
+            }
+            for d in top_d
+        ],
+    }

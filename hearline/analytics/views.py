@@ -1,0 +1,228 @@
+"""The managers' analytics pages: dashboard, scorecard, measures by slice and the drill-down
+to the cases behind a figure; each table also as CSV and XLSX (`?format=csv|xlsx`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from hearline.cases.workflow import InvalidInput
+from hearline.web.pagination import CappedPaginator
+
+from . import dashboard as panels
+from .drill import COMPONENT_LABELS, DrillDown, link
+from .exports import FORMATS, MAX_ROWS, export
+from .forms import PeriodForm
+from .measures import MEASURE_BY_KEY, MEASURES
+from .report import ANALYST_ROLES, Slice, measures_by, period_rows, scorecard, slices
+
+HEADLINE = (
+    "volume",
+    "response_rate",
+    "resolution_on_time_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "average_handling_hours",
+    "median_handling_hours",
+    "overdue",
+    "reopen_rate",
+    "repeat_rate",
+    "on_spot_share",
+)
+
+
+def _analyst(request) -> None:
+    user = request.user
+    if not (user.is_superuser or user.roles & ANALYST_ROLES):
+        raise PermissionDenied
+
+
+def _page(request, template: str, form: PeriodForm, **context):
+    return render(request, template, {"form": form, "measures": MEASURES, **context})
+
+
+def _cells(measures: dict, keys=HEADLINE) -> list[dict]:
+    return [{"measure": MEASURE_BY_KEY[k], "value": measures[k]} for k in keys]
+
+
+@login_required
+def dashboard(request):
+    """Headline measures against the comparison period, trend, ranking, hotspots, heat."""
+    _analyst(request)
+    form = PeriodForm.read(request.GET)
+    if not form.is_valid():
+        return _page(request, "analytics/dashboard.html", form)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    compare = form.cleaned_data["compare"]
+    rows = period_rows(request.user, start, end)
+    before_period = panels.comparison_period(start, end, compare)
+    before = period_rows(request.user, *before_period) if before_period else None
+    now = slices(rows, None).get(None, Slice()).measures()
+    then = slices(before, None).get(None, Slice()).measures() if before else None
+    headline = [
+        {**cell, "before": then[cell["measure"].key] if then else None} for cell in _cells(now)
+    ]
+    trend = panels.trend(rows, start, end, form.cleaned_data["grain"] or "day")
+    ranking = scorecard(request.user, start, end)
+    charts = {
+        "trend": {
+            "labels": [p["start"].isoformat() for p in trend],
+            "volume": [p["measures"]["volume"] for p in trend],
+            "satisfaction": [p["measures"]["satisfaction_rate"] for p in trend],
+            "response": [p["measures"]["response_rate"] for p in trend],
+            "links": [link(p["start"], p["end"]) for p in trend],
+        },
+        "ranking": [
+            [r["name"], r["score"], link(start, end, department=r["department"])] for r in ranking
+        ],
+    }
+    return _page(
+        request,
+        "analytics/dashboard.html",
+        form,
+        headline=headline,
+        period=(start, end),
+        before_period=before_period,
+        ranking=ranking,
+        categories=panels.top_changes(rows, before, "category_id"),
+        districts=panels.top_changes(rows, before, "district"),
+        heat=panels.heat(rows),
+        charts=charts,
+        base=link(start, end),
+    )
+
+
+SCORE_COLUMNS = (
+    "volume",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "overdue",
+    "reopen_rate",
+    "average_handling_hours",
+)
+
+
+@login_required
+def scorecard_page(request):
+    """The department scorecard, every number linking to its cases."""
+    _analyst(request)
+    form = PeriodForm.read(request.GET)
+    if not form.is_valid():
+        return _page(request, "analytics/scorecard.html", form)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    rows = scorecard(request.user, start, end)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        headers = [str(_("Rank")), str(_("Department")), str(_("Score"))] + [
+            str(MEASURE_BY_KEY[k].label) for k in SCORE_COLUMNS
+        ]
+        table = (
+            [r["rank"], r["name"], r["score"]] + [r["measures"][k] for k in SCORE_COLUMNS]
+            for r in rows
+        )
+        return export(f"scorecard-{start}-{end}", fmt, headers, table)
+    for row in rows:
+        row["cells"] = _cells(row["measures"], SCORE_COLUMNS)
+        row["link"] = link(start, end, department=row["department"])
+    return _page(
+        request,
+        "analytics/scorecard.html",
+        form,
+        rows=rows,
+        columns=[MEASURE_BY_KEY[k] for k in SCORE_COLUMNS],
+        period=(start, end),
+    )
+
+
+@login_required
+def measures_page(request):
+    """Every measure by department, category, channel, district or urgency."""
+    _analyst(request)
+    form = PeriodForm.read(request.GET)
+    if not form.is_valid():
+        return _page(request, "analytics/measures.html", form)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    by = form.cleaned_data["by"] or "department"
+    rows = measures_by(request.user, start, end, by)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        headers = [str(_("Slice"))] + [str(m.label) for m in MEASURES]
+        table = ([r["label"]] + [r["measures"][m.key] for m in MEASURES] for r in rows)
+        return export(f"measures-{by}-{start}-{end}", fmt, headers, table)
+    for row in rows:
+        row["cells"] = _cells(row["measures"], [m.key for m in MEASURES])
+        row["link"] = link(start, end, **{by: row["key"] or ("-" if by == "category" else "")})
+    return _page(request, "analytics/measures.html", form, rows=rows, by=by, period=(start, end))
+
+
+CASE_COLUMNS = (
+    ("tracking_number", _("Tracking number")),
+    ("title", _("Subject")),
+    ("category__name", _("Category")),
+    ("department__name", _("Department")),
+    ("channel", _("Channel")),
+    ("district", _("District")),
+    ("urgency", _("Urgency")),
+    ("state", _("State")),
+    ("registered_at", _("Registered")),
+)
+
+
+FILTER_LABELS = {
+    "start": _("From"),
+    "end": _("To"),
+    "measure": _("Figure"),
+    "department": _("Department"),
+    "category": _("Category"),
+    "channel": _("Channel"),
+    "urgency": _("Urgency"),
+}
+ERROR_TEXTS = {
+    "invalid_date": _("not a date (YYYY-MM-DD)"),
+    "invalid_choice": _("not one of the choices"),
+    "unknown": _("no such code"),
+    "before_start": _("before the start"),
+    "too_far": _("the period is too long"),
+}
+
+
+@login_required
+def drill_down(request):
+    """The cases behind a figure (a page of them, or all of them exported)."""
+    _analyst(request)
+    try:
+        drill = DrillDown.from_query(request.GET)
+        cases = drill.cases(request.user)
+    except InvalidInput as error:
+        wrong = error.details.get("fields", {})
+        explained = [
+            f"{FILTER_LABELS.get(name, name)}：{ERROR_TEXTS.get(code, code)}"
+            for name, code in wrong.items()
+        ]
+        return render(
+            request,
+            "analytics/cases.html",
+            {"errors": wrong, "explained": explained},
+            status=400,
+        )
+    cases = cases.select_related("department", "category").order_by("-registered_at", "-id")
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        rows = cases.values_list(*[c for c, _label in CASE_COLUMNS])[:MAX_ROWS]
+        headers = [str(label) for _c, label in CASE_COLUMNS]
+        table = ([v.isoformat() if hasattr(v, "isoformat") else v for v in r] for r in rows)
+        return export(f"cases-{drill.start}-{drill.end}", fmt, headers, table)
+    page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "analytics/cases.html",
+        {
+            "drill": drill,
+            "page": page,
+            "component_label": COMPONENT_LABELS[drill.measure],
+            "query": drill.query(),
+        },
+    )
