@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet, Sum
 
 from hearline.cases.models import Category
+from hearline.improvement.models import RootCause
 
 from .models import Rollup
 from .report import Slice, slices
@@ -79,14 +80,26 @@ def category_names(ids) -> dict[int, tuple[str, str]]:
     return named | {0: ("-", "未分类")}
 
 
+def _names(column: str, ids) -> dict[int, tuple[str, str]]:
+    if column == "category_id":
+        return category_names(ids)
+    if column == "root_cause_id":
+        causes = RootCause.objects.filter(pk__in=list(ids))
+        return {c.pk: (c.code, c.name) for c in causes} | {0: ("-", "未标注")}
+    return {}
+
+
 def top_changes(
     rows: QuerySet[Rollup], before: QuerySet[Rollup] | None, column: str, limit: int = 10
 ) -> list[dict]:
     """The values of `column` with most cases now, with their count in the comparison
-    period and the change in per cent (None when there were none before)."""
+    period and the change in per cent (None when there were none before). Cases without a
+    root cause are left out of the root causes."""
     now = _volumes(rows, column)
+    if column == "root_cause_id":
+        now.pop(0, None)
     then = _volumes(before, column) if before is not None else {}
-    names = category_names(now) if column == "category_id" else {}
+    names = _names(column, now)
     top = sorted(now.items(), key=lambda kv: -kv[1])[:limit]
     return [
         {

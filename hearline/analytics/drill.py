@@ -1,7 +1,7 @@
 """Drill-down: the cases behind a figure, from the same filters a figure's link carries.
 
 A link names the period, any of the slice values (department with its subtree, category,
-channel, district, urgency) and the component whose cases are wanted (`measure`, e.g.
+channel, district, urgency, root cause) and the component whose cases are wanted (`measure`, e.g.
 `overdue`, `rated`); `cases()` returns exactly the cases those rollup rows count.
 """
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from hearline.accounts.models import Department
 from hearline.cases.models import Case, Category, Channel, Urgency
 from hearline.cases.workflow import InvalidInput
+from hearline.improvement.models import RootCause
 
 from .recompute import component_filters
 from .report import period_cases
@@ -51,6 +52,7 @@ class DrillDown:
     channel: str = ""
     district: str = ""
     urgency: str = ""
+    root_cause: str = ""
     measure: str = "volume"
 
     @classmethod
@@ -76,6 +78,9 @@ class DrillDown:
         category = values["category"]
         if category and category != "-" and not Category.objects.filter(code=category):
             errors["category"] = "unknown"
+        cause = values["root_cause"]
+        if cause and cause != "-" and not RootCause.objects.filter(code=cause):
+            errors["root_cause"] = "unknown"
         if errors:
             raise InvalidInput("invalid filters", fields=errors)
         return cls(**days, **values)
@@ -90,6 +95,10 @@ class DrillDown:
             cases = cases.filter(category__isnull=True)
         elif self.category:
             cases = cases.filter(category__code=self.category)
+        if self.root_cause == "-":
+            cases = cases.filter(root_cause__isnull=True)
+        elif self.root_cause:
+            cases = cases.filter(root_cause__code=self.root_cause)
         for name in ("channel", "district", "urgency"):
             if getattr(self, name):
                 cases = cases.filter(**{name: getattr(self, name)})

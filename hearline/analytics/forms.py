@@ -23,6 +23,7 @@ SLICE_LABELS = {
     "channel": _("Channel"),
     "district": _("District"),
     "urgency": _("Urgency"),
+    "root_cause": _("Root cause"),
 }
 
 

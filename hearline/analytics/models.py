@@ -1,7 +1,7 @@
 """Rollups: the measures' sums per day and slice, kept exact as cases change.
 
 Every case contributes to exactly one rollup row: the one of its registration day,
-department, category, channel, district, urgency and handling-time band. What it contributes
+department, category, channel, district, urgency, root cause and handling-time band. What it contributes
 (its *facts*: a bit per counted component and its handling minutes) is stored per case, so a
 change moves the case's contribution from the old row to the new one without knowing what
 changed. Figures for any period and slice are sums over rollup rows, never a scan of cases.
@@ -27,12 +27,21 @@ FLAGS = (
     "on_spot",
     "overdue",
 )
-DIMENSIONS = ("day", "department_id", "category_id", "channel", "district", "urgency", "band")
+DIMENSIONS = (
+    "day",
+    "department_id",
+    "category_id",
+    "channel",
+    "district",
+    "urgency",
+    "root_cause_id",
+    "band",
+)
 
 
 class SliceKey(models.Model):
-    """The slice columns shared by a case's facts and the rollup rows. `department_id` and
-    `category_id` are 0 for none; `band` is the handling-time band's lower bound in working
+    """The slice columns shared by a case's facts and the rollup rows. `department_id`,
+    `category_id` and `root_cause_id` are 0 for none; `band` is the handling-time band's lower bound in working
     minutes, -1 while the case has no reply in its current cycle."""
 
     day = models.DateField()
@@ -41,6 +50,7 @@ class SliceKey(models.Model):
     channel = models.CharField(max_length=10)
     district = models.CharField(max_length=60)
     urgency = models.CharField(max_length=10)
+    root_cause_id = models.IntegerField(default=0)
     band = models.IntegerField()
 
     class Meta:

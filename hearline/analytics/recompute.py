@@ -25,6 +25,7 @@ def _dimensions() -> dict:
         "k_channel": F("channel"),
         "k_district": F("district"),
         "k_urgency": F("urgency"),
+        "k_root_cause": Coalesce("root_cause_id", 0),
         "k_band": models.Case(
             When(handled & Q(clock__working_minutes__lt=600), then=minutes / 6 * 6),
             When(handled & Q(clock__working_minutes__lt=6000), then=minutes / 60 * 60),

@@ -16,13 +16,14 @@ from hearline.accounts.roles import Role
 from hearline.cases.models import Case, Category, Channel, Urgency
 from hearline.cases.queries import visibility_rule
 from hearline.cases.workflow import InvalidInput, NotAllowed
+from hearline.improvement.models import RootCause
 
 from .measures import Components, figures, median_hours
 from .models import Rollup
 
 ANALYST_ROLES = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
-SLICES = ("department", "category", "channel", "district", "urgency")
-COLUMN = {"department": "department_id", "category": "category_id"}
+SLICES = ("department", "category", "channel", "district", "urgency", "root_cause")
+COLUMN = {"department": "department_id", "category": "category_id", "root_cause": "root_cause_id"}
 MAX_DAYS = 3 * 366
 SUMS = tuple(f.name for f in fields(Components))
 
@@ -103,6 +104,8 @@ def _labels(by: str, keys) -> dict:
         return dict(Department.objects.filter(pk__in=keys).values_list("pk", "name"))
     if by == "category":
         return dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "root_cause":
+        return dict(RootCause.objects.filter(pk__in=keys).values_list("pk", "name"))
     if by == "channel":
         return {k: str(v) for k, v in Channel.choices}
     if by == "urgency":
@@ -115,11 +118,14 @@ def _codes(by: str, keys) -> dict:
         return dict(Department.objects.filter(pk__in=keys).values_list("pk", "code"))
     if by == "category":
         return dict(Category.objects.filter(pk__in=keys).values_list("pk", "code"))
+    if by == "root_cause":
+        return dict(RootCause.objects.filter(pk__in=keys).values_list("pk", "code"))
     return {k: k for k in keys}
 
 
 def measures_by(user: User, start: date, end: date, by: str) -> list[dict]:
-    """The measures per value of `by` (department, category, channel, district, urgency),
+    """The measures per value of `by` (department, category, channel, district, urgency,
+    root cause),
     largest volume first; cases without a value form the slice `None`."""
     if by not in SLICES:
         raise InvalidInput("unknown slice", fields={"by": "invalid_choice"})

@@ -73,6 +73,7 @@ def facts_of(case: Case, clock: CaseClock | None, repeat: bool) -> tuple[tuple, 
         case.channel,
         case.district,
         case.urgency,
+        case.root_cause_id or 0,
         band_of(minutes),
     )
     return key, flags, minutes or 0

@@ -88,6 +88,7 @@ def dashboard(request):
         ranking=ranking,
         categories=panels.top_changes(rows, before, "category_id"),
         districts=panels.top_changes(rows, before, "district"),
+        causes=panels.top_changes(rows, before, "root_cause_id"),
         heat=panels.heat(rows),
         charts=charts,
         base=link(start, end),
@@ -154,7 +155,8 @@ def measures_page(request):
         return export(f"measures-{by}-{start}-{end}", fmt, headers, table)
     for row in rows:
         row["cells"] = _cells(row["measures"], [m.key for m in MEASURES])
-        row["link"] = link(start, end, **{by: row["key"] or ("-" if by == "category" else "")})
+        none = "-" if by in ("category", "root_cause") else ""
+        row["link"] = link(start, end, **{by: row["key"] or none})
     return _page(request, "analytics/measures.html", form, rows=rows, by=by, period=(start, end))
 
 
@@ -179,6 +181,7 @@ FILTER_LABELS = {
     "category": _("Category"),
     "channel": _("Channel"),
     "urgency": _("Urgency"),
+    "root_cause": _("Root cause"),
 }
 ERROR_TEXTS = {
     "invalid_date": _("not a date (YYYY-MM-DD)"),

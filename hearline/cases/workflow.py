@@ -178,6 +178,7 @@ _TABLE = [
     T('merge', frozenset({S.REGISTERED, S.DISPATCHED, S.RETURNED}), S.MERGED, frozenset({C.DISPATCHER}), requires=('merged_into',)),
     T('archive', frozenset({S.FOLLOWED_UP}), S.ARCHIVED, frozenset({C.OWNER_AGENT, C.SUPERVISOR})),
     T('comment', _ANY, None, _EVERYONE, requires=('note',)),
+    T('tag_root_cause', _ANY, None, frozenset({C.HANDLER, C.SUPERVISOR}), requires=('root_cause',)),
     T('message_sent', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
     T('message_failed', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
     T('link_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
@@ -191,7 +192,14 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in _TABLE}
 # Steps that change nothing a person filling in a form on the case has seen: an action
 # prepared before them is not refused as a conflicting edit (see `expected_version`).
 QUIET_ACTIONS = frozenset(
-    {"comment", "message_sent", "message_failed", "link_incident", "unlink_incident"}
+    {
+        "comment",
+        "message_sent",
+        "message_failed",
+        "link_incident",
+        "unlink_incident",
+        "tag_root_cause",
+    }
 )
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
 

@@ -11,6 +11,25 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class RootCause(models.Model):
+    """Why complaints of a kind arise (管网老化, 计量差错, 告知不到位 …): the tag handlers and
+    supervisors put on cases so that analysis finds the causes to correct, not just the
+    symptoms."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("root cause")
+        verbose_name_plural = _("root causes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CorrectiveAction(models.Model):
     """What will be changed so that a kind of complaint stops recurring, who owns it and by
     when; the slice of cases it targets (categories, departments, districts) is where its

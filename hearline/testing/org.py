@@ -120,6 +120,7 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
         "message_sent": {"message": 1},
         "message_failed": {"message": 1},
         "reclassify": {"urgency": "urgent"},
+        "tag_root_cause": {"root_cause": "aging-network"},
         "urge": {"note": "请今日内处理完毕"},
         "attach": {"file": b"%PDF-1.4 evidence", "name": "report.pdf", "kind": "evidence"},
         "propose_resolution": {"resolution_type": "repair", "resolution": "更换破损管段"},

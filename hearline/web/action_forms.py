@@ -14,6 +14,7 @@ from hearline.cases.models.attachments import AttachmentKind
 from hearline.cases.models.cases import Confirmation, ResolutionType, Satisfaction
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.cases.workflow import InvalidInput
+from hearline.improvement.models import RootCause
 
 
 def _text(label, required=True, rows=3):
@@ -98,6 +99,15 @@ class ReclassifyForm(ActionForm):
         if "category" in data:
             data["category"] = data["category"].pk
         return data
+
+
+class RootCauseForm(ActionForm):
+    root_cause = forms.ModelChoiceField(
+        queryset=RootCause.objects.filter(active=True), label=_("Root cause")
+    )
+
+    def payload(self) -> dict:
+        return {"root_cause": self.cleaned_data["root_cause"].code}
 
 
 class AttachForm(ActionForm):
@@ -202,4 +212,5 @@ FORMS: dict[str, type[ActionForm]] = {
     "dismiss_appeal": ReasonForm,
     "merge": MergeForm,
     "archive": NoInput,
+    "tag_root_cause": RootCauseForm,
 }

@@ -8,6 +8,8 @@ import pytest
 
 from hearline.analytics.report import measures_by, period_cases, scorecard
 from hearline.api.actions import do_create_api_token
+from hearline.cases.actions import do_transition
+from hearline.cases.models import Case
 from hearline.cases.workflow import InvalidInput, NotAllowed
 
 from .helpers import at, handled, make_case
@@ -96,3 +98,15 @@ def test_the_api_answers_the_scorecard_and_measures(client, june):
 def test_a_period_at_the_end_of_the_calendar_is_refused_not_an_error(june):
     with pytest.raises(InvalidInput):
         period_cases(june.manager, date(9999, 12, 31), date(9999, 12, 31))
+
+
+def test_root_causes_tag_cases_and_slice_the_figures(june):
+    b = Case.objects.get(complainant__phone="13800000002")
+    tag = dict(acting_user=june.repair_handler, payload={"root_cause": "aging-network"})
+    do_transition(b.pk, "tag_root_cause", **tag)
+    assert b.events.order_by("seq").last().details["root_cause"]["to"] == "管网设备老化"
+    rows = measures_by(june.manager, date(2026, 6, 1), date(2026, 6, 30), "root_cause")
+    assert {r["key"]: r["measures"]["volume"] for r in rows} == {"aging-network": 1, None: 5}
+    with pytest.raises(InvalidInput) as refused:
+        do_transition(b.pk, "tag_root_cause", **(tag | {"payload": {"root_cause": "sunspots"}}))
+    assert refused.value.details["fields"] == {"root_cause": "unknown_root_cause"}

@@ -102,6 +102,21 @@ def _reclassify(user, case, payload, changes, details):
         details["urgency"] = {"from": case.urgency, "to": payload["urgency"]}
 
 
+def _root_cause(user, case, payload, changes, details):
+    from hearline.improvement.models import RootCause
+
+    ref = payload["root_cause"]
+    lookup = {"pk": ref} if str(ref).isdigit() else {"code": ref}
+    cause = RootCause.objects.filter(active=True, **lookup).first()
+    if cause is None:
+        raise InvalidInput("unknown root cause", fields={"root_cause": "unknown_root_cause"})
+    changes["root_cause"] = cause
+    details["root_cause"] = {
+        "from": case.root_cause.name if case.root_cause_id else None,
+        "to": cause.name,
+    }
+
+
 def _urge(user, case, payload, changes, details):
     from hearline.sla.notices import urge
 
@@ -235,6 +250,7 @@ EFFECTS: dict[str, Effect] = {
     "message_failed": _delivery_report,
     "reclassify": _reclassify,
     "urge": _urge,
+    "tag_root_cause": _root_cause,
     "attach": _attach,
     "request_suspension": _pending,
     "request_extension": _pending,

@@ -178,6 +178,14 @@ class Case(models.Model):
         related_name="merged_cases",
     )
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    root_cause = models.ForeignKey(
+        "improvement.RootCause",
+        verbose_name=_("root cause"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     pending_request = models.CharField(
         _("pending request"), max_length=10, choices=PendingRequest.choices, blank=True
     )

@@ -57,6 +57,7 @@ EXPECTED_ACTORS = {
         C.COMPLAINANT,
         C.SYSTEM,
     },
+    "tag_root_cause": {C.HANDLER, C.SUPERVISOR},
     "message_sent": {C.SYSTEM},
     "message_failed": {C.SYSTEM},
     "link_incident": {C.COORDINATOR},
@@ -232,9 +233,17 @@ def test_available_actions_follow_state_capacity_and_preconditions():
         "reclassify",
         "urge",
         "comment",
+        "tag_root_cause",
     ]
     assert workflow.available_actions(
         State.IN_PROGRESS, {C.SUPERVISOR}, {"pending_request": "extension"}
-    ) == ["reclassify", "urge", "approve_extension", "reject_request", "comment"]
+    ) == [
+        "reclassify",
+        "urge",
+        "approve_extension",
+        "reject_request",
+        "comment",
+        "tag_root_cause",
+    ]
     assert "accept" in workflow.available_actions(State.DISPATCHED, {C.HANDLER}, values)
     assert "accept" not in workflow.available_actions(State.DISPATCHED, {C.COHANDLER}, values)
