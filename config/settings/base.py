@@ -280,3 +280,6 @@ HEARLINE_SCORECARD_WEIGHTS = {
     "overdue_penalty": 0.2,
     "reopen_penalty": 0.2,
 }
+# A corrective action's effect: this many days before it started against as many after it
+# was completed (or started, while under way).
+HEARLINE_ACTION_WINDOW_DAYS = int(os.environ.get("HEARLINE_ACTION_WINDOW_DAYS", "90"))

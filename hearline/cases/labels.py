@@ -48,6 +48,7 @@ ERROR_TEXTS = {
     "already_responsible": _("That department is already responsible."),
     "unknown_category": _("Unknown category."),
     "unknown_root_cause": _("Unknown root cause."),
+    "before_start": _("The end is before the start."),
     "in_past": _("The date must be in the future."),
     "in_future": _("The time cannot be in the future."),
     "too_far": _("An extension is at most one year."),

@@ -64,6 +64,11 @@ class CorrectiveAction(models.Model):
         "accounts.Department", verbose_name=_("target departments"), blank=True, related_name="+"
     )
     districts = models.JSONField(_("target districts"), default=list, blank=True)
+    root_causes = models.ManyToManyField(
+        RootCause, verbose_name=_("root causes addressed"), blank=True, related_name="+"
+    )
+    done_on = models.DateField(_("completed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     incident = models.ForeignKey(
         "incidents.Incident",
         verbose_name=_("from incident"),
@@ -84,3 +89,19 @@ class CorrectiveAction(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class CorrectiveActionEvent(models.Model):
+    """One change of a corrective action (created, edited, status changed): who, when,
+    what. Append-only (database triggers refuse updates and deletes)."""
+
+    action = models.ForeignKey(CorrectiveAction, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    details = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

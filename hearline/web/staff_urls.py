@@ -1,5 +1,6 @@
 from django.urls import path
 
+from hearline.analytics import action_views
 from hearline.analytics import views as analytics
 from hearline.incidents import views as incidents
 
@@ -26,6 +27,13 @@ urlpatterns = [
     path("analytics/scorecard/", analytics.scorecard_page, name="scorecard"),
     path("analytics/measures/", analytics.measures_page, name="measures"),
     path("analytics/cases/", analytics.drill_down, name="analytics_cases"),
+    path("analytics/actions/", action_views.action_list, name="corrective_actions"),
+    path("analytics/actions/new/", action_views.action_new, name="corrective_action_new"),
+    path(
+        "analytics/actions/<int:action_id>/",
+        action_views.action_detail,
+        name="corrective_action",
+    ),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_open, name="incident_open"),
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),

@@ -153,7 +153,7 @@ def do_review_incident(
     `hearline.incidents.review`) are computed and kept with the summary, and each corrective
     action (what, due date, districts) is recorded for tracking."""
     coordinated(acting_user, incident_id)
-    from hearline.improvement.models import CorrectiveAction
+    from hearline.improvement.actions import create_action
 
     from ..review import figures, timeline
 
@@ -181,15 +181,15 @@ def do_review_incident(
         }
         incident.reviewed_at = timezone.now()
         for item in corrective_actions:
-            CorrectiveAction.objects.create(
-                what=item["what"].strip()[:300],
+            create_action(
+                acting_user,
+                incident=incident,
+                what=item["what"],
                 due_date=item.get("due_date"),
                 start_date=item.get("start_date"),
                 districts=list(item.get("districts") or incident.districts),
                 department=incident.department,
                 owner=acting_user,
-                incident=incident,
-                created_by=acting_user,
             )
         details.update(figures=numbers, corrective_actions=len(corrective_actions))
 
