@@ -53,6 +53,7 @@ class DrillDown:
     district: str = ""
     urgency: str = ""
     root_cause: str = ""
+    q: str = ""
     measure: str = "volume"
 
     @classmethod
@@ -99,6 +100,8 @@ class DrillDown:
             cases = cases.filter(root_cause__isnull=True)
         elif self.root_cause:
             cases = cases.filter(root_cause__code=self.root_cause)
+        if self.q:
+            cases = cases.filter(search_text__contains=self.q.lower())
         for name in ("channel", "district", "urgency"):
             if getattr(self, name):
                 cases = cases.filter(**{name: getattr(self, name)})

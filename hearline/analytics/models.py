@@ -65,6 +65,7 @@ class CaseFacts(SliceKey):
     )
     flags = models.IntegerField()
     handling_minutes = models.IntegerField()
+    terms_counted = models.BooleanField(default=False)
 
 
 class Rollup(SliceKey):
@@ -91,3 +92,15 @@ class Rollup(SliceKey):
     class Meta:
         constraints = [models.UniqueConstraint(fields=DIMENSIONS, name="rollup_slice_unique")]
         indexes = [models.Index(fields=["day", "department_id"], name="rollup_day_idx")]
+
+
+class TermDay(models.Model):
+    """How many cases registered on a day used a word (title and description, segmented):
+    what the rising-terms panel compares between periods."""
+
+    day = models.DateField()
+    term = models.CharField(max_length=20)
+    cases = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "term"], name="termday_unique")]

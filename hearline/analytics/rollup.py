@@ -18,7 +18,7 @@ from django.utils import timezone
 from hearline.cases.models import Case
 from hearline.sla.models import CaseClock, Level
 
-from .models import DIMENSIONS, FLAGS, CaseFacts, Rollup
+from .models import DIMENSIONS, FLAGS, CaseFacts, Rollup, TermDay
 
 BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
 
@@ -143,22 +143,27 @@ def record_case(case_id: int) -> None:
 
 
 def rebuild(since: date | None = None) -> int:
-    """Recompute every case's facts and the rollup rows from scratch (all cases, or those
-    registered on or after `since`); returns the number of cases. For a database that had
+    """Recompute every case's facts, the rollup rows and the term counts from scratch (all
+    cases, or those registered on or after `since`); returns the number of cases. For a database that had
     cases before the rollups existed, or to repair one by hand."""
     cases = Case.objects.select_related("clock", "triage").order_by("pk")
-    facts, rows = CaseFacts.objects.all(), Rollup.objects.all()
+    from .terms import count_terms
+
+    facts, rows, terms = CaseFacts.objects.all(), Rollup.objects.all(), TermDay.objects.all()
     if since is not None:
         cases = cases.filter(registered_at__date__gte=since)
         facts, rows = facts.filter(day__gte=since), rows.filter(day__gte=since)
+        terms = terms.filter(day__gte=since)
     count = 0
     with transaction.atomic():
         facts.delete()
         rows.delete()
+        terms.delete()
         for case in cases.iterator(chunk_size=2000):
             triage = getattr(case, "triage", None)
             contribute(
                 case, getattr(case, "clock", None), bool(triage and triage.repeat_of_id), True
             )
+            count_terms(case.pk)
             count += 1
     return count

@@ -16,7 +16,16 @@ from .drill import COMPONENT_LABELS, DrillDown, link
 from .exports import FORMATS, MAX_ROWS, export
 from .forms import PeriodForm
 from .measures import MEASURE_BY_KEY, MEASURES
-from .report import ANALYST_ROLES, Slice, measures_by, period_rows, scorecard, slices
+from .report import (
+    ANALYST_ROLES,
+    Slice,
+    measures_by,
+    period_rows,
+    scope_of,
+    scorecard,
+    slices,
+)
+from .terms import rising
 
 HEADLINE = (
     "volume",
@@ -89,6 +98,7 @@ def dashboard(request):
         categories=panels.top_changes(rows, before, "category_id"),
         districts=panels.top_changes(rows, before, "district"),
         causes=panels.top_changes(rows, before, "root_cause_id"),
+        terms=rising(start, end) if scope_of(request.user) is None else None,
         heat=panels.heat(rows),
         charts=charts,
         base=link(start, end),
