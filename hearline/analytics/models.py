@@ -104,3 +104,15 @@ class TermDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "term"], name="termday_unique")]
+
+
+class MonthlyReport(models.Model):
+    """The monthly report as archived (PDF), generated on the 1st for the month before or
+    on demand."""
+
+    month = models.DateField(unique=True)  # its first day
+    pdf = models.BinaryField()
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-month"]

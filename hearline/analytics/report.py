@@ -42,9 +42,10 @@ class Slice:
         return figures(self.sums, median_hours(self.bands))
 
 
-def check_period(user: User, start: date, end: date) -> None:
-    """Raises NotAllowed for users without an analyst role and InvalidInput for a bad range."""
-    if not (user.is_superuser or user.roles & ANALYST_ROLES):
+def check_period(user: User | None, start: date, end: date) -> None:
+    """Raises NotAllowed for users without an analyst role and InvalidInput for a bad range
+    (`user` None: Hearline itself, e.g. the scheduled monthly report)."""
+    if user is not None and not (user.is_superuser or user.roles & ANALYST_ROLES):
         raise NotAllowed("analytics are for managers, supervisors and administrators")
     if end < start:
         raise InvalidInput("the period ends before it starts", fields={"end": "before_start"})
@@ -52,10 +53,11 @@ def check_period(user: User, start: date, end: date) -> None:
         raise InvalidInput("the period is too long", fields={"end": "too_far"})
 
 
-def scope_of(user: User) -> list[int] | None:
-    """The departments whose cases the user's figures count (None: all): an administrator's
-    or a root department's everything, otherwise the user's department and those below."""
-    if visibility_rule(user) is None:
+def scope_of(user: User | None) -> list[int] | None:
+    """The departments whose cases the user's figures count (None: all): Hearline's own
+    (`user` None), an administrator's or a root department's everything, otherwise the
+    user's department and those below."""
+    if user is None or visibility_rule(user) is None:
         return None
     if user.department_id is None:
         return []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hearline.analytics import action_views
+from hearline.analytics import action_views, report_views
 from hearline.analytics import views as analytics
 from hearline.incidents import views as incidents
 
@@ -27,6 +27,18 @@ urlpatterns = [
     path("analytics/scorecard/", analytics.scorecard_page, name="scorecard"),
     path("analytics/measures/", analytics.measures_page, name="measures"),
     path("analytics/cases/", analytics.drill_down, name="analytics_cases"),
+    path("analytics/report/", report_views.report_index, name="monthly_reports"),
+    path("analytics/report/<str:month>/", report_views.monthly_report, name="monthly_report"),
+    path(
+        "analytics/report/<str:month>/archived.pdf",
+        report_views.archived_report,
+        name="archived_report",
+    ),
+    path(
+        "analytics/report/<str:month>/archive/",
+        report_views.archive_now,
+        name="archive_report",
+    ),
     path("analytics/actions/", action_views.action_list, name="corrective_actions"),
     path("analytics/actions/new/", action_views.action_new, name="corrective_action_new"),
     path(

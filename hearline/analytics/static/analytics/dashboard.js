@@ -6,7 +6,7 @@
   var data = JSON.parse(node.textContent);
   var trendEl = document.getElementById("chart-trend");
   var drill = trendEl ? trendEl.dataset.drill : "";
-  function open(query) { window.location.href = drill + "?" + query; }
+  function open(query) { if (drill && query) window.location.href = drill + "?" + query; }
   function percent(v) { return v === null ? null : Math.round(v * 1000) / 10; }
 
   if (trendEl) {
