@@ -18,6 +18,11 @@ from hearline.cases.actions import do_register_case, do_transition
 from hearline.cases.models import Case, Category
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.core.timetravel import at_time
+from hearline.improvement.actions import (
+    do_create_corrective_action,
+    do_update_corrective_action,
+)
+from hearline.improvement.models import RootCause
 from hearline.incidents.actions import do_expire_proposals
 from hearline.notify.actions import do_deliver_message
 from hearline.notify.models import OutboundMessage
@@ -28,6 +33,19 @@ from hearline.sla.sweep import do_sweep
 from . import complaints as text
 from .incidents import build_incidents, configure_kinds
 from .organisation import CATEGORIES, CATEGORY_FIELDS, DEMO_PASSWORD, DEPARTMENTS, USERS
+
+# The root causes handlers tag answered cases of these categories with.
+ROOT_CAUSES = {
+    "water-quality": ["aging-network", "equipment-failure"],
+    "water-pressure": ["aging-network", "construction"],
+    "water-outage": ["aging-network", "construction", "not-informed"],
+    "water-billing": ["metering-billing", "not-informed"],
+    "water-connection": ["process", "not-informed"],
+    "water-repair": ["response-slow", "aging-network"],
+    "transit-operations": ["equipment-failure", "response-slow"],
+    "gov-efficiency": ["process", "staff-conduct"],
+    "staff-attitude": ["staff-conduct"],
+}
 
 # Target state → steps after registration: (action, who) with who in
 # agent / dispatcher / handler / supervisor.
@@ -169,6 +187,7 @@ def _payload(action: str, template: tuple, rng: random.Random, merge_target: Cas
 def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
     """Register `count` cases and drive each to a planned state; returns how many were made."""
     rng = random.Random(seed)
+    tagging = random.Random(seed + 1)  # apart, so the plans stay as they were
     categories = {c.code: c.pk for c in Category.objects.all()}
     handlers = {u.department.code: u for u in users.values() if "handler" in u.roles}
     agents = [users["agent"], users["agent2"]]
@@ -231,6 +250,14 @@ def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
                 _deliver_messages(case)
         if case.is_open:
             last_open[index] = case
+        elif case.replied_at and category in ROOT_CAUSES and tagging.random() < 0.7:
+            with at_time(moment + timedelta(minutes=30)):
+                do_transition(
+                    case.pk,
+                    "tag_root_cause",
+                    acting_user=handlers.get(case.department.code, users["supervisor"]),
+                    payload={"root_cause": tagging.choice(ROOT_CAUSES[category])},
+                )
         made += 1
     return made
 
@@ -260,6 +287,39 @@ def build_policies(users: dict[str, User]) -> None:
     )
 
 
+def build_corrective_actions(users: dict[str, User]) -> None:
+    """Two corrective actions from the analysis of the demo's complaints: one under way on
+    the water network, one completed on bills and notices."""
+    today = timezone.localdate()
+    categories = {c.code: c for c in Category.objects.all()}
+    causes = {c.code: c for c in RootCause.objects.all()}
+    do_create_corrective_action(
+        users["manager"],
+        what="老旧管网分段改造，抢修班组前置到片区",
+        owner=users["supervisor"],
+        department=Department.objects.get(code="water-network"),
+        start_date=today - timedelta(days=20),
+        due_date=today + timedelta(days=40),
+        status="in_progress",
+        categories=[categories["water-outage"], categories["water-pressure"]],
+        root_causes=[causes["aging-network"]],
+    )
+    done = do_create_corrective_action(
+        users["manager"],
+        what="水费账单增加用量明细，停水计划短信一次性告知到户",
+        owner=users["manager"],
+        department=Department.objects.get(code="water-billing"),
+        start_date=today - timedelta(days=30),
+        due_date=today - timedelta(days=10),
+        status="in_progress",
+        categories=[categories["water-billing"]],
+        root_causes=[causes["metering-billing"], causes["not-informed"]],
+    )
+    do_update_corrective_action(
+        users["manager"], done.pk, status="done", done_on=today - timedelta(days=15)
+    )
+
+
 def build_demo(cases: int = 300, seed: int = 12345) -> int:
     """The whole demo in one transaction (all or nothing), then one supervision sweep so the
     board shows what is late; returns the number of cases."""
@@ -269,6 +329,7 @@ def build_demo(cases: int = 300, seed: int = 12345) -> int:
         configure_kinds()
         build_incidents(users)  # first: later cases must not rewrite its history
         made = build_cases(users, cases, seed)
+        build_corrective_actions(users)
     do_sweep()
     do_expire_proposals()
     return made
