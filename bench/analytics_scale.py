@@ -90,7 +90,9 @@ def _skewed(k: int, vendor: str, power: float = 2.5) -> str:
 
 def _pick(values: list, index_sql: str, vendor: str) -> str:
     if vendor == "postgresql":
-        items = ", ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in values)
+        items = ", ".join(
+            f"'{v}'" if isinstance(v, str) else "NULL" if v is None else str(v) for v in values
+        )
         return f"(ARRAY[{items}])[1 + {index_sql}]"
     items = json.dumps(values, ensure_ascii=False)
     return f"json_extract('{items}', '$[' || {index_sql} || ']')"
@@ -111,13 +113,16 @@ def populate(n: int, seed_case_id: int, departments, categories, causes, vendor:
         if vendor == "postgresql"
         else f"({day_sql} || ' 01:00:00')"
     )
+    # Each category belongs to one department, as in real routing: draw the category
+    # once per row (ci) and take both from it.
+    ci = _skewed(40, vendor, 2.5)
     series = (
-        "generate_series(%s, %s) AS s(i)"
+        f"(SELECT i, {ci} AS ci FROM generate_series(%s, %s) AS g(i)) AS s"
         if vendor == "postgresql"
         else "(WITH RECURSIVE seq(i) AS (SELECT %s UNION ALL SELECT i + 1 FROM seq WHERE i < %s) "
-        "SELECT i FROM seq) AS s"
+        f"SELECT i, {ci} AS ci FROM seq) AS s"
     )
-    cause = _pick([None] * 8 + causes, _skewed(8 + len(causes), vendor, 0.7), vendor)
+    cause = _pick([None] * 40 + causes, _skewed(40 + len(causes), vendor, 0.5), vendor)
     overrides = {
         "tracking_number": "'S' || i",
         "public_token": "'t' || i",
@@ -125,8 +130,8 @@ def populate(n: int, seed_case_id: int, departments, categories, causes, vendor:
         "channel": _pick(CHANNELS, _skewed(6, vendor, 3), vendor),
         "district": _pick(DISTRICTS, _skewed(10, vendor, 1.5), vendor),
         "urgency": _pick(URGENCIES, _skewed(3, vendor, 4), vendor),
-        "department_id": _pick(departments, _skewed(30, vendor, 1.7), vendor),
-        "category_id": _pick(categories, _skewed(40, vendor, 2.5), vendor),
+        "department_id": _pick([departments[k % 30] for k in range(40)], "ci", vendor),
+        "category_id": _pick(categories, "ci", vendor),
         "root_cause_id": cause,
         "state": "'archived'",
         "registered_at": at_sql,
@@ -157,7 +162,9 @@ def populate(n: int, seed_case_id: int, departments, categories, causes, vendor:
             f"""
             INSERT INTO analytics_casefacts (case_id, day, department_id, category_id, channel,
                 district, urgency, root_cause_id, band, flags, handling_minutes, terms_counted)
-            SELECT id, CAST(registered_at AS date), department_id, category_id, channel,
+            SELECT id, {
+                "CAST(registered_at AS date)" if vendor == "postgresql" else "date(registered_at)"
+            }, department_id, category_id, channel,
                 district, urgency, COALESCE(root_cause_id, 0), -1, {bits}, 0, true
             FROM cases_case WHERE tracking_number LIKE 'S%%'
             """
@@ -168,9 +175,9 @@ def populate(n: int, seed_case_id: int, departments, categories, causes, vendor:
         )
         c.execute(
             "UPDATE analytics_casefacts SET band = CASE "
-            "WHEN handling_minutes < 600 THEN handling_minutes / 6 * 6 "
-            "WHEN handling_minutes < 6000 THEN handling_minutes / 60 * 60 "
-            "ELSE handling_minutes / 600 * 600 END WHERE (flags & 512) <> 0"
+            "WHEN handling_minutes < 600 THEN handling_minutes / 30 * 30 "
+            "WHEN handling_minutes < 6000 THEN handling_minutes / 300 * 300 "
+            "ELSE handling_minutes / 3000 * 3000 END WHERE (flags & 512) <> 0"
         )
     from hearline.analytics.models import DIMENSIONS, FLAGS
 

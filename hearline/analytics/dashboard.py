@@ -66,12 +66,25 @@ def trend(rows: QuerySet[Rollup], start: date, end: date, grain: str) -> list[di
     ]
 
 
-def _volumes(rows: QuerySet[Rollup], column: str) -> dict:
-    return {
-        r[column]: r["n"]
-        for r in rows.order_by().values(column).annotate(n=Sum("volume"))
-        if r["n"]
-    }
+HOTSPOT_COLUMNS = ("category_id", "district", "root_cause_id")
+
+
+def volumes(rows: QuerySet[Rollup] | None) -> dict[tuple, int]:
+    """Cases per (category, district, root cause) in one grouped query: what the hotspot
+    panels and the heat table are all summed from (empty for no rows)."""
+    if rows is None:
+        return {}
+    grouped = rows.order_by().values_list(*HOTSPOT_COLUMNS).annotate(n=Sum("volume"))
+    return {tuple(key): n for *key, n in grouped if n}
+
+
+def _by(counts: dict[tuple, int], *columns: str) -> dict:
+    at = [HOTSPOT_COLUMNS.index(c) for c in columns]
+    out: dict = {}
+    for key, n in counts.items():
+        part = key[at[0]] if len(at) == 1 else tuple(key[i] for i in at)
+        out[part] = out.get(part, 0) + n
+    return out
 
 
 def category_names(ids) -> dict[int, tuple[str, str]]:
@@ -89,16 +102,13 @@ def _names(column: str, ids) -> dict[int, tuple[str, str]]:
     return {}
 
 
-def top_changes(
-    rows: QuerySet[Rollup], before: QuerySet[Rollup] | None, column: str, limit: int = 10
-) -> list[dict]:
-    """The values of `column` with most cases now, with their count in the comparison
-    period and the change in per cent (None when there were none before). Cases without a
-    root cause are left out of the root causes."""
-    now = _volumes(rows, column)
+def top_changes(now: dict, before: dict, column: str, limit: int = 10) -> list[dict]:
+    """The values of `column` with most cases in `now` (see `volumes`), with their count in
+    `before` and the change in per cent (None when there were none before). Cases without
+    a root cause are left out of the root causes."""
+    now, then = _by(now, column), _by(before, column)
     if column == "root_cause_id":
         now.pop(0, None)
-    then = _volumes(before, column) if before is not None else {}
     names = _names(column, now)
     top = sorted(now.items(), key=lambda kv: -kv[1])[:limit]
     return [
@@ -115,14 +125,10 @@ def top_changes(
     ]
 
 
-def heat(rows: QuerySet[Rollup], districts: int = 12, categories: int = 10) -> dict:
-    """Case counts by district × category for the busiest districts and categories, with
-    each cell's share of the largest (for its shade)."""
-    cells = {
-        (r["district"], r["category_id"]): r["n"]
-        for r in rows.order_by().values("district", "category_id").annotate(n=Sum("volume"))
-        if r["n"]
-    }
+def heat(now: dict, districts: int = 12, categories: int = 10) -> dict:
+    """Case counts by district × category (from `volumes`) for the busiest districts and
+    categories, with each cell's share of the largest (for its shade)."""
+    cells = _by(now, "district", "category_id")
     per_district, per_category = {}, {}
     for (district, category), n in cells.items():
         per_district[district] = per_district.get(district, 0) + n

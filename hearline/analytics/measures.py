@@ -168,7 +168,7 @@ def figures(c: Components, median_hours: float | None = None) -> dict:
 
 def median_hours(bands: dict[int, int]) -> float | None:
     """The median handling time in hours from a histogram {band: replied cases}; each case
-    counts at its band's lower bound (exact to 6 minutes below 10 hours)."""
+    counts at its band's lower bound (exact to the half hour below 10 hours)."""
     n = sum(bands.values())
     if not n:
         return None

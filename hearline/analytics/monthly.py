@@ -43,7 +43,7 @@ def report_data(user: User | None, month: date) -> dict:
     previous = month_bounds(start - timedelta(days=1))
     last_year = panels.comparison_period(start, end, "last_year")
     rows = period_rows(user, start, end)
-    before = period_rows(user, *previous)
+    counts, counts_before = panels.volumes(rows), panels.volumes(period_rows(user, *previous))
     actions = CorrectiveAction.objects.exclude(status=ActionStatus.DROPPED).filter(
         created_at__date__lte=end
     )
@@ -60,9 +60,9 @@ def report_data(user: User | None, month: date) -> dict:
         "last_year": _measures(user, *last_year),
         "trend": panels.trend(rows, start, end, "day"),
         "scorecard": scorecard(user, start, end),
-        "categories": panels.top_changes(rows, before, "category_id"),
-        "districts": panels.top_changes(rows, before, "district"),
-        "causes": panels.top_changes(rows, before, "root_cause_id"),
+        "categories": panels.top_changes(counts, counts_before, "category_id"),
+        "districts": panels.top_changes(counts, counts_before, "district"),
+        "causes": panels.top_changes(counts, counts_before, "root_cause_id"),
         "terms": rising(start, end) if scope_of(user) is None else None,
         "actions": [
             {"action": a, "effect": before_after(user, a, today=end + timedelta(days=1))}

@@ -27,9 +27,9 @@ def _dimensions() -> dict:
         "k_urgency": F("urgency"),
         "k_root_cause": Coalesce("root_cause_id", 0),
         "k_band": models.Case(
-            When(handled & Q(clock__working_minutes__lt=600), then=minutes / 6 * 6),
-            When(handled & Q(clock__working_minutes__lt=6000), then=minutes / 60 * 60),
-            When(handled, then=minutes / 600 * 600),
+            When(handled & Q(clock__working_minutes__lt=600), then=minutes / 30 * 30),
+            When(handled & Q(clock__working_minutes__lt=6000), then=minutes / 300 * 300),
+            When(handled, then=minutes / 3000 * 3000),
             default=Value(-1),
             output_field=models.IntegerField(),
         ),

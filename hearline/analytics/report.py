@@ -88,16 +88,26 @@ def period_cases(user: User, start: date, end: date) -> QuerySet[Case]:
 
 
 def slices(rows: QuerySet[Rollup], column: str | None) -> dict:
-    """{value of `column` (or None for everything): Slice} summed from rollup rows, with one
-    grouped query."""
-    group = [column, "band"] if column else ["band"]
-    sums = rows.order_by().values(*group).annotate(**{name: Sum(name) for name in SUMS})
+    """{value of `column` (or None for everything): Slice} summed from rollup rows by the
+    database: one query for the sums per value, one for the handling-time histogram."""
+    rows = rows.order_by()
+    totals = {f"sum_{name}": Sum(name) for name in SUMS}
+
+    def part(row: dict) -> Slice:
+        return Slice(Components(**{name: row[f"sum_{name}"] or 0 for name in SUMS}))
+
     out: dict = defaultdict(Slice)
-    for row in sums:
-        part = out[row[column] if column else None]
-        part.sums = part.sums + Components(**{name: row[name] for name in SUMS})
-        if row["handled"]:
-            part.bands[row["band"]] += row["handled"]
+    if column is None:
+        found = rows.aggregate(**totals)
+        if found["sum_volume"]:
+            out[None] = part(found)
+    else:
+        for row in rows.values(column).annotate(**totals):
+            out[row[column]] = part(row)
+    group = [column, "band"] if column else ["band"]
+    handled = rows.filter(handled__gt=0).values_list(*group).annotate(n=Sum("handled"))
+    for *key, band, n in handled:
+        out[key[0] if column else None].bands[band] += n
     return out
 
 

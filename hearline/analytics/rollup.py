@@ -25,14 +25,15 @@ BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
 
 def band_of(minutes: int | None) -> int:
     """The handling-time band (its lower bound in working minutes) of a replied case:
-    6-minute bands below 10 hours, hourly below 100 hours, 10-hour bands beyond; -1 for none."""
+    half-hour bands below 10 hours, 5-hour bands below 100 hours, 50-hour bands beyond (few
+    bands keep the rollups small); -1 for none."""
     if minutes is None:
         return -1
     if minutes < 600:
-        return minutes // 6 * 6
+        return minutes // 30 * 30
     if minutes < 6000:
-        return minutes // 60 * 60
-    return minutes // 600 * 600
+        return minutes // 300 * 300
+    return minutes // 3000 * 3000
 
 
 def _late(done, due) -> bool:

@@ -74,6 +74,7 @@ def dashboard(request):
         {**cell, "before": then[cell["measure"].key] if then else None} for cell in _cells(now)
     ]
     trend = panels.trend(rows, start, end, form.cleaned_data["grain"] or "day")
+    counts, counts_before = panels.volumes(rows), panels.volumes(before)
     ranking = scorecard(request.user, start, end)
     charts = {
         "trend": {
@@ -95,11 +96,11 @@ def dashboard(request):
         period=(start, end),
         before_period=before_period,
         ranking=ranking,
-        categories=panels.top_changes(rows, before, "category_id"),
-        districts=panels.top_changes(rows, before, "district"),
-        causes=panels.top_changes(rows, before, "root_cause_id"),
+        categories=panels.top_changes(counts, counts_before, "category_id"),
+        districts=panels.top_changes(counts, counts_before, "district"),
+        causes=panels.top_changes(counts, counts_before, "root_cause_id"),
         terms=rising(start, end) if scope_of(request.user) is None else None,
-        heat=panels.heat(rows),
+        heat=panels.heat(counts),
         charts=charts,
         base=link(start, end),
     )
