@@ -69,6 +69,8 @@ bench: install-test
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/sla_sweep_query.py
 	$(BIN)/python bench/staff_pages.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/staff_pages.py
+	$(BIN)/python bench/analytics_scale.py --cases 1000000
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/analytics_scale.py --cases 10000000
 
 clean:
 	rm -rf $(VENV) var

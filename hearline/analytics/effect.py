@@ -3,7 +3,7 @@
 Before: the `HEARLINE_ACTION_WINDOW_DAYS` (90) days before it started. After: as many days
 from its completion (from its start while it is still under way), up to yesterday. Both are
 summed from the rollups of the cases registered in each window that fall in the targeted
-categories, departments (with their subtrees), districts and root causes; volume is shown
+categories, departments (with their subtrees) and districts; volume is shown
 per 30 days so windows of different length compare.
 """
 
@@ -45,7 +45,9 @@ class Window:
 
 
 def targeted(rows: QuerySet[Rollup], action: CorrectiveAction) -> QuerySet[Rollup]:
-    """The rollup rows in the action's target slice (no target: everything)."""
+    """The rollup rows in the action's target slice: its categories × departments (with
+    their subtrees) × districts, each unrestricted when empty. The root causes it addresses
+    are for the record, not a filter: most cases are never tagged."""
     category_ids = list(action.categories.values_list("pk", flat=True))
     if category_ids:
         rows = rows.filter(category_id__in=category_ids)
@@ -58,10 +60,7 @@ def targeted(rows: QuerySet[Rollup], action: CorrectiveAction) -> QuerySet[Rollu
             department_id__in=Department.objects.filter(inside).values_list("pk", flat=True)
         )
     if action.districts:
-        rows = rows.filter(district__in=action.districts)
-    cause_ids = list(action.root_causes.values_list("pk", flat=True))
-    if cause_ids:
-        rows = rows.filter(root_cause_id__in=cause_ids)
+        return rows.filter(district__in=action.districts)
     return rows
 
 
