@@ -21,7 +21,7 @@ from hearline.improvement.models import ActionStatus, CorrectiveAction
 from .action_forms import CorrectiveActionForm
 from .effect import COMPARED, before_after
 from .measures import MEASURE_BY_KEY, Measure
-from .views import _analyst
+from .views import require_analyst
 
 VOLUME_PER_30 = Measure(
     "volume_per_30_days",
@@ -39,7 +39,7 @@ def _put_back(form: CorrectiveActionForm, error: InvalidInput) -> None:
 @login_required
 def action_list(request):
     """Every corrective action, open ones first, with its owner and due date."""
-    _analyst(request)
+    require_analyst(request)
     actions = CorrectiveAction.objects.select_related("owner", "department", "incident")
     status = request.GET.get("status", "")
     if status in ActionStatus.values:
@@ -54,7 +54,7 @@ def action_list(request):
 @login_required
 def action_new(request):
     """Create a corrective action; form errors in place, nothing written on error."""
-    _analyst(request)
+    require_analyst(request)
     if not may_manage(request.user):
         raise PermissionDenied
     form = CorrectiveActionForm(request.POST or None, initial={"status": ActionStatus.PLANNED})
@@ -71,7 +71,7 @@ def action_new(request):
 @login_required
 def action_detail(request, action_id: int):
     """The action, the before/after of its target slice, its history; POST changes it."""
-    _analyst(request)
+    require_analyst(request)
     action = CorrectiveAction.objects.filter(pk=action_id).first()
     if action is None:
         raise Http404

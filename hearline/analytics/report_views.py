@@ -18,7 +18,7 @@ from .measures import MEASURES
 from .models import MonthlyReport
 from .monthly import do_archive_monthly_report, last_month, report_data
 from .pdf import render_pdf
-from .views import _analyst
+from .views import require_analyst
 
 
 def _month(text: str) -> date:
@@ -31,7 +31,7 @@ def _month(text: str) -> date:
 @login_required
 def report_index(request):
     """Pick a month (last month by default) and see the archived reports."""
-    _analyst(request)
+    require_analyst(request)
     if request.GET.get("month"):
         return redirect("staff:monthly_report", request.GET["month"][:7])
     return render(
@@ -48,7 +48,7 @@ def report_index(request):
 @login_required
 def monthly_report(request, month: str):
     """One month's report for the departments the user's figures count."""
-    _analyst(request)
+    require_analyst(request)
     data = report_data(request.user, _month(month))
     if request.GET.get("format") == "pdf":
         response = HttpResponse(render_pdf(data), content_type="application/pdf")
@@ -80,7 +80,7 @@ def monthly_report(request, month: str):
 @login_required
 def archived_report(request, month: str):
     """The PDF archived for a month."""
-    _analyst(request)
+    require_analyst(request)
     report = MonthlyReport.objects.filter(month=_month(month)).first()
     if report is None:
         raise Http404
@@ -93,7 +93,7 @@ def archived_report(request, month: str):
 @require_POST
 def archive_now(request, month: str):
     """Generate and archive a month's report now (managers, supervisors, administrators)."""
-    _analyst(request)
+    require_analyst(request)
     if not may_manage(request.user):
         raise PermissionDenied
     do_archive_monthly_report(_month(month))

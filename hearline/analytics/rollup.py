@@ -131,7 +131,7 @@ def contribute(case: Case, clock: CaseClock | None, repeat: bool, created: bool 
     for name, value in zip(DIMENSIONS, key, strict=True):
         setattr(old, name, value)
     old.flags, old.handling_minutes = flags, minutes
-    old.save()
+    old.save(update_fields=[*DIMENSIONS, "flags", "handling_minutes"])
 
 
 def record_case(case_id: int) -> None:

@@ -42,7 +42,8 @@ HEADLINE = (
 )
 
 
-def _analyst(request) -> None:
+def require_analyst(request) -> None:
+    """PermissionDenied (403) unless the user is a manager, supervisor or administrator."""
     user = request.user
     if not (user.is_superuser or user.roles & ANALYST_ROLES):
         raise PermissionDenied
@@ -59,7 +60,7 @@ def _cells(measures: dict, keys=HEADLINE) -> list[dict]:
 @login_required
 def dashboard(request):
     """Headline measures against the comparison period, trend, ranking, hotspots, heat."""
-    _analyst(request)
+    require_analyst(request)
     form = PeriodForm.read(request.GET)
     if not form.is_valid():
         return _page(request, "analytics/dashboard.html", form)
@@ -120,7 +121,7 @@ SCORE_COLUMNS = (
 @login_required
 def scorecard_page(request):
     """The department scorecard, every number linking to its cases."""
-    _analyst(request)
+    require_analyst(request)
     form = PeriodForm.read(request.GET)
     if not form.is_valid():
         return _page(request, "analytics/scorecard.html", form)
@@ -152,7 +153,7 @@ def scorecard_page(request):
 @login_required
 def measures_page(request):
     """Every measure by department, category, channel, district or urgency."""
-    _analyst(request)
+    require_analyst(request)
     form = PeriodForm.read(request.GET)
     if not form.is_valid():
         return _page(request, "analytics/measures.html", form)
@@ -206,7 +207,7 @@ ERROR_TEXTS = {
 @login_required
 def drill_down(request):
     """The cases behind a figure (a page of them, or all of them exported)."""
-    _analyst(request)
+    require_analyst(request)
     try:
         drill = DrillDown.from_query(request.GET)
         cases = drill.cases(request.user)

@@ -67,7 +67,7 @@ def get_scorecard(request, period: Query[Period]):
 @router.get(
     "/analytics/measures",
     response={200: list[SliceOut], **ERRORS},
-    summary="Measures by department, category, channel, district or urgency",
+    summary="Measures by department, category, channel, district, urgency or root cause",
 )
 def get_measures(request, period: Query[SlicedPeriod]):
     """The measures of the cases registered from `start` to `end` (inclusive), one row per
