@@ -9,7 +9,8 @@ Rows are generated in the database itself, with skewed distributions as in real 
 normal, carry no root cause): the cases (copies of one registered case with their own ids,
 day, department, category, channel, district, urgency and root cause), each case's facts
 (random outcomes and handling-time bands) and the rollup rows summed from the facts exactly
-as the lifecycle keeps them, plus the daily word counts. Clocks and timelines are not
+as the lifecycle keeps them, their projections by department and by hotspot, plus the daily
+word counts. Clocks and timelines are not
 generated: the figures never read them.
 
 Then, for five months chosen at random, the manager's requests are timed through Django's
@@ -180,6 +181,7 @@ def populate(n: int, seed_case_id: int, departments, categories, causes, vendor:
             "ELSE handling_minutes / 3000 * 3000 END WHERE (flags & 512) <> 0"
         )
     from hearline.analytics.models import DIMENSIONS, FLAGS
+    from hearline.analytics.rollup import TABLES
 
     sums = ", ".join(
         f"SUM(CASE WHEN (flags & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(FLAGS))
@@ -194,6 +196,14 @@ def populate(n: int, seed_case_id: int, departments, categories, causes, vendor:
             FROM analytics_casefacts GROUP BY {dims}
             """
         )
+        for model, columns, kept in TABLES[1:]:
+            keys = ", ".join(columns)
+            totals = ", ".join(f"SUM({name})" for name in kept)
+            c.execute(f"DELETE FROM {model._meta.db_table}")
+            c.execute(
+                f"INSERT INTO {model._meta.db_table} ({keys}, {', '.join(kept)}) "
+                f"SELECT {keys}, {totals} FROM analytics_rollup GROUP BY {keys}"
+            )
         # Daily word counts: 800 words a day, a few of them common.
         day_of = (
             f"(DATE '{FIRST_DAY}' + d)"

@@ -11,7 +11,7 @@ from django.db.models import QuerySet, Sum
 from hearline.cases.models import Category
 from hearline.improvement.models import RootCause
 
-from .models import Rollup
+from .models import DepartmentDay, HotspotDay
 from .report import Slice, slices
 
 GRAINS = ("day", "week", "month")
@@ -45,7 +45,7 @@ def bucket_start(day: date, grain: str) -> date:
     return day
 
 
-def trend(rows: QuerySet[Rollup], start: date, end: date, grain: str) -> list[dict]:
+def trend(rows: QuerySet[DepartmentDay], start: date, end: date, grain: str) -> list[dict]:
     """One point per day, week or month of the period (empty ones included): its first and
     last day inside the period and its measures."""
     by_day = slices(rows, "day")
@@ -69,11 +69,9 @@ def trend(rows: QuerySet[Rollup], start: date, end: date, grain: str) -> list[di
 HOTSPOT_COLUMNS = ("category_id", "district", "root_cause_id")
 
 
-def volumes(rows: QuerySet[Rollup] | None) -> dict[tuple, int]:
+def volumes(rows: QuerySet[HotspotDay]) -> dict[tuple, int]:
     """Cases per (category, district, root cause) in one grouped query: what the hotspot
-    panels and the heat table are all summed from (empty for no rows)."""
-    if rows is None:
-        return {}
+    panels and the heat table are all summed from."""
     grouped = rows.order_by().values_list(*HOTSPOT_COLUMNS).annotate(n=Sum("volume"))
     return {tuple(key): n for *key, n in grouped if n}
 

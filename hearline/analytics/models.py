@@ -68,8 +68,8 @@ class CaseFacts(SliceKey):
     terms_counted = models.BooleanField(default=False)
 
 
-class Rollup(SliceKey):
-    """The sums of the facts of the cases in one slice of one day."""
+class Sums(models.Model):
+    """The measures' sums (see `measures.Components`)."""
 
     volume = models.IntegerField(default=0)
     responded_on_time = models.IntegerField(default=0)
@@ -90,8 +90,55 @@ class Rollup(SliceKey):
     handling_minutes = models.BigIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class Rollup(SliceKey, Sums):
+    """The sums of the facts of the cases in one slice of one day (every dimension)."""
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=DIMENSIONS, name="rollup_slice_unique")]
-        indexes = [models.Index(fields=["day", "department_id"], name="rollup_day_idx")]
+        indexes = [
+            models.Index(fields=["day", "department_id"], name="rollup_day_idx"),
+            models.Index(fields=["category_id", "day"], name="rollup_category_idx"),
+        ]
+
+
+class DepartmentDay(Sums):
+    """The rollups summed over everything but day, department and handling band: what the
+    scorecard, the headline figures and the trend read (a few thousand rows a month however
+    many cases)."""
+
+    day = models.DateField()
+    department_id = models.IntegerField()
+    band = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "department_id", "band"], name="departmentday_unique"
+            )
+        ]
+
+
+class HotspotDay(models.Model):
+    """Cases per day, department, category, district and root cause: what the hotspot
+    panels and the heat table read."""
+
+    day = models.DateField()
+    department_id = models.IntegerField()
+    category_id = models.IntegerField()
+    district = models.CharField(max_length=60)
+    root_cause_id = models.IntegerField()
+    volume = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "department_id", "category_id", "district", "root_cause_id"],
+                name="hotspotday_unique",
+            )
+        ]
 
 
 class TermDay(models.Model):

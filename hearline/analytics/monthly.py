@@ -15,7 +15,7 @@ from hearline.improvement.models import ActionStatus, CorrectiveAction
 
 from . import dashboard as panels
 from .effect import before_after
-from .models import MonthlyReport
+from .models import DepartmentDay, HotspotDay, MonthlyReport
 from .report import Slice, period_rows, scope_of, scorecard, slices
 from .terms import rising
 
@@ -33,7 +33,7 @@ def last_month(today: date | None = None) -> date:
 
 
 def _measures(user: User, start: date, end: date) -> dict:
-    return slices(period_rows(user, start, end), None).get(None, Slice()).measures()
+    return slices(period_rows(user, start, end, DepartmentDay), None).get(None, Slice()).measures()
 
 
 def report_data(user: User | None, month: date) -> dict:
@@ -42,8 +42,9 @@ def report_data(user: User | None, month: date) -> dict:
     start, end = month_bounds(month)
     previous = month_bounds(start - timedelta(days=1))
     last_year = panels.comparison_period(start, end, "last_year")
-    rows = period_rows(user, start, end)
-    counts, counts_before = panels.volumes(rows), panels.volumes(period_rows(user, *previous))
+    rows = period_rows(user, start, end, DepartmentDay)
+    counts = panels.volumes(period_rows(user, start, end, HotspotDay))
+    counts_before = panels.volumes(period_rows(user, *previous, HotspotDay))
     actions = CorrectiveAction.objects.exclude(status=ActionStatus.DROPPED).filter(
         created_at__date__lte=end
     )

@@ -94,3 +94,25 @@ def kept() -> dict[tuple, Components]:
         tuple(row[k] for k in DIMENSIONS): Components(**{k: row[k] for k in names})
         for row in Rollup.objects.filter(volume__gt=0).values(*DIMENSIONS, *names)
     }
+
+
+def projections_differing() -> int:
+    """How many rows of the projected tables (DepartmentDay, HotspotDay) differ from the
+    rollup rows summed over the dimensions they leave out."""
+    from .rollup import TABLES
+
+    differing = 0
+    for model, columns, sums in TABLES[1:]:
+        want = {
+            tuple(row[: -len(sums)]): tuple(row[-len(sums) :])
+            for row in Rollup.objects.order_by()
+            .values_list(*columns)
+            .annotate(**{f"sum_{n}": Sum(n) for n in sums})
+            if row[len(columns)]
+        }
+        have = {
+            tuple(row[: len(columns)]): tuple(row[len(columns) :])
+            for row in model.objects.filter(volume__gt=0).values_list(*columns, *sums)
+        }
+        differing += sum(1 for key in want.keys() | have.keys() if want.get(key) != have.get(key))
+    return differing

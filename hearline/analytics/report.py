@@ -19,7 +19,7 @@ from hearline.cases.workflow import InvalidInput, NotAllowed
 from hearline.improvement.models import RootCause
 
 from .measures import Components, figures, median_hours
-from .models import Rollup
+from .models import DepartmentDay, Rollup
 
 ANALYST_ROLES = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
 SLICES = ("department", "category", "channel", "district", "urgency", "root_cause")
@@ -68,10 +68,11 @@ def scope_of(user: User | None) -> list[int] | None:
     )
 
 
-def period_rows(user: User, start: date, end: date) -> QuerySet[Rollup]:
-    """The rollup rows of the days `start` to `end` (inclusive, local) in the user's scope."""
+def period_rows(user: User | None, start: date, end: date, table=Rollup) -> QuerySet:
+    """The rows of `table` (Rollup, or one of its projections DepartmentDay and
+    HotspotDay) of the days `start` to `end` (inclusive, local) in the user's scope."""
     check_period(user, start, end)
-    rows = Rollup.objects.filter(day__gte=start, day__lte=end)
+    rows = table.objects.filter(day__gte=start, day__lte=end)
     scope = scope_of(user)
     return rows if scope is None else rows.filter(department_id__in=scope)
 
@@ -178,7 +179,7 @@ def score(measures: dict) -> float | None:
 def scorecard(user: User, start: date, end: date) -> list[dict]:
     """Each organisation and department (with its subtree) that has cases in the period:
     its measures and score, ranked best first (those without a score last)."""
-    parts = slices(period_rows(user, start, end), "department_id")
+    parts = slices(period_rows(user, start, end, DepartmentDay), "department_id")
     departments = list(
         Department.objects.filter(parent__isnull=False).exclude(kind=DepartmentKind.UNIT)
     )

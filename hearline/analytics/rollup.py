@@ -18,7 +18,7 @@ from django.utils import timezone
 from hearline.cases.models import Case
 from hearline.sla.models import CaseClock, Level
 
-from .models import DIMENSIONS, FLAGS, CaseFacts, Rollup, TermDay
+from .models import DIMENSIONS, FLAGS, CaseFacts, DepartmentDay, HotspotDay, Rollup, TermDay
 
 BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
 
@@ -80,24 +80,54 @@ def facts_of(case: Case, clock: CaseClock | None, repeat: bool) -> tuple[tuple, 
     return key, flags, minutes or 0
 
 
-def _upsert(key: tuple, volume: int, bits: dict[str, int], minutes: int) -> None:
-    """Add to one rollup row (created when missing), in one statement."""
-    table = connection.ops.quote_name(Rollup._meta.db_table)
-    sums = ["volume", *FLAGS, "handling_minutes"]
-    columns = [*DIMENSIONS, *sums]
-    quoted = [connection.ops.quote_name(c) for c in columns]
-    updates = ", ".join(f"{q} = {table}.{q} + excluded.{q}" for q in quoted[len(DIMENSIONS) :])
+SUMS = ("volume", *FLAGS, "handling_minutes")
+# The tables kept from the facts: each with the dimensions it keeps and the sums it holds.
+# Rollup has every dimension; the others are its projections, small enough to read a
+# month of them at once however many cases there are.
+TABLES = (
+    (Rollup, DIMENSIONS, SUMS),
+    (DepartmentDay, ("day", "department_id", "band"), SUMS),
+    (HotspotDay, ("day", "department_id", "category_id", "district", "root_cause_id"), ("volume",)),
+)
+
+
+def _upsert(model, columns: tuple, key: tuple, sums: dict[str, int]) -> None:
+    """Add `sums` to one row of `model` (created when missing), in one statement."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = [*columns, *sums]
+    quoted = [connection.ops.quote_name(c) for c in names]
+    updates = ", ".join(f"{q} = {table}.{q} + excluded.{q}" for q in quoted[len(columns) :])
     sql = (
-        f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({', '.join(quoted[: len(DIMENSIONS)])}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(names))}) "
+        f"ON CONFLICT ({', '.join(quoted[: len(columns)])}) DO UPDATE SET {updates}"
     )
-    values = [*key, volume, *(bits.get(name, 0) for name in FLAGS), minutes]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, [*key, *sums.values()])
 
 
-def _bits(flags: int, sign: int) -> dict[str, int]:
-    return {name: sign for name in FLAGS if flags & BIT[name]}
+def _contribution(flags: int, minutes: int) -> dict[str, int]:
+    added = {name: 1 if flags & BIT[name] else 0 for name in FLAGS}
+    return {"volume": 1, **added, "handling_minutes": minutes}
+
+
+def _move(old: tuple | None, new: tuple) -> None:
+    """Move a case's contribution from `old` (key, flags, minutes; None: nothing yet) to
+    `new` in every kept table: one upsert where its projected key stays, two where it
+    moves, none where nothing the table holds changes."""
+    after = _contribution(new[1], new[2])
+    before = _contribution(old[1], old[2]) if old else None
+    for model, columns, sums in TABLES:
+        at = [DIMENSIONS.index(c) for c in columns]
+        new_key = tuple(new[0][i] for i in at)
+        old_key = tuple(old[0][i] for i in at) if old else None
+        if old_key == new_key:
+            delta = {n: after[n] - before[n] for n in sums}
+            if any(delta.values()):
+                _upsert(model, columns, new_key, delta)
+            continue
+        if old_key is not None:
+            _upsert(model, columns, old_key, {n: -before[n] for n in sums})
+        _upsert(model, columns, new_key, {n: after[n] for n in sums})
 
 
 def _key_of(facts: CaseFacts) -> tuple:
@@ -111,7 +141,7 @@ def contribute(case: Case, clock: CaseClock | None, repeat: bool, created: bool 
     key, flags, minutes = facts_of(case, clock, repeat)
     old = None if created else CaseFacts.objects.select_for_update().filter(pk=case.pk).first()
     if old is None:
-        _upsert(key, 1, _bits(flags, 1), minutes)
+        _move(None, (key, flags, minutes))
         CaseFacts.objects.create(
             case_id=case.pk,
             **dict(zip(DIMENSIONS, key, strict=True)),
@@ -119,15 +149,10 @@ def contribute(case: Case, clock: CaseClock | None, repeat: bool, created: bool 
             handling_minutes=minutes,
         )
         return
-    old_key = _key_of(old)
-    if (old_key, old.flags, old.handling_minutes) == (key, flags, minutes):
+    before = (_key_of(old), old.flags, old.handling_minutes)
+    if before == (key, flags, minutes):
         return
-    if old_key == key:
-        delta = {n: (1 if flags & BIT[n] else 0) - (1 if old.flags & BIT[n] else 0) for n in FLAGS}
-        _upsert(key, 0, delta, minutes - old.handling_minutes)
-    else:
-        _upsert(old_key, -1, _bits(old.flags, -1), -old.handling_minutes)
-        _upsert(key, 1, _bits(flags, 1), minutes)
+    _move(before, (key, flags, minutes))
     for name, value in zip(DIMENSIONS, key, strict=True):
         setattr(old, name, value)
     old.flags, old.handling_minutes = flags, minutes
@@ -145,21 +170,19 @@ def record_case(case_id: int) -> None:
 
 def rebuild(since: date | None = None) -> int:
     """Recompute every case's facts, the rollup rows and the term counts from scratch (all
-    cases, or those registered on or after `since`); returns the number of cases. For a database that had
-    cases before the rollups existed, or to repair one by hand."""
+    cases, or those registered on or after `since`); returns the number of cases. For a
+    database that had cases before the rollups existed, or to repair one by hand."""
     cases = Case.objects.select_related("clock", "triage").order_by("pk")
     from .terms import count_terms
 
-    facts, rows, terms = CaseFacts.objects.all(), Rollup.objects.all(), TermDay.objects.all()
+    kept = [CaseFacts, TermDay, *(model for model, _c, _s in TABLES)]
     if since is not None:
         cases = cases.filter(registered_at__date__gte=since)
-        facts, rows = facts.filter(day__gte=since), rows.filter(day__gte=since)
-        terms = terms.filter(day__gte=since)
     count = 0
     with transaction.atomic():
-        facts.delete()
-        rows.delete()
-        terms.delete()
+        for model in kept:
+            rows = model.objects.all()
+            (rows if since is None else rows.filter(day__gte=since)).delete()
         for case in cases.iterator(chunk_size=2000):
             triage = getattr(case, "triage", None)
             contribute(

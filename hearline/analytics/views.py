@@ -16,6 +16,7 @@ from .drill import COMPONENT_LABELS, DrillDown, link
 from .exports import FORMATS, MAX_ROWS, export
 from .forms import PeriodForm
 from .measures import MEASURE_BY_KEY, MEASURES
+from .models import DepartmentDay, HotspotDay
 from .report import (
     ANALYST_ROLES,
     Slice,
@@ -66,17 +67,21 @@ def dashboard(request):
         return _page(request, "analytics/dashboard.html", form)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     compare = form.cleaned_data["compare"]
-    rows = period_rows(request.user, start, end)
+    user = request.user
+    rows = period_rows(user, start, end, DepartmentDay)
     before_period = panels.comparison_period(start, end, compare)
-    before = period_rows(request.user, *before_period) if before_period else None
+    before = period_rows(user, *before_period, DepartmentDay) if before_period else None
     now = slices(rows, None).get(None, Slice()).measures()
     then = slices(before, None).get(None, Slice()).measures() if before else None
     headline = [
         {**cell, "before": then[cell["measure"].key] if then else None} for cell in _cells(now)
     ]
     trend = panels.trend(rows, start, end, form.cleaned_data["grain"] or "day")
-    counts, counts_before = panels.volumes(rows), panels.volumes(before)
-    ranking = scorecard(request.user, start, end)
+    counts = panels.volumes(period_rows(user, start, end, HotspotDay))
+    counts_before = (
+        panels.volumes(period_rows(user, *before_period, HotspotDay)) if before_period else {}
+    )
+    ranking = scorecard(user, start, end)
     charts = {
         "trend": {
             "labels": [p["start"].isoformat() for p in trend],

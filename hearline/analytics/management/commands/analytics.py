@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hearline.analytics.models import CaseFacts
 from hearline.analytics.monthly import do_archive_monthly_report, last_month
-from hearline.analytics.recompute import kept, recomputed
+from hearline.analytics.recompute import kept, projections_differing, recomputed
 from hearline.analytics.rollup import rebuild
 from hearline.cases.models import Case
 
@@ -61,4 +61,5 @@ def _month(text: str) -> date:
 
 def _differences() -> int:
     have, want = kept(), recomputed()
-    return sum(1 for key in have.keys() | want.keys() if have.get(key) != want.get(key))
+    differing = sum(1 for key in have.keys() | want.keys() if have.get(key) != want.get(key))
+    return differing + projections_differing()
