@@ -39,10 +39,6 @@ class Window:
     end: date
     measures: dict
 
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
 
 def targeted(rows: QuerySet[Rollup], action: CorrectiveAction) -> QuerySet[Rollup]:
     """The rollup rows in the action's target slice: its categories × departments (with
