@@ -13,7 +13,7 @@ from hearline.web.pagination import CappedPaginator
 
 from . import dashboard as panels
 from .drill import COMPONENT_LABELS, DrillDown, link
-from .exports import FORMATS, MAX_ROWS, export
+from .exports import FORMATS, export, export_cases
 from .forms import PeriodForm
 from .measures import MEASURE_BY_KEY, MEASURES
 from .models import DepartmentDay, HotspotDay
@@ -58,6 +58,41 @@ def _cells(measures: dict, keys=HEADLINE) -> list[dict]:
     return [{"measure": MEASURE_BY_KEY[k], "value": measures[k]} for k in keys]
 
 
+def _changes_table(rows, _trend):
+    headers = [str(_("Name")), str(_("Cases")), str(_("Before")), str(_("Change"))]
+    return headers, [[r["label"], r["now"], r["before"], r["change"]] for r in rows]
+
+
+def _heat_table(heat, _trend):
+    headers = [str(_("District"))] + [c["label"] for c in heat["categories"]]
+    return headers, [[r["district"]] + [c["n"] for c in r["cells"]] for r in heat["rows"]]
+
+
+def _terms_table(terms, _trend):
+    headers = [str(_("Term")), str(_("Cases")), str(_("Previous period"))]
+    return headers, [[t["term"], t["now"], t["before"]] for t in terms]
+
+
+def _trend_table(_rows, trend):
+    keys = ("volume", "response_rate", "satisfaction_rate", "average_handling_hours")
+    headers = [str(_("From")), str(_("To"))] + [str(MEASURE_BY_KEY[k].label) for k in keys]
+    return headers, [
+        [p["start"].isoformat(), p["end"].isoformat()] + [p["measures"][k] for k in keys]
+        for p in trend
+    ]
+
+
+# The dashboard's tables as downloads: `?table=…&format=csv|xlsx`.
+PANEL_TABLES = {
+    "categories": _changes_table,
+    "districts": _changes_table,
+    "causes": _changes_table,
+    "heat": _heat_table,
+    "terms": _terms_table,
+    "trend": _trend_table,
+}
+
+
 @login_required
 def dashboard(request):
     """Headline measures against the comparison period, trend, ranking, hotspots, heat."""
@@ -82,6 +117,17 @@ def dashboard(request):
         panels.volumes(period_rows(user, *before_period, HotspotDay)) if before_period else {}
     )
     ranking = scorecard(user, start, end)
+    panels_shown = {
+        "categories": panels.top_changes(counts, counts_before, "category_id"),
+        "districts": panels.top_changes(counts, counts_before, "district"),
+        "causes": panels.top_changes(counts, counts_before, "root_cause_id"),
+        "heat": panels.heat(counts),
+        "terms": rising(start, end) if scope_of(user) is None else None,
+    }
+    fmt, table = request.GET.get("format"), request.GET.get("table")
+    if fmt in FORMATS and table in PANEL_TABLES:
+        headers, rows = PANEL_TABLES[table](panels_shown.get(table) or [], trend)
+        return export(f"{table}-{start}-{end}", fmt, headers, rows)
     charts = {
         "trend": {
             "labels": [p["start"].isoformat() for p in trend],
@@ -102,11 +148,7 @@ def dashboard(request):
         period=(start, end),
         before_period=before_period,
         ranking=ranking,
-        categories=panels.top_changes(counts, counts_before, "category_id"),
-        districts=panels.top_changes(counts, counts_before, "district"),
-        causes=panels.top_changes(counts, counts_before, "root_cause_id"),
-        terms=rising(start, end) if scope_of(request.user) is None else None,
-        heat=panels.heat(counts),
+        **panels_shown,
         charts=charts,
         base=link(start, end),
     )
@@ -177,19 +219,6 @@ def measures_page(request):
     return _page(request, "analytics/measures.html", form, rows=rows, by=by, period=(start, end))
 
 
-CASE_COLUMNS = (
-    ("tracking_number", _("Tracking number")),
-    ("title", _("Subject")),
-    ("category__name", _("Category")),
-    ("department__name", _("Department")),
-    ("channel", _("Channel")),
-    ("district", _("District")),
-    ("urgency", _("Urgency")),
-    ("state", _("State")),
-    ("registered_at", _("Registered")),
-)
-
-
 FILTER_LABELS = {
     "start": _("From"),
     "end": _("To"),
@@ -231,10 +260,7 @@ def drill_down(request):
     cases = cases.select_related("department", "category").order_by("-registered_at", "-id")
     fmt = request.GET.get("format")
     if fmt in FORMATS:
-        rows = cases.values_list(*[c for c, _label in CASE_COLUMNS])[:MAX_ROWS]
-        headers = [str(label) for _c, label in CASE_COLUMNS]
-        table = ([v.isoformat() if hasattr(v, "isoformat") else v for v in r] for r in rows)
-        return export(f"cases-{drill.start}-{drill.end}", fmt, headers, table)
+        return export_cases(f"cases-{drill.start}-{drill.end}", fmt, cases)
     page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))
     return render(
         request,

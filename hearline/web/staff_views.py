@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearline.accounts.roles import Role
+from hearline.analytics.exports import FORMATS, export_cases
 from hearline.cases.actions import (
     do_reveal_complainant,
     do_transition,
@@ -64,9 +65,10 @@ def case_list(request):
     if queue not in available:
         queue = available[0]
     q, state, sort = (request.GET.get(k, "") for k in ("q", "state", "sort"))
-    page = CappedPaginator(
-        search(user, queue, q, state, sort or queue.default_sort), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    found = search(user, queue, q, state, sort or queue.default_sort)
+    if request.GET.get("format") in FORMATS:
+        return export_cases(f"cases-{queue.key}", request.GET["format"], found)
+    page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "staff/case_list.html",

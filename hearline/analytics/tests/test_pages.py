@@ -96,3 +96,19 @@ def test_measures_by_slice_and_the_case_export(client, june):
     download = manager.get("/staff/analytics/cases/", JUNE | {"format": "csv"})
     lines = b"".join(download.streaming_content).decode("utf-8").strip().splitlines()
     assert len(lines) == 1 + 6
+
+
+def test_the_dashboards_tables_and_a_work_queue_download(client, june):
+    manager = _as(client, june.manager)
+    heat = manager.get("/staff/dashboard/", JUNE | {"table": "heat", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(heat.streaming_content).decode().lstrip("\ufeff"))))
+    assert rows[0] == ["区县", "未分类"] and rows[1] == ["海曙区", "6"]
+    trend = manager.get("/staff/dashboard/", JUNE | {"table": "trend", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(trend.content)).active
+    assert (
+        sheet.max_row == 1 + 30
+        and sum(r[2] for r in sheet.iter_rows(min_row=2, values_only=True)) == 6
+    )
+    queue = manager.get("/staff/cases/", {"queue": "all", "format": "csv"})
+    lines = b"".join(queue.streaming_content).decode().strip().splitlines()
+    assert len(lines) == 1 + 7 and "13800000001" not in "".join(lines)  # no phone numbers
