@@ -126,8 +126,8 @@ def dashboard(request):
     }
     fmt, table = request.GET.get("format"), request.GET.get("table")
     if fmt in FORMATS and table in PANEL_TABLES:
-        headers, rows = PANEL_TABLES[table](panels_shown.get(table) or [], trend)
-        return export(f"{table}-{start}-{end}", fmt, headers, rows)
+        headers, lines = PANEL_TABLES[table](panels_shown.get(table) or [], trend)
+        return export(f"{table}-{start}-{end}", fmt, headers, lines)
     charts = {
         "trend": {
             "labels": [p["start"].isoformat() for p in trend],
