@@ -107,6 +107,24 @@ class DrillDown:
                 cases = cases.filter(**{name: getattr(self, name)})
         return cases.filter(component_filters()[self.measure])
 
+    def described(self) -> list[str]:
+        """The filters in words for the page ("客运服务部（含下级）", "热线电话" …)."""
+        words = []
+        if self.department:
+            name = Department.objects.get(code=self.department).name
+            words.append(_("%(name)s (and below)") % {"name": name})
+        for value, model in ((self.category, Category), (self.root_cause, RootCause)):
+            if value == "-":
+                words.append(str(_("none recorded")))
+            elif value:
+                words.append(model.objects.get(code=value).name)
+        if self.channel:
+            words.append(str(Channel(self.channel).label))
+        if self.urgency:
+            words.append(str(Urgency(self.urgency).label))
+        words += [v for v in (self.district, self.q) if v]
+        return words
+
     def query(self, **changes) -> str:
         """The link's query string (empty filters and the default measure left out), with
         `changes` applied."""

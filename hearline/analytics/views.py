@@ -269,6 +269,7 @@ def drill_down(request):
             "drill": drill,
             "page": page,
             "component_label": COMPONENT_LABELS[drill.measure],
+            "filters": drill.described(),
             "query": drill.query(),
         },
     )

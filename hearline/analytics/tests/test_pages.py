@@ -61,6 +61,7 @@ def test_the_drill_down_lists_exactly_the_cases_behind_a_figure(client, june):
         "/staff/analytics/cases/", JUNE | {"department": "water", "measure": "volume"}
     )
     assert repair.context["page"].paginator.count == 3  # A, B, C were dispatched to repair
+    assert "市自来水公司（含下级）" in repair.content.decode()
 
 
 def test_bad_drill_down_filters_are_named(client, june):
