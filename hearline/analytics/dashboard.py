@@ -11,6 +11,7 @@ from django.db.models import QuerySet, Sum
 from hearline.cases.models import Category
 from hearline.improvement.models import RootCause
 
+from .drill import link
 from .models import DepartmentDay, HotspotDay
 from .report import Slice, slices
 
@@ -150,5 +151,22 @@ def heat(now: dict, districts: int = 12, categories: int = 10) -> dict:
                 ],
             }
             for d in top_d
+        ],
+    }
+
+
+def chart_data(trend: list[dict], ranking: list[dict], start: date, end: date) -> dict:
+    """What the ECharts script draws: the trend (with each point's drill-down query) and the
+    scorecard ranking (with each department's)."""
+    return {
+        "trend": {
+            "labels": [p["start"].isoformat() for p in trend],
+            "volume": [p["measures"]["volume"] for p in trend],
+            "satisfaction": [p["measures"]["satisfaction_rate"] for p in trend],
+            "response": [p["measures"]["response_rate"] for p in trend],
+            "links": [link(p["start"], p["end"]) for p in trend],
+        },
+        "ranking": [
+            [r["name"], r["score"], link(start, end, department=r["department"])] for r in ranking
         ],
     }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hearline.improvement.actions import may_manage
 
+from .dashboard import chart_data
 from .drill import link
 from .measures import MEASURES
 from .models import MonthlyReport
@@ -63,16 +64,7 @@ def monthly_report(request, month: str):
         }
         for m in MEASURES
     ]
-    charts = {
-        "trend": {
-            "labels": [p["start"].isoformat() for p in data["trend"]],
-            "volume": [p["measures"]["volume"] for p in data["trend"]],
-            "satisfaction": [p["measures"]["satisfaction_rate"] for p in data["trend"]],
-            "response": [p["measures"]["response_rate"] for p in data["trend"]],
-            "links": [],
-        },
-        "ranking": [[r["name"], r["score"], ""] for r in data["scorecard"]],
-    }
+    charts = chart_data(data["trend"], data["scorecard"], *data["period"])
     context = {**data, "rows": rows, "charts": charts, "base": link(*data["period"])}
     return render(request, "analytics/report.html", context)
 

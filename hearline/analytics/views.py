@@ -128,18 +128,7 @@ def dashboard(request):
     if fmt in FORMATS and table in PANEL_TABLES:
         headers, lines = PANEL_TABLES[table](panels_shown.get(table) or [], trend)
         return export(f"{table}-{start}-{end}", fmt, headers, lines)
-    charts = {
-        "trend": {
-            "labels": [p["start"].isoformat() for p in trend],
-            "volume": [p["measures"]["volume"] for p in trend],
-            "satisfaction": [p["measures"]["satisfaction_rate"] for p in trend],
-            "response": [p["measures"]["response_rate"] for p in trend],
-            "links": [link(p["start"], p["end"]) for p in trend],
-        },
-        "ranking": [
-            [r["name"], r["score"], link(start, end, department=r["department"])] for r in ranking
-        ],
-    }
+    charts = panels.chart_data(trend, ranking, start, end)
     return _page(
         request,
         "analytics/dashboard.html",
