@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hearline.incidents",
     "hearline.improvement",
     "hearline.analytics",
+    "hearline.knowledge",
     "hearline.demo",
     "hearline.web",
 ]

@@ -20,6 +20,7 @@ from .analytics import router as analytics_router
 from .auth import API_AUTH
 from .idempotency import idempotent
 from .incidents import router as incidents_router
+from .knowledge import router as knowledge_router
 from .schemas import (
     ERRORS,
     ActionIn,
@@ -329,3 +330,4 @@ api.add_router("/", public)
 api.add_router("/", triage_router)
 api.add_router("/", incidents_router)
 api.add_router("/", analytics_router)
+api.add_router("/", knowledge_router)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "register": _("Registered"),
     "close_on_spot": _("Closed on the spot"),
+    "send_article": _("Article sent to the complainant"),
     "dispatch": _("Dispatch"),
     "accept": _("Accept"),
     "return": _("Return to dispatcher"),
@@ -75,6 +76,12 @@ ERROR_TEXTS = {
     "what_required": _("Each corrective action needs a description."),
     "invalid_date": _("Enter a date as YYYY-MM-DD."),
     "unknown": _("Unknown."),
+    "unknown_article": _("No published article with this number."),
+    "not_public": _("Only articles published to the public can be sent to a complainant."),
+    "unknown_template": _("No active reply template with this number."),
+    "unknown_placeholder": _("Unknown placeholder: %(names)s."),
+    "not_well_rated": _("Only a reply the complainant rated satisfied can become an article."),
+    "invalid_list": _("Enter one item per line."),
 }
 
 

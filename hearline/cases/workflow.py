@@ -179,6 +179,7 @@ _TABLE = [
     T('archive', frozenset({S.FOLLOWED_UP}), S.ARCHIVED, frozenset({C.OWNER_AGENT, C.SUPERVISOR})),
     T('comment', _ANY, None, _EVERYONE, requires=('note',)),
     T('tag_root_cause', _ANY, None, frozenset({C.HANDLER, C.SUPERVISOR}), requires=('root_cause',)),
+    T('send_article', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('article',)),
     T('message_sent', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
     T('message_failed', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
     T('link_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
@@ -199,6 +200,7 @@ QUIET_ACTIONS = frozenset(
         "link_incident",
         "unlink_incident",
         "tag_root_cause",
+        "send_article",
     }
 )
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)

@@ -32,6 +32,7 @@ from hearline.sla.sweep import do_sweep
 
 from . import complaints as text
 from .incidents import build_incidents, configure_kinds
+from .knowledge import build_knowledge
 from .organisation import CATEGORIES, CATEGORY_FIELDS, DEMO_PASSWORD, DEPARTMENTS, USERS
 
 # The root causes handlers tag answered cases of these categories with.
@@ -330,6 +331,7 @@ def build_demo(cases: int = 300, seed: int = 12345) -> int:
         build_incidents(users)  # first: later cases must not rewrite its history
         made = build_cases(users, cases, seed)
         build_corrective_actions(users)
+        build_knowledge(users)
     do_sweep()
     do_expire_proposals()
     return made

@@ -53,6 +53,7 @@ COMPLAINANT_PURPOSES = {
     "reply": (Purpose.REPLY, Purpose.RATING_REQUEST),
     "incident_reply": (Purpose.REPLY, Purpose.RATING_REQUEST),
     "follow_up": (Purpose.FOLLOW_UP,),
+    "send_article": (Purpose.ARTICLE,),
 }
 PROGRESS_STEPS = {
     "dispatch": _("passed to the responsible department"),
@@ -101,15 +102,16 @@ def _enqueue_after_commit(message_ids: list[int]) -> None:
         transaction.on_commit(lambda pk=pk: deliver_message(pk))
 
 
-def plan_case_messages(case: Case, action: str) -> list[OutboundMessage]:
+def plan_case_messages(case: Case, action: str, step: dict | None = None) -> list[OutboundMessage]:
     """The messages the complainant (or the upstream platform that sent the case) gets
-    after `action`, composed but not saved; `save_case_messages` writes them."""
+    after `action` (whose event details are `step`), composed but not saved;
+    `save_case_messages` writes them."""
     purposes = COMPLAINANT_PURPOSES.get(action, ())
     if not purposes:
         return []
     from hearline.channels.upstream import platform_message
 
-    details = {"step": str(PROGRESS_STEPS.get(action, ""))}
+    details = {**(step or {}), "step": str(PROGRESS_STEPS.get(action, ""))}
     planned = []
     for purpose in purposes:
         platform = platform_message(case, action, purpose)
@@ -161,7 +163,7 @@ def on_case_step(
     coordinators run it, and a burst must not flood everyone with one notice per
     complaint)."""
     if planned is None:
-        planned = plan_case_messages(case, event.action)
+        planned = plan_case_messages(case, event.action, event.details)
     save_case_messages(case, event, planned)
     if event.action in ("dispatch", "transfer"):
         from hearline.sla.notices import handlers

@@ -34,6 +34,10 @@ def _texts(case: Case, purpose: str, details: dict) -> tuple[str, str]:
         return _("Reply to your complaint"), _(
             "Reply to your complaint %(number)s from %(department)s: %(reply)s"
         ) % {"number": number, "department": department, "reply": case.reply}
+    if purpose == Purpose.ARTICLE:
+        from hearline.knowledge.texts import message_text
+
+        return _("Information you asked about"), message_text(details["article"]["id"])
     if purpose == Purpose.RATING_REQUEST:
         return _("Was your problem solved?"), _(
             "Was your complaint %(number)s solved, and how satisfied are you? Rate it at "

@@ -73,6 +73,7 @@ class Purpose(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     BULLETIN = "bulletin", _("Incident bulletin")
     INCIDENT = "incident", _("Incident notice")
+    ARTICLE = "article", _("Information sent")
 
 
 class MessageStatus(models.TextChoices):

@@ -143,6 +143,10 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
         "appeal": {"reason": "对答复不满意"},
         "dismiss_appeal": {"reason": "答复符合规定"},
     }
+    if action == "send_article":
+        from .knowledge import article
+
+        return {"article": article(org).pk}
     if action == "merge":
         other = register(org).case
         return {"merged_into": other.pk}

@@ -5,6 +5,7 @@ field errors are put back next to the fields."""
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import Department, User
@@ -148,16 +149,51 @@ class ExtensionForm(ActionForm):
 
 
 class ReplyForm(ActionForm):
+    template = forms.TypedChoiceField(label=_("Start from a template"), required=False, coerce=int)
     reply = _text(_("Reply to the complainant"), rows=5)
     reply_channel = forms.ChoiceField(choices=ReplyChannel.choices, label=_("Reply channel"))
 
     def __init__(self, *args, **kwargs):
+        from hearline.knowledge.offers import templates_for_case
+
         super().__init__(*args, **kwargs)
         self.initial.setdefault("reply_channel", self.case.complainant.preferred_channel)
+        templates = templates_for_case(self.case)
+        self.fields["template"].choices = [("", "—"), *((t.pk, t.name) for t in templates)]
+        self.fields["template"].widget.attrs.update(
+            {
+                "hx-get": reverse("staff:template_preview", args=[self.case.pk]),
+                "hx-target": "next textarea",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
+        )
 
 
 class CloseOnSpotForm(ActionForm):
     reply = _text(_("Answer given to the caller"), rows=4)
+    article = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SendArticleForm(ActionForm):
+    """One of the public articles that answer the case (or the one chosen at intake)."""
+
+    article = forms.TypedChoiceField(
+        label=_("Article to send"), coerce=int, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        from hearline.knowledge.models import Article, ArticleStatus, Audience
+        from hearline.knowledge.offers import articles_for_case
+
+        super().__init__(*args, **kwargs)
+        found = articles_for_case(self.case, public_only=True, limit=5)
+        chosen = str(self.data.get("article", "") or self.initial.get("article", ""))
+        if chosen.isdigit() and all(a.pk != int(chosen) for a in found):
+            found += Article.objects.filter(
+                pk=int(chosen), status=ArticleStatus.PUBLISHED, audience=Audience.PUBLIC
+            )
+        self.fields["article"].choices = [(a.pk, a.title) for a in found]
 
 
 class RatingForm(ActionForm):
@@ -185,6 +221,7 @@ class MergeForm(ActionForm):
 
 FORMS: dict[str, type[ActionForm]] = {
     "close_on_spot": CloseOnSpotForm,
+    "send_article": SendArticleForm,
     "dispatch": DispatchForm,
     "accept": NoInput,
     "return": ReasonForm,

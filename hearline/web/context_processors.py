@@ -4,6 +4,8 @@ pages only."""
 from hearline.accounts.roles import Role
 from hearline.cases.workflow import State
 from hearline.incidents.queries import FOLLOWING_ROLES
+from hearline.knowledge.access import editable_owners
+from hearline.knowledge.stats import stale
 
 from .queues import queues_for, search
 
@@ -21,6 +23,7 @@ def staff_navigation(request) -> dict:
     ]
     roles = user.roles
     return {
+        "nav_stale_articles": stale(editable_owners(user)).count(),
         "nav_queues": queues,
         "nav_intake": bool(roles & {Role.AGENT, Role.DISPATCHER}),
         "nav_board": bool(roles & {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}) or user.is_superuser,

@@ -126,6 +126,8 @@ class AgentIntakeForm(IntakeForm):
     is_elderly = forms.BooleanField(label=_("Elderly"), required=False)
     is_disabled = forms.BooleanField(label=_("Disabled"), required=False)
     is_ill = forms.BooleanField(label=_("Seriously ill"), required=False)
+    # The knowledge article the agent chose from the suggestions, opened on the read-back.
+    article = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     field_order = [
         "phone",

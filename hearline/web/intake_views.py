@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hearline.accounts.roles import Role
@@ -13,6 +14,8 @@ from hearline.cases.models import Case
 from hearline.cases.queries import of_phone
 from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
+from hearline.knowledge.actions import published_article
+from hearline.knowledge.search import search
 from hearline.triage.assist import assist
 
 from .action_forms import FORMS
@@ -39,7 +42,9 @@ def intake(request):
         except InvalidInput as exc:
             form.add_workflow_errors(exc)
         else:
-            return redirect("staff:readback", case_id=registration.case.pk)
+            url = reverse("staff:readback", args=[registration.case.pk])
+            article = form.cleaned_data.get("article")
+            return redirect(f"{url}?article={article}" if article else url)
     status = 422 if request.method == "POST" else 200
     return render(request, "staff/intake.html", {"form": form}, status=status)
 
@@ -49,7 +54,17 @@ def readback(request, case_id: int):
     """复述确认: the summary to read to the caller, the tracking number, and closing on the
     spot for a question answered at once."""
     case = case_or_404(request.user, case_id)
-    close_form = FORMS["close_on_spot"](user=request.user, case=case)
+    article = _chosen_article(request.GET.get("article", ""))
+    close_form = FORMS["close_on_spot"](
+        user=request.user,
+        case=case,
+        initial={"reply": article.summary, "article": article.pk} if article else {},
+    )
+    send_form = (
+        FORMS["send_article"](user=request.user, case=case, initial={"article": article.pk})
+        if article and article.is_public and case.is_open
+        else None
+    )
     return render(
         request,
         "staff/readback.html",
@@ -61,8 +76,18 @@ def readback(request, case_id: int):
             if case.state == "registered" and case.owner_id == request.user.pk
             else None,
             "incident": _running_incident_notice(case),
+            "article": article,
+            "send_form": send_form,
         },
     )
+
+
+def _chosen_article(ref: str):
+    """The published article the agent chose at intake, if it still is published."""
+    try:
+        return published_article(ref, public_only=False)
+    except InvalidInput:
+        return None
 
 
 def _running_incident_notice(case) -> dict | None:
@@ -106,4 +131,5 @@ def suggest(request):
             category_id=int(category) if category.isdigit() else None,
             phone=request.GET.get("phone", ""),
         )
-    return render(request, "staff/_suggestions.html", {"result": result})
+    articles = search(text, public_only=False, limit=3) if len(text) >= 4 else []
+    return render(request, "staff/_suggestions.html", {"result": result, "articles": articles})

@@ -3,6 +3,7 @@ from django.urls import path
 from hearline.analytics import action_views, report_views
 from hearline.analytics import views as analytics
 from hearline.incidents import views as incidents
+from hearline.knowledge import views as knowledge
 
 from . import intake_views, staff_views
 
@@ -19,6 +20,20 @@ urlpatterns = [
         staff_views.attachment,
         name="attachment",
     ),
+    path("cases/<int:case_id>/draft-article/", knowledge.draft_from_case, name="draft_article"),
+    path(
+        "cases/<int:case_id>/template-preview/",
+        knowledge.template_preview,
+        name="template_preview",
+    ),
+    path("kb/", knowledge.article_list, name="knowledge"),
+    path("kb/new/", knowledge.article_edit, name="article_new"),
+    path("kb/gaps/", knowledge.gaps, name="knowledge_gaps"),
+    path("kb/<int:article_id>/", knowledge.article_detail, name="article"),
+    path("kb/<int:article_id>/edit/", knowledge.article_edit, name="article_edit"),
+    path("kb/templates/", knowledge.template_list, name="reply_templates"),
+    path("kb/templates/new/", knowledge.template_edit, name="reply_template_new"),
+    path("kb/templates/<int:template_id>/", knowledge.template_edit, name="reply_template"),
     path("intake/", intake_views.intake, name="intake"),
     path("intake/lookup/", intake_views.lookup, name="lookup"),
     path("intake/suggest/", intake_views.suggest, name="suggest"),

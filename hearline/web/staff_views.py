@@ -22,6 +22,8 @@ from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
 from hearline.incidents.queries import incident_of
+from hearline.knowledge.actions import may_draft_article
+from hearline.knowledge.offers import articles_for_case
 from hearline.notify.models import MessageChannel, Purpose
 from hearline.sla.models import CaseClock
 from hearline.triage.models import CaseTriage, LexiconKind
@@ -114,6 +116,8 @@ def _case_context(request, case, forms=None, revealed=None):
         "triage": CaseTriage.objects.filter(case=case)
         .select_related("category", "department", "routing_rule", "repeat_of")
         .first(),
+        "articles": articles_for_case(case, public_only=False),
+        "may_draft_article": may_draft_article(user, case),
         "flag_labels": dict(LexiconKind.choices)
         | {"repeat": _("Repeat complaint"), "urgent_model": _("Possibly urgent (model)")},
     }
@@ -181,6 +185,9 @@ def act(request, case_id: int, action: str):
         else:
             messages.success(request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]})
             if _case_visible(request.user, case.pk):
+                back = request.POST.get("next", "")
+                if back.startswith(f"/staff/cases/{case.pk}/"):
+                    return redirect(back)
                 return redirect("staff:case", case_id=case.pk)
             return redirect("staff:home")
     case.refresh_from_db()

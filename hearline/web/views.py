@@ -36,6 +36,8 @@ def _portal_desk() -> User | None:
 def submit(request):
     """A citizen's complaint: validated in full (files included) before anything is saved;
     a double-clicked submit registers one case."""
+    if request.method == "POST" and request.POST.get("look"):
+        return _look_first(request)
     form = PortalForm(request.POST or None)
     desk = _portal_desk()
     if request.method == "POST" and form.is_valid():
@@ -73,6 +75,22 @@ def submit(request):
     status = 422 if request.method == "POST" else 200
     return render(
         request, "web/submit.html", {"form": form, "max_photos": MAX_PHOTOS}, status=status
+    )
+
+
+def _look_first(request):
+    """Without JavaScript: the answers for what the citizen wrote, the form kept as typed."""
+    from hearline.knowledge.public_views import public_answers
+
+    kept = {name: request.POST.get(name, "") for name in PortalForm.base_fields}
+    return render(
+        request,
+        "web/submit.html",
+        {
+            "form": PortalForm(initial=kept),
+            "max_photos": MAX_PHOTOS,
+            "answers": public_answers(kept["description"]),
+        },
     )
 
 

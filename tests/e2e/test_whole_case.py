@@ -46,7 +46,7 @@ def test_the_whole_loop(live_hearline, browser, screens):
     citizen.locator("#id_photos").set_input_files(
         {"name": "漏水.png", "mimeType": "image/png", "buffer": PNG}
     )
-    citizen.click("main button[type=submit]")
+    citizen.click("#submit-complaint")
     web_number = citizen.inner_text("#tracking-number")
     assert re.fullmatch(r"\d{6}-[0-9A-Z]{5}", web_number)
     screens(citizen, "01-citizen-submitted")

@@ -197,6 +197,37 @@ def _replied(user, case, payload, changes, details):
     )
 
 
+def _closed_on_spot(user, case, payload, changes, details):
+    """The answer given at once; the article it came from, when named, is linked."""
+    _replied(user, case, payload, changes, details)
+    if payload.get("article"):
+        _use_article(user, case, payload, details, kind="closed", public_only=False)
+
+
+def _template_reply(user, case, payload, changes, details):
+    """The reply; the template it started from, when named, is recorded."""
+    from hearline.knowledge.actions import active_template, record_use
+
+    _replied(user, case, payload, changes, details)
+    if payload.get("template"):
+        template = active_template(payload["template"])
+        details["template"] = {"id": template.pk, "name": template.name}
+        record_use(case, seq=case.version + 1, kind="replied", actor=user, template=template)
+
+
+def _send_article(user, case, payload, changes, details):
+    """A public article sent to the complainant in their channel (see notify)."""
+    _use_article(user, case, payload, details, kind="sent", public_only=True)
+
+
+def _use_article(user, case, payload, details, *, kind: str, public_only: bool):
+    from hearline.knowledge.actions import published_article, record_use
+
+    article = published_article(payload["article"], public_only=public_only)
+    details["article"] = {"id": article.pk, "title": article.title, "version": article.version}
+    record_use(case, seq=case.version + 1, kind=kind, actor=user, article=article)
+
+
 def _followed_up(user, case, payload, changes, details):
     changes["followed_up_at"] = timezone.now()
 
@@ -255,8 +286,9 @@ EFFECTS: dict[str, Effect] = {
     "request_suspension": _pending,
     "request_extension": _pending,
     "approve_extension": _approve_extension,
-    "close_on_spot": _replied,
-    "reply": _replied,
+    "close_on_spot": _closed_on_spot,
+    "reply": _template_reply,
+    "send_article": _send_article,
     "incident_reply": _incident_reply,
     "link_incident": _incident,
     "unlink_incident": _incident,

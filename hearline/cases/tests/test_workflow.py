@@ -58,6 +58,7 @@ EXPECTED_ACTORS = {
         C.SYSTEM,
     },
     "tag_root_cause": {C.HANDLER, C.SUPERVISOR},
+    "send_article": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
     "message_sent": {C.SYSTEM},
     "message_failed": {C.SYSTEM},
     "link_incident": {C.COORDINATOR},

@@ -1,0 +1,123 @@
+"""One search over the knowledge base, on SQLite (FTS5, bm25) and PostgreSQL (tsvector with a
+GIN index, ts_rank). Both index the jieba-segmented words of each article — title, tags and
+text weighted in that order — and match any word of the query or a synonym of it, so the
+best answers rank first however the question is phrased."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from .models import Article, ArticleStatus, Audience
+from .segment import index_words, query_groups
+
+FTS_TABLE = "knowledge_article_fts"
+PG_TABLE = "knowledge_article_search"
+# Relative weights: a word in the title counts ten times a word in the text.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# ts_rank's weights for D, C, B, A: text D, tags B, title A.
+PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+MAX_POSITION = 16_000
+
+
+def _fields(article: Article) -> tuple[str, str, str]:
+    """The title, the tags and everything else an answer says, as plain text."""
+    text = "\n".join(
+        [
+            article.summary,
+            article.body,
+            article.applies_to,
+            " ".join(article.documents or []),
+            article.fees,
+            article.time_limit,
+        ]
+    )
+    return article.title, " ".join(article.tags or []), text
+
+
+def _quoted_fts(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _quoted_pg(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsvector(fields: tuple[str, str, str]) -> str:
+    """A tsvector literal from already segmented words (no text parser involved, so Chinese
+    words stay as jieba cut them whatever the server's locale)."""
+    entries: dict[str, list[str]] = {}
+    position = 0
+    for text, weight in zip(fields, "ABD", strict=True):
+        for word in index_words(text):
+            position += 1
+            if position > MAX_POSITION:
+                break
+            entries.setdefault(word, []).append(f"{position}{weight}")
+    return " ".join(f"{_quoted_pg(w)}:{','.join(p[:256])}" for w, p in entries.items())
+
+
+def index_article(article: Article) -> None:
+    """Write the article's words into the search index (in the caller's transaction)."""
+    fields = _fields(article)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {PG_TABLE} (article_id, document) VALUES (%s, %s::tsvector) "
+                "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
+                [article.pk, _tsvector(fields)],
+            )
+        else:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, tags, body) VALUES (%s, %s, %s, %s)",
+                [article.pk, *(" ".join(index_words(text)) for text in fields)],
+            )
+
+
+def reindex_all() -> int:
+    """Rebuild the index of every article (after the synonyms changed); returns the count."""
+    count = 0
+    for article in Article.objects.iterator(chunk_size=500):
+        index_article(article)
+        count += 1
+    return count
+
+
+def _ranked_ids(words: list[str], public_only: bool, limit: int) -> list[int]:
+    audience = " AND a.audience = %s" if public_only else ""
+    params: list = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            query = " | ".join(_quoted_pg(w) for w in words)
+            cursor.execute(
+                "SELECT s.article_id FROM "
+                f"{PG_TABLE} s JOIN knowledge_article a ON a.id = s.article_id, "
+                "CAST(%s AS tsquery) q WHERE s.document @@ q AND a.status = %s"
+                f"{audience} ORDER BY ts_rank(%s, s.document, q, 1) DESC, a.id LIMIT %s",
+                [query, ArticleStatus.PUBLISHED]
+                + ([Audience.PUBLIC] if public_only else [])
+                + [PG_WEIGHTS, limit],
+            )
+        else:
+            query = " OR ".join(_quoted_fts(w) for w in words)
+            weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+            params = [query, ArticleStatus.PUBLISHED] + ([Audience.PUBLIC] if public_only else [])
+            cursor.execute(
+                f"SELECT a.id FROM {FTS_TABLE} f JOIN knowledge_article a ON a.id = f.rowid "
+                f"WHERE {FTS_TABLE} MATCH %s AND a.status = %s{audience} "
+                f"ORDER BY bm25({FTS_TABLE}, {weights}), a.id LIMIT %s",
+                [*params, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search(query: str, *, public_only: bool, limit: int = 5) -> list[Article]:
+    """The published articles that answer `query`, best first. `public_only` keeps to the
+    articles published to the public: the portal and anonymous API callers never see a
+    staff-only article."""
+    words = list(dict.fromkeys(w for group in query_groups(query) for w in group))
+    if not words or limit <= 0:
+        return []
+    ids = _ranked_ids(words, public_only, limit)
+    articles = Article.objects.in_bulk(ids)
+    return [articles[pk] for pk in ids if pk in articles]
