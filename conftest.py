@@ -28,12 +28,16 @@ def _fresh_configuration_memo():
     from hearline.sla.calendars import _calendar_for_path
     from hearline.sla.policies import active_policies
     from hearline.triage.service import clear_caches
+    from hearline.knowledge.search import common_words
+    from hearline.knowledge.segment import synonym_groups
 
     kind_rules.clear()
     active_incidents.clear()
     _calendar_for_path.clear()
     active_policies.clear()
     clear_caches()
+    common_words.clear()
+    synonym_groups.clear()
 
 
 @pytest.fixture(autouse=True)

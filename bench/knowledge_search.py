@@ -51,10 +51,10 @@ TOPICS = [
 ACTS = ["办理", "缴纳", "查询", "投诉", "申请", "补办", "更换", "维修", "退费", "过户"]
 
 
-def _texts(n: int, rng: random.Random) -> tuple[list[tuple[str, str, str]], list[str]]:
+def _texts(n: int, rng: random.Random, real: bool) -> tuple[list[tuple[str, str, str]], list[str]]:
     """(title, answer, text) of n articles, and the questions to ask."""
     rows = []
-    if DATA.exists():
+    if real:
         with DATA.open(encoding="utf-8-sig") as f:
             rows = [(r["留言主题"], r["答复意见"], r["留言详情"]) for r in csv.DictReader(f)]
     if not rows:
@@ -74,7 +74,7 @@ def _texts(n: int, rng: random.Random) -> tuple[list[tuple[str, str, str]], list
 
 
 def populate(articles) -> float:
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from hearline.knowledge.models import Article, ArticleStatus, Audience
@@ -100,9 +100,9 @@ def populate(articles) -> float:
         )
         for article in made:
             index_article(article)
-    with __import__("django.db").db.connection.cursor() as c:
-        if c.db.vendor == "postgresql":
-            c.execute("ANALYZE")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return time.perf_counter() - t0
 
 
@@ -127,14 +127,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--generated", action="store_true", help="ignore ../shared/data")
     args = parser.parse_args()
+    real = DATA.exists() and not args.generated
     vendor = setup_django()
     from django.test import Client
 
     from hearline.knowledge.search import search
 
     rng = random.Random(20261123)
-    articles, questions = _texts(args.articles, rng)
+    articles, questions = _texts(args.articles, rng, real)
     questions = questions[: args.queries]
     load_s = populate(articles)
     client = Client()
@@ -144,7 +146,7 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "articles": args.articles,
-        "source": "gov_messages_with_replies.csv" if DATA.exists() else "generated",
+        "source": "gov_messages_with_replies.csv" if real else "generated",
         "index_seconds": round(load_s, 1),
         "search_staff": timed(lambda q: search(q, public_only=False, limit=5), questions),
         "search_public": timed(lambda q: search(q, public_only=True, limit=5), questions),
@@ -152,7 +154,8 @@ def main() -> None:
             lambda q: client.get("/api/v1/articles", {"q": q, "limit": 5}).json(), questions
         ),
     }
-    out = ROOT / "bench" / "results" / f"knowledge_search-{vendor}.json"
+    name = f"knowledge_search-{vendor}" + ("" if real else "-generated")
+    out = ROOT / "bench" / "results" / f"{name}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result, ensure_ascii=False))
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from hearline.accounts.roles import Role
 from hearline.cases.actions import do_register_case
 from hearline.cases.models import Case
-from hearline.cases.queries import of_phone
+from hearline.cases.queries import allowed_actions, of_phone
 from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
 from hearline.knowledge.actions import published_article
@@ -60,10 +60,8 @@ def readback(request, case_id: int):
         case=case,
         initial={"reply": article.summary, "article": article.pk} if article else {},
     )
-    send_form = (
-        FORMS["send_article"](user=request.user, case=case, initial={"article": article.pk})
-        if article and article.is_public and case.is_open
-        else None
+    may_send = bool(
+        article and article.is_public and "send_article" in allowed_actions(request.user, case)
     )
     return render(
         request,
@@ -77,7 +75,7 @@ def readback(request, case_id: int):
             else None,
             "incident": _running_incident_notice(case),
             "article": article,
-            "send_form": send_form,
+            "may_send": may_send,
         },
     )
 

@@ -99,6 +99,12 @@ def _case_context(request, case, forms=None, revealed=None):
         for action in actions
         if action in FORMS  # incident steps are taken on the incident's page
     ]
+    # Sending an article is offered only when some public article answers the case.
+    action_forms = [
+        (action, label, form)
+        for action, label, form in action_forms
+        if action != "send_article" or form.fields["article"].choices
+    ]
     return {
         "case": case,
         "incident": incident_of(case),

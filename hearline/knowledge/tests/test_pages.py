@@ -139,3 +139,21 @@ def test_gaps_are_for_managers(client, org):
     assert client.get("/staff/kb/gaps/").status_code == 200
     client.force_login(org.agent)
     assert client.get("/staff/kb/gaps/").status_code == 403
+
+
+def test_the_handler_sends_an_article_from_the_case_page(client, org):
+    from hearline.notify.models import OutboundMessage, Purpose
+
+    answer = article(org, title="水压偏低的自查与报修", summary="先检查户内总阀是否全开。")
+    case = case_in_state(org, "in_progress")
+    client.force_login(org.repair_handler)
+    page = client.get(f"/staff/cases/{case.pk}/").content.decode()
+    assert 'id="case-knowledge"' in page and answer.title in page
+    assert 'action="/staff/cases/%d/act/send_article/"' % case.pk in page
+    sent = client.post(
+        f"/staff/cases/{case.pk}/act/send_article/",
+        {"article": answer.pk, "version": case.version},
+    )
+    assert sent.status_code == 302
+    message = OutboundMessage.objects.get(case=case, purpose=Purpose.ARTICLE)
+    assert "先检查户内总阀是否全开" in message.body

@@ -78,3 +78,14 @@ def test_questions_of_only_filler_words_find_nothing(org):
 def test_quotes_and_operators_in_a_query_are_plain_words(org):
     article(org, title="水压低怎么办", summary="检查户内阀门。")
     assert titles('水压 OR "低" AND NOT * ( ) \'') == ["水压低怎么办"]
+
+
+def test_words_most_articles_contain_are_left_out_of_a_query(org):
+    from hearline.knowledge.search import COMMON_MIN, common_words
+
+    for n in range(COMMON_MIN + 5):
+        article(org, title=f"第{n}号口径", summary="关于这个问题的答复。")
+    article(org, title="水表更换", summary="水表到期免费更换。")
+    assert "问题" in common_words()
+    assert titles("水表的问题", limit=3) == ["水表更换"]
+    assert len(titles("问题", limit=3)) == 3  # nothing else asked: the common word stays
