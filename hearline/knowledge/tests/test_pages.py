@@ -149,7 +149,7 @@ def test_the_handler_sends_an_article_from_the_case_page(client, org):
     client.force_login(org.repair_handler)
     page = client.get(f"/staff/cases/{case.pk}/").content.decode()
     assert 'id="case-knowledge"' in page and answer.title in page
-    assert 'action="/staff/cases/%d/act/send_article/"' % case.pk in page
+    assert f'action="/staff/cases/{case.pk}/act/send_article/"' in page
     sent = client.post(
         f"/staff/cases/{case.pk}/act/send_article/",
         {"article": answer.pk, "version": case.version},
