@@ -182,6 +182,21 @@ class KnowledgeUse(models.Model):
         indexes = [models.Index(fields=["article", "kind"])]
 
 
+class StaleNotice(models.Model):
+    """The owner department was told that an article's review date passed: one notice per
+    article and review date (a new date, once passed, gives a new notice). Append-only."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    review_by = models.DateField()
+    recipients = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "review_by"], name="stale_notice_once")
+        ]
+
+
 class Deflection(models.Model):
     """A citizen on the portal read an article before submitting: `solved` when it answered
     them (no case needed), else they went on to submit. `question` is their text with

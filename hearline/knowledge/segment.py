@@ -21,6 +21,9 @@ STOPWORDS = frozenset(
     过 很 非常 比较 一直 还是 没 不 不是 去 来 说 到底 一样 自己 谢谢 您好 你好""".split()
 )
 MAX_QUERY_WORDS = 40
+# Longer "words" are codes, links or pasted data, never what someone searches for (and
+# PostgreSQL refuses lexemes over 2 KB).
+MAX_WORD = 64
 
 
 @memo(60)
@@ -51,7 +54,11 @@ def _segmenter(groups: tuple[tuple[str, ...], ...]) -> rjieba.Jieba:
 def _cut(text: str) -> list[str]:
     jieba = _segmenter(synonym_groups())
     cleaned = _PUNCTUATION.sub(" ", (text or "").lower())
-    return [w for w in jieba.cut_for_search(cleaned) if w.strip() and w not in STOPWORDS]
+    return [
+        w
+        for w in jieba.cut_for_search(cleaned)
+        if w.strip() and len(w) <= MAX_WORD and w not in STOPWORDS
+    ]
 
 
 def index_words(text: str) -> list[str]:

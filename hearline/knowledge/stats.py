@@ -17,15 +17,20 @@ GAP_DAYS = 90
 TERM_DAYS = 30
 
 
-def usage(article: Article) -> dict:
-    """Cases the article closed on the spot and how many of them were reopened since, how
-    often it was sent, and the portal's verdicts."""
+def _closures():
+    """Closing-on-the-spot uses, each marked whether its case was reopened afterwards."""
     reopened_after = CaseEvent.objects.filter(
         case_id=OuterRef("case_id"), action="reopen", seq__gt=OuterRef("seq")
     )
-    closures = KnowledgeUse.objects.filter(article=article, kind=UseKind.CLOSED).annotate(
+    return KnowledgeUse.objects.filter(kind=UseKind.CLOSED).annotate(
         reopened=Exists(reopened_after)
     )
+
+
+def usage(article: Article) -> dict:
+    """Cases the article closed on the spot and how many of them were reopened since, how
+    often it was sent, and the portal's verdicts."""
+    closures = _closures().filter(article=article)
     verdicts = Deflection.objects.filter(article=article).aggregate(
         solved_count=Count("pk", filter=Q(solved=True)),
         not_solved_count=Count("pk", filter=Q(solved=False)),
@@ -37,6 +42,34 @@ def usage(article: Article) -> dict:
         "solved": verdicts["solved_count"],
         "not_solved": verdicts["not_solved_count"],
     }
+
+
+def answering_articles(limit: int = 10) -> list[dict]:
+    """The articles that closed the most cases on the spot, with how many of those cases
+    were reopened and how many citizens the article answered on the portal."""
+    rows = list(
+        _closures()
+        .values("article_id")
+        .annotate(closed=Count("pk"), reopened_cases=Count("pk", filter=Q(reopened=True)))
+        .order_by("-closed", "article_id")[:limit]
+    )
+    ids = [row["article_id"] for row in rows]
+    articles = Article.objects.in_bulk(ids)
+    solved = dict(
+        Deflection.objects.filter(article_id__in=ids, solved=True)
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values_list("article_id", "n")
+    )
+    return [
+        {
+            "article": articles[row["article_id"]],
+            "closed": row["closed"],
+            "reopened": row["reopened_cases"],
+            "solved_on_portal": solved.get(row["article_id"], 0),
+        }
+        for row in rows
+    ]
 
 
 def stale(owners=None):

@@ -1,7 +1,8 @@
 """Knowledge-base work in the Huey consumer."""
 
 from django.db import transaction
-from huey.contrib.djhuey import db_task, lock_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 
 @db_task()
@@ -14,3 +15,12 @@ def reindex_articles() -> int:
     synonym_groups.clear()
     with transaction.atomic():
         return reindex_all()
+
+
+@db_periodic_task(crontab(hour="7", minute="30"))
+@lock_task("knowledge-stale")
+def flag_stale_articles() -> int:
+    """Every morning at 07:30, the owners of articles past their review date are told."""
+    from .review import do_notify_stale_articles
+
+    return do_notify_stale_articles()

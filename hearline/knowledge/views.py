@@ -154,6 +154,7 @@ def gaps(request):
         "knowledge/gaps.html",
         {
             "categories": stats.uncovered_categories(),
+            "answering": stats.answering_articles(),
             "terms": stats.uncovered_terms(),
             "category_days": stats.GAP_DAYS,
             "term_days": stats.TERM_DAYS,

@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     INCIDENT = "incident", _("Incident proposed")
     BULLETIN_DUE = "bulletin_due", _("Bulletin due")
     BULLETIN_OVERDUE = "bulletin_overdue", _("Bulletin overdue")
+    ARTICLE_REVIEW = "article_review", _("Article due for review")
 
 
 class Notification(models.Model):
@@ -74,6 +75,7 @@ class Purpose(models.TextChoices):
     BULLETIN = "bulletin", _("Incident bulletin")
     INCIDENT = "incident", _("Incident notice")
     ARTICLE = "article", _("Information sent")
+    ARTICLE_REVIEW = "article_review", _("Article due for review")
 
 
 class MessageStatus(models.TextChoices):

@@ -89,3 +89,9 @@ def test_words_most_articles_contain_are_left_out_of_a_query(org):
     assert "问题" in common_words()
     assert titles("水表的问题", limit=3) == ["水表更换"]
     assert len(titles("问题", limit=3)) == 3  # nothing else asked: the common word stays
+
+
+def test_an_article_with_a_very_long_token_is_saved_and_found(org):
+    article(org, title="附件下载说明", summary="下载地址：" + "a" * 3000)
+    assert titles("附件下载") == ["附件下载说明"]
+    assert titles("a" * 500) == []

@@ -14,7 +14,7 @@ from hearline.knowledge.actions import (
     do_save_template,
 )
 from hearline.knowledge.models import ArticleVersion, Deflection, KnowledgeUse
-from hearline.knowledge.stats import stale, uncovered_categories, usage
+from hearline.knowledge.stats import answering_articles, stale, uncovered_categories, usage
 from hearline.notify.models import OutboundMessage, Purpose
 from hearline.testing.knowledge import article
 from hearline.testing.org import case_in_state, register
@@ -60,7 +60,11 @@ def test_closures_and_reopenings_are_counted_per_article(org):
         closed.append(case)
     do_transition(closed[0].pk, "reopen", acting_user=org.agent, payload={"reason": "仍无水"})
     assert Case.objects.get(pk=closed[1].pk).closed_on_spot
-    assert usage(a) | {} == {"closed": 3, "reopened": 1, "sent": 0, "solved": 0, "not_solved": 0}
+    assert usage(a) == {"closed": 3, "reopened": 1, "sent": 0, "solved": 0, "not_solved": 0}
+    do_record_deflection(a.pk, solved=True, question="停水了")
+    assert answering_articles() == [
+        {"article": a, "closed": 3, "reopened": 1, "solved_on_portal": 1}
+    ]
 
 
 def test_a_reply_from_a_template_records_it(org):
@@ -179,3 +183,23 @@ def test_frequent_categories_without_an_article_are_shown(org):
     ]
     article(org, categories=[org.category])
     assert [r["category"].name for r in uncovered_categories()] == ["水费"]
+
+
+def test_owners_are_told_once_when_the_review_date_passes(org, django_capture_on_commit_callbacks):
+    from hearline.knowledge.review import do_notify_stale_articles
+    from hearline.notify.models import Notification
+
+    org.repair_supervisor.email = "supervisor@water.example"
+    org.repair_supervisor.save()
+    old = article(org, title="过期口径", owner=org.departments["station"], review_by="2020-01-01")
+    article(org, title="新口径", owner=org.departments["station"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert do_notify_stale_articles() == 1
+    notice = Notification.objects.get()
+    assert notice.recipient == org.repair_supervisor and "过期口径" in notice.text
+    mail = OutboundMessage.objects.get(purpose="article_review")
+    assert mail.status == "sent" and f"/staff/kb/{old.pk}/" in mail.body
+    assert do_notify_stale_articles() == 0
+    do_save_article(org.manager, article_id=old.pk, values={"review_by": "2021-01-01"})
+    assert do_notify_stale_articles() == 1
+    assert Notification.objects.count() == 2
