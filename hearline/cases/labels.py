@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "register": _("Registered"),
     "close_on_spot": _("Closed on the spot"),
-    "send_article": _("Article sent to the complainant"),
+    "send_article": _("Send an article"),
     "dispatch": _("Dispatch"),
     "accept": _("Accept"),
     "return": _("Return to dispatcher"),

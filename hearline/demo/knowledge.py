@@ -98,6 +98,12 @@ ARTICLES = [
 
 TEMPLATES = [
     (
+        "通用答复",
+        "",
+        "您好！您于{受理日期}反映的“{诉求}”（编号{编号}）已由{承办部门}办理：{处理结果}。"
+        "感谢您的监督，如有疑问请致电热线并告知编号。",
+    ),
+    (
         "抢修完毕答复",
         "repair",
         "您好！您于{受理日期}反映的“{诉求}”（编号{编号}），经{承办部门}核实：{调查结果}。"
@@ -113,7 +119,8 @@ TEMPLATES = [
 
 
 def build_knowledge(users: dict[str, User]) -> None:
-    """The demo articles (one staff-only, one due for review) and reply templates."""
+    """The demo articles (one staff-only, one due for review) and reply templates (one for
+    every case, two for water cases by resolution type)."""
     today = timezone.localdate()
     categories = {c.code: c for c in Category.objects.all()}
     for n, (title, summary, documents, fees, limit, owner, cats, tags, audience) in enumerate(
@@ -140,5 +147,5 @@ def build_knowledge(users: dict[str, User]) -> None:
         do_save_template(
             users["manager"],
             values={"name": name, "resolution_type": resolution_type, "body": body},
-            categories=[categories["water"]],
+            categories=[categories["water"]] if resolution_type else [],
         )

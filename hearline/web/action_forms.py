@@ -164,6 +164,7 @@ class ReplyForm(ActionForm):
             {
                 "hx-get": reverse("staff:template_preview", args=[self.case.pk]),
                 "hx-target": "next textarea",
+                "hx-include": "next textarea",
                 "hx-swap": "outerHTML",
                 "hx-trigger": "change",
             }

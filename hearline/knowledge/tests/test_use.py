@@ -100,6 +100,8 @@ def test_the_template_preview_fills_in_the_case(org, client):
     page = client.get(f"/staff/cases/{case.pk}/template-preview/?template={template.pk}")
     text = page.content.decode()
     assert case.tracking_number in text and "管网维修部" in text and "年" in text
+    kept = client.get(f"/staff/cases/{case.pk}/template-preview/?template=&reply=我写的<答复>")
+    assert "我写的&lt;答复&gt;" in kept.content.decode()  # no template chosen: the text stays
 
 
 def test_deflections_are_recorded_with_the_question_masked(org):
