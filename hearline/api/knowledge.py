@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.errors import AuthenticationError
 
 from hearline.knowledge.access import is_staff_reader
 from hearline.knowledge.models import Article, ArticleStatus, Audience
@@ -43,9 +44,13 @@ class ArticleSearch(Schema):
 
 
 def _staff_caller(request) -> bool:
+    """Whether staff-only articles may be shown: a valid token of a staff account, or a staff
+    session. A token that is not valid is refused (401), not read as anonymous."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         user = user_for_token(header.removeprefix("Bearer ").strip())
+        if user is None:
+            raise AuthenticationError
         return is_staff_reader(user)
     return is_staff_reader(getattr(request, "user", None))
 

@@ -74,6 +74,8 @@ def test_anonymous_api_callers_see_public_articles_only(client, org, articles):
         "/api/v1/articles", {"q": "停水 临时供水"}, HTTP_AUTHORIZATION=f"Bearer {token}"
     ).json()
     assert {a["id"] for a in signed_in} == {public.pk, staff_only.pk}
+    wrong = client.get("/api/v1/articles", {"q": "停水"}, HTTP_AUTHORIZATION="Bearer nonsense")
+    assert wrong.status_code == 401 and wrong.json()["code"] == "unauthenticated"
     assert client.get("/api/v1/articles", {"q": ""}).status_code in (400, 422)
 
 
