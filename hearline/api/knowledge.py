@@ -85,17 +85,7 @@ def _out(article: Article) -> dict:
 def search_articles(request, params: Query[ArticleSearch]):
     """Published articles answering `q`, best first (public ones only without sign-in)."""
     found = search(params.q, public_only=not _staff_caller(request), limit=params.limit)
-    return [_out(a) for a in _with_departments(found)]
-
-
-def _with_departments(articles: list[Article]) -> list[Article]:
-    departments = {
-        a.pk: a
-        for a in Article.objects.select_related("responsible_department").filter(
-            pk__in=[a.pk for a in articles]
-        )
-    }
-    return [departments[a.pk] for a in articles if a.pk in departments]
+    return [_out(a) for a in found]
 
 
 @router.get(

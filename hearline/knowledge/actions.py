@@ -15,7 +15,7 @@ from hearline.cases.models.cases import ResolutionType, Satisfaction
 from hearline.cases.workflow import Capacity, Conflict, InvalidInput, NotAllowed, NotFound, State
 from hearline.core.privacy import redact_text
 
-from .access import may_edit, may_manage_templates, may_publish
+from .access import WHOLE_BASE_ROLES, may_edit, may_manage_templates, may_publish
 from .models import (
     Article,
     ArticleStatus,
@@ -291,7 +291,7 @@ def do_save_synonym_group(acting_user: User, *, words: str, group_id: int | None
     from .segment import synonym_groups
     from .tasks import reindex_articles
 
-    if not (acting_user.is_superuser or acting_user.roles & {"manager", "admin"}):
+    if not (acting_user.is_superuser or acting_user.roles & WHOLE_BASE_ROLES):
         raise NotAllowed("synonyms are kept by managers and administrators")
     group = SynonymGroup(pk=group_id, words=" ".join(SynonymGroup(words=words).word_list()))
     if len(group.word_list()) < 2:

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from hearline.cases.workflow import NotFound
-from hearline.web.intake_forms import PortalForm
-from hearline.web.views import MAX_PHOTOS
+from hearline.web.views import render_kept_form
 
 from .actions import do_record_deflection
 from .models import Article, ArticleStatus, Audience
@@ -63,9 +62,4 @@ def article_verdict(request, article_id: int):
     if solved:
         article = Article.objects.get(pk=article_id)
         return render(request, "knowledge/deflected.html", {"article": article})
-    kept = {name: request.POST.get(name, "") for name in PortalForm.base_fields}
-    return render(
-        request,
-        "web/submit.html",
-        {"form": PortalForm(initial=kept), "max_photos": MAX_PHOTOS, "declined": True},
-    )
+    return render_kept_form(request, declined=True)

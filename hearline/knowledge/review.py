@@ -8,12 +8,9 @@ from django.utils.translation import gettext as _
 
 from hearline.accounts.models import User
 from hearline.accounts.roles import Role
+from hearline.notify.actions import notify_staff
 from hearline.notify.models import (
-    Audience,
-    MessageChannel,
-    Notification,
     NotificationKind,
-    OutboundMessage,
     Purpose,
 )
 
@@ -24,16 +21,13 @@ from .stats import stale
 def reviewers(article: Article) -> list[User]:
     """Who keeps the article up to date: the supervisors at the nearest level at or above
     the owner department that has any, else the owner department's handlers."""
-    ids = article.owner.ancestor_ids()
-    active = User.objects.filter(is_active=True)
-    supervisors = active.filter(role_assignments__role=Role.SUPERVISOR, department_id__in=ids)
-    by_department: dict[int, list[User]] = {}
-    for user in supervisors:
-        by_department.setdefault(user.department_id, []).append(user)
-    for pk in reversed(ids):
-        if pk in by_department:
-            return by_department[pk]
-    return list(active.filter(role_assignments__role=Role.HANDLER, department=article.owner))
+    from hearline.sla.notices import supervisors_above
+
+    return supervisors_above(article.owner) or list(
+        User.objects.filter(
+            is_active=True, role_assignments__role=Role.HANDLER, department=article.owner
+        )
+    )
 
 
 def _text(article: Article) -> str:
@@ -47,32 +41,15 @@ def _notify(article: Article) -> int:
     people = reviewers(article)
     StaleNotice.objects.create(article=article, review_by=article.review_by, recipients=len(people))
     text = _text(article)
-    notices = Notification.objects.bulk_create(
-        [
-            Notification(recipient=u, kind=NotificationKind.ARTICLE_REVIEW, text=text[:300])
-            for u in people
-        ]
-    )
     link = f"{settings.HEARLINE_PUBLIC_URL.rstrip('/')}/staff/kb/{article.pk}/"
-    messages = OutboundMessage.objects.bulk_create(
-        [
-            OutboundMessage(
-                audience=Audience.STAFF,
-                recipient=notice.recipient,
-                channel=MessageChannel.EMAIL,
-                purpose=Purpose.ARTICLE_REVIEW,
-                subject=_("Article due for review: %(title)s") % {"title": article.title[:150]},
-                body=f"{text}\n{link}",
-                dedupe_key=f"notice:{notice.pk}",
-            )
-            for notice in notices
-            if notice.recipient.email
-        ]
+    notify_staff(
+        people,
+        kind=NotificationKind.ARTICLE_REVIEW,
+        purpose=Purpose.ARTICLE_REVIEW,
+        text=text,
+        subject=_("Article due for review: %(title)s") % {"title": article.title[:150]},
+        body=f"{text}\n{link}",
     )
-    from hearline.notify.tasks import deliver_message
-
-    for message in messages:
-        transaction.on_commit(lambda pk=message.pk: deliver_message(pk))
     return len(people)
 
 

@@ -177,5 +177,5 @@ def search(query: str, *, public_only: bool, limit: int = 5) -> list[Article]:
     if not words or limit <= 0:
         return []
     ids = _ranked_ids(words, public_only, limit)
-    articles = Article.objects.in_bulk(ids)
+    articles = Article.objects.select_related("responsible_department").in_bulk(ids)
     return [articles[pk] for pk in ids if pk in articles]

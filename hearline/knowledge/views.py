@@ -34,12 +34,14 @@ def _require_reader(request) -> None:
 
 
 def _article_or_404(article_id: int) -> Article:
-    article = Article.objects.select_related("owner", "responsible_department").filter(
-        pk=article_id
+    article = (
+        Article.objects.select_related("owner", "responsible_department")
+        .filter(pk=article_id)
+        .first()
     )
-    if not article:
+    if article is None:
         raise Http404
-    return article[0]
+    return article
 
 
 @login_required

@@ -222,6 +222,35 @@ def notify_department(case: Case, kind: str, recipients, text: str) -> list[Noti
     return made
 
 
+def notify_staff(
+    recipients, *, kind: str, purpose: str, text: str, subject: str, body: str, **about
+) -> list[Notification]:
+    """An in-app notice to each recipient about something other than one case's step (an
+    incident, an article; `about` names it: incident=…, case=…), and an e-mail with `subject`
+    and `body` to those with an address, sent after commit."""
+    notices = Notification.objects.bulk_create(
+        [Notification(recipient=u, kind=kind, text=text[:300], **about) for u in recipients]
+    )
+    messages = OutboundMessage.objects.bulk_create(
+        [
+            OutboundMessage(
+                case=None,
+                audience=Audience.STAFF,
+                recipient=notice.recipient,
+                channel=MessageChannel.EMAIL,
+                purpose=purpose,
+                subject=subject[:200],
+                body=body,
+                dedupe_key=f"notice:{notice.pk}",
+            )
+            for notice in notices
+            if notice.recipient.email
+        ]
+    )
+    _enqueue_after_commit([m.pk for m in messages])
+    return notices
+
+
 def _address(message: OutboundMessage) -> str:
     if message.audience == Audience.STAFF:
         return message.recipient.email

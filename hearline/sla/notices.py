@@ -41,7 +41,12 @@ def department_head(case: Case) -> User | None:
 
 def supervisors(case: Case) -> list[User]:
     """Supervisors at the nearest level at or above the responsible department that has any."""
-    ids = case.department.ancestor_ids()
+    return supervisors_above(case.department)
+
+
+def supervisors_above(department: Department) -> list[User]:
+    """Supervisors at the nearest level at or above `department` that has any."""
+    ids = department.ancestor_ids()
     by_department: dict[int, list[User]] = {}
     for user in _with_role(Role.SUPERVISOR).filter(department_id__in=ids):
         by_department.setdefault(user.department_id, []).append(user)

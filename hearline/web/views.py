@@ -82,15 +82,17 @@ def _look_first(request):
     """Without JavaScript: the answers for what the citizen wrote, the form kept as typed."""
     from hearline.knowledge.public_views import public_answers
 
+    return render_kept_form(request, answers=public_answers(request.POST.get("description", "")))
+
+
+def render_kept_form(request, **context):
+    """The complaint form again with everything the citizen typed (photos aside), no errors
+    shown: they have not asked to submit yet."""
     kept = {name: request.POST.get(name, "") for name in PortalForm.base_fields}
     return render(
         request,
         "web/submit.html",
-        {
-            "form": PortalForm(initial=kept),
-            "max_photos": MAX_PHOTOS,
-            "answers": public_answers(kept["description"]),
-        },
+        {"form": PortalForm(initial=kept), "max_photos": MAX_PHOTOS, **context},
     )
 
 

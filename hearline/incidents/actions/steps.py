@@ -15,11 +15,8 @@ from hearline.cases.workflow import (
     IllegalTransition,
     NotAllowed,
 )
+from hearline.notify.actions import notify_staff
 from hearline.notify.models import (
-    Audience,
-    MessageChannel,
-    Notification,
-    OutboundMessage,
     Purpose,
 )
 
@@ -101,32 +98,13 @@ def after_commit(task, *args) -> None:
 def notify_coordinators(incident: Incident, kind: str, text: str, case: Case | None = None) -> None:
     """An in-app notice to each coordinator of the incident, and an e-mail to those with an
     address (the e-mail is sent after commit)."""
-    recipients = coordinators_of(incident)
-    notices = Notification.objects.bulk_create(
-        [
-            Notification(recipient=u, case=case, incident=incident, kind=kind, text=text[:300])
-            for u in recipients
-        ]
+    notify_staff(
+        coordinators_of(incident),
+        kind=kind,
+        purpose=Purpose.INCIDENT,
+        text=text,
+        subject=f"[{_('Incident')} #{incident.pk}] {text}",
+        body=f"{text}\n{compose.staff_link(incident)}",
+        incident=incident,
+        case=case,
     )
-    subject = f"[{_('Incident')} #{incident.pk}] {text}"[:200]
-    body = f"{text}\n{compose.staff_link(incident)}"
-    messages = OutboundMessage.objects.bulk_create(
-        [
-            OutboundMessage(
-                case=None,
-                audience=Audience.STAFF,
-                recipient=notice.recipient,
-                channel=MessageChannel.EMAIL,
-                purpose=Purpose.INCIDENT,
-                subject=subject,
-                body=body,
-                dedupe_key=f"notice:{notice.pk}",
-            )
-            for notice in notices
-            if notice.recipient.email
-        ]
-    )
-    from hearline.notify.tasks import deliver_message
-
-    for message in messages:
-        after_commit(deliver_message, message.pk)
