@@ -2,16 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from hearline.accounts.signin import AdminSignInForm, SignInView
 from hearline.api.endpoints import api
 from hearline.incidents import views as incidents
 
 admin.site.site_header = _("Hearline administration")
 admin.site.site_title = _("Hearline administration")
 admin.site.index_template = "hearline_admin/index.html"  # adds the missing-calendar warning
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/supervision/", include("hearline.sla.urls")),
     path("staff/", include("hearline.web.staff_urls")),

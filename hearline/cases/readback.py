@@ -4,6 +4,8 @@ complainant with the tracking number."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearline.core.privacy import mask_name
+
 from .models import Case
 
 
@@ -11,9 +13,12 @@ def _clause(value: str) -> str:
     return (value or "").strip().rstrip("。.！!；;，, ")
 
 
-def readback_text(case: Case) -> str:
-    """Who, what, where, when, what they ask, and the tracking number, in one paragraph."""
+def readback_text(case: Case, *, on_the_call: bool = True) -> str:
+    """Who, what, where, when, what they ask, and the tracking number, in one paragraph.
+    The caller's name in full only `on_the_call` (the agent who just registered it); anyone
+    reading it later sees the masked name, as everywhere else."""
     person = case.complainant
+    name = person.name if on_the_call else mask_name(person.name)
     when = (
         timezone.localtime(case.occurred_at).strftime("%Y-%m-%d %H:%M")
         if case.occurred_at
@@ -24,7 +29,7 @@ def readback_text(case: Case) -> str:
         "Where: %(where)s. When: %(when)s. You ask for: %(request)s. "
         "Your tracking number is %(number)s."
     ) % {
-        "name": person.name or _("Caller"),
+        "name": name or _("Caller"),
         "what": _clause(case.description),
         "where": _clause(case.address or case.district) or _("not stated"),
         "when": when,

@@ -63,16 +63,15 @@ def readback(request, case_id: int):
     may_send = bool(
         article and article.is_public and "send_article" in allowed_actions(request.user, case)
     )
+    on_the_call = case.state == "registered" and case.owner_id == request.user.pk
     return render(
         request,
         "staff/readback.html",
         {
             "case": case,
-            "readback": readback_text(case),
+            "readback": readback_text(case, on_the_call=on_the_call),
             "acknowledgement": acknowledgement_text(case),
-            "close_form": close_form
-            if case.state == "registered" and case.owner_id == request.user.pk
-            else None,
+            "close_form": close_form if on_the_call else None,
             "incident": _running_incident_notice(case),
             "article": article,
             "may_send": may_send,

@@ -16,6 +16,13 @@ from hearline.cases.files import check_upload
 from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
 from hearline.cases.workflow import InvalidInput, State, WorkflowError
+from hearline.core.throttle import (
+    LOOKUP_PER_ADDRESS,
+    LOOKUP_PER_NUMBER,
+    blocked,
+    client_address,
+    record_failure,
+)
 
 from .intake_forms import PortalForm
 from .portal_forms import AppealForm, PublicRatingForm, ReopenForm
@@ -115,16 +122,33 @@ def _public_forms(case, data=None, failed=None):
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    """Progress of a case for its complainant: tracking number plus phone number (or the
-    secret token from the acknowledgement link). A wrong pair reveals nothing."""
+    """Progress of a case for its complainant: tracking number plus phone number (posted,
+    never in a URL that logs would keep) or the secret token from the acknowledgement link.
+    A wrong pair reveals nothing; ten wrong tries from one address or five for one number
+    within fifteen minutes are refused (429) until they age."""
     data = request.POST if request.method == "POST" else request.GET
     number = data.get("number", "").strip()
-    case, error = None, None
-    if number:
-        case = lookup_public(number, phone=data.get("phone", ""), token=data.get("token", ""))
-        if case is None:
-            error = True
-    return _render_track(request, case, number, error)
+    if not number:
+        return _render_track(request, None, number)
+    phone = request.POST.get("phone", "")
+    case = _throttled_lookup(request, number, phone=phone, token=data.get("token", ""))
+    if case == THROTTLED:
+        return _render_track(request, None, number, THROTTLED, status=429)
+    return _render_track(request, case, number, None if case else "wrong")
+
+
+THROTTLED = "throttled"
+
+
+def _throttled_lookup(request, number: str, phone: str = "", token: str = ""):
+    """The case for a public look-up, None for a wrong pair (counted), or THROTTLED."""
+    checks = ((LOOKUP_PER_ADDRESS, client_address(request)), (LOOKUP_PER_NUMBER, number))
+    if blocked(*checks):
+        return THROTTLED
+    case = lookup_public(number, phone=phone, token=token)
+    if case is None:
+        record_failure(*checks)
+    return case
 
 
 def _progress(case) -> tuple[list[tuple], object]:
@@ -167,8 +191,9 @@ def _render_track(request, case, number, error=None, forms=None, status=200):
 @require_POST
 def respond(request, action: str):
     """The complainant rates the answer, or asks for a reopen or appeal."""
-    case = lookup_public(request.POST.get("number", ""), token=request.POST.get("token", ""))
-    if case is None:
+    number = request.POST.get("number", "").strip()
+    case = _throttled_lookup(request, number, token=request.POST.get("token", ""))
+    if case is None or case == THROTTLED:
         return redirect("web:track")
     form_class = {
         "record_rating": PublicRatingForm,

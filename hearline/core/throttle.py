@@ -1,0 +1,77 @@
+"""Throttling of guessable secrets: staff sign-in (per user name and per client address) and
+the public progress look-up (per client address and per tracking number).
+
+Failures are rows in the database, so every gunicorn worker sees the same count. A key is
+blocked while it has `attempts` failures within the last `window`; it unblocks by itself as
+they age. Keys are stored as keyed hashes (no user names, addresses or numbers at rest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import FailedAttempt
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    attempts: int
+    window: timedelta
+
+
+WINDOW = timedelta(minutes=15)
+SIGN_IN_PER_USER = Limit("login-user", 5, WINDOW)
+SIGN_IN_PER_ADDRESS = Limit("login-address", 20, WINDOW)
+LOOKUP_PER_ADDRESS = Limit("track-address", 10, WINDOW)
+LOOKUP_PER_NUMBER = Limit("track-number", 5, WINDOW)
+
+
+def _digest(limit: Limit, key: str) -> str:
+    message = f"{limit.scope}\x00{key.strip().lower()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def client_address(request) -> str:
+    """The client's address as the server saw it (set a proxy to pass the real one as
+    REMOTE_ADDR; X-Forwarded-For is not trusted, anyone can send it)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def blocked(*checks: tuple[Limit, str]) -> bool:
+    """True when any (limit, key) pair has used up its attempts within its window."""
+    now = timezone.now()
+    return any(
+        FailedAttempt.objects.filter(
+            scope=limit.scope, key=_digest(limit, key), at__gte=now - limit.window
+        )[: limit.attempts].count()
+        >= limit.attempts
+        for limit, key in checks
+    )
+
+
+def record_failure(*checks: tuple[Limit, str]) -> None:
+    """Count one failure against each (limit, key) pair."""
+    FailedAttempt.objects.bulk_create(
+        [FailedAttempt(scope=limit.scope, key=_digest(limit, key)) for limit, key in checks]
+    )
+
+
+def forget(limit: Limit, key: str) -> None:
+    """Clear a key's failures (a user who signs in correctly starts again from zero)."""
+    FailedAttempt.objects.filter(scope=limit.scope, key=_digest(limit, key)).delete()
+
+
+def purge_expired() -> int:
+    """Delete failures older than every window; returns how many went."""
+    longest = max(
+        limit.window
+        for limit in (SIGN_IN_PER_USER, SIGN_IN_PER_ADDRESS, LOOKUP_PER_ADDRESS, LOOKUP_PER_NUMBER)
+    )
+    return FailedAttempt.objects.filter(at__lt=timezone.now() - longest).delete()[0]
