@@ -19,4 +19,5 @@ cat <<MSG
 $("$BIN/hearline" demo --logins)
 
 MSG
-"$BIN/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers 2 --access-logfile -
+"$BIN/gunicorn" -c config/gunicorn.py config.wsgi:application --bind "$HOST:$PORT" --workers 2 \
+  --access-logfile -

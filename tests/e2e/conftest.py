@@ -85,19 +85,24 @@ def live_hearline(tmp_path_factory):
     ):
         subprocess.run([str(BIN / "hearline"), *command], env=env, check=True, cwd=ROOT)
     port = _free_port()
+    log = tmp / "server.log"
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "-c",
+            "config/gunicorn.py",
             "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             "2",
-            "--log-level",
-            "warning",
+            "--access-logfile",
+            "-",
         ],
         env=env,
         cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -107,11 +112,38 @@ def live_hearline(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield LiveHearline(base, env)
+        live = LiveHearline(base, env)
+        yield live
+        personal = _complainant_data(live)
     finally:
         server.terminate()
         server.wait(timeout=10)
         drop()
+    _assert_no_personal_data(log.read_text(errors="replace"), personal)
+
+
+PERSONAL_DATA = """
+from hearline.cases.models import Complainant
+for row in Complainant.objects.values_list("name", "phone", "id_number", "email"):
+    for value in row:
+        if len(value) >= 2:
+            print(value)
+"""
+
+
+def _complainant_data(live: LiveHearline) -> set[str]:
+    """Every complainant's name, phone, ID number and e-mail address in the server's
+    database at the end of the run (the demo's and those the tests created)."""
+    lines = live.run("shell", "-c", PERSONAL_DATA).splitlines()
+    return {line.strip() for line in lines if len(line.strip()) >= 2}
+
+
+def _assert_no_personal_data(log: str, personal: set[str]) -> None:
+    """The server's whole log (access log, application log, errors) of the browser tests
+    holds none of it: checked after every browser test of this process has run."""
+    assert "GET /" in log and len(personal) > 40, "the log and the data were both read"
+    found = sorted(value for value in personal if value in log)
+    assert found == [], f"complainant data in the server log: {found[:5]}"
 
 
 @pytest.fixture(scope="session")
