@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install install-test migrate demo bench clean
+.PHONY: run test test-sqlite test-postgres install install-test migrate demo bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ bench: install-test
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/analytics_scale.py --cases 10000000
 	$(BIN)/python bench/knowledge_search.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/knowledge_search.py
+
+# The long forms of the bounded tests in `make test`: Schemathesis with 150 examples per
+# operation, then 200 new cases/s mixed with reads for 10 minutes on PostgreSQL.
+soak: install-test
+	HEARLINE_FUZZ_EXAMPLES=150 $(BIN)/pytest -q -p no:cacheprovider hearline/api/tests/test_schema_fuzz.py
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/load.py --rate 200 --duration 600
 
 clean:
 	rm -rf $(VENV) var

@@ -8,6 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from hearline.testing.load import percentile  # noqa: E402, F401  (shared with the load test)
+
 
 def setup_django(*, demo_cases: int | None = None) -> str:
     """Django on DATABASE_URL (default: a new SQLite file in a temporary directory),
@@ -28,8 +30,3 @@ def setup_django(*, demo_cases: int | None = None) -> str:
     from django.db import connection
 
     return connection.vendor
-
-
-def percentile(values, p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]

@@ -25,3 +25,5 @@ urlpatterns = [
     path("incidents/<int:incident_id>/", incidents.public_detail, name="incident_public"),
     path("", include("hearline.web.urls")),
 ]
+
+handler500 = "hearline.web.errors.server_error"

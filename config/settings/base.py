@@ -98,7 +98,8 @@ TEMPLATES = [
 
 def database_from_url(url: str) -> dict:
     """Django DATABASES entry for a URL; SQLite gets WAL, full sync and immediate write locks."""
-    db = dj_database_url.parse(url, conn_max_age=60)
+    # Health checks: a connection broken by a database restart is replaced, not reused.
+    db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {

@@ -30,6 +30,7 @@ from .schemas import (
     CommentIn,
     CommentOut,
     EventOut,
+    Problem,
     PublicCaseOut,
     RegistrationOut,
     SuggestIn,
@@ -218,7 +219,9 @@ def act(request, number: str, action: str, body: ActionIn):
 
 
 @cases.post(
-    "/cases/{number}/attachments", response={201: CaseOut, **ERRORS}, summary="Attach evidence"
+    "/cases/{number}/attachments",
+    response={201: CaseOut, 507: Problem, **ERRORS},
+    summary="Attach evidence (507 when the attachment store is full; nothing is saved)",
 )
 @idempotent
 def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence"):

@@ -14,6 +14,7 @@ TITLES = {
     409: "Conflict",
     422: "Validation failed",
     503: "Service unavailable",
+    507: "Insufficient storage",
 }
 
 

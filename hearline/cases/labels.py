@@ -57,6 +57,7 @@ ERROR_TEXTS = {
     "unsupported_type": _("This file type is not accepted (photos, PDF, audio, Word, Excel)."),
     "content_mismatch": _("The file's content does not match its name."),
     "too_large": _("The file is too large."),
+    "storage_unavailable": _("The file could not be stored just now; please try again later."),
     "empty_file": _("The file is empty."),
     "must_be_positive": _("Enter an amount above zero."),
     "invalid_number": _("Enter a number."),

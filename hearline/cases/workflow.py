@@ -250,6 +250,13 @@ class InvalidInput(WorkflowError):
     status = 422
 
 
+class StorageUnavailable(WorkflowError):
+    """The attachment store refused the file (disk full, unmounted); nothing was saved."""
+
+    code = "storage_unavailable"
+    status = 507
+
+
 def get_transition(action: str) -> Transition:
     """The declared transition for `action`, or UnknownAction."""
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +14,7 @@ from hearline.cases.actions import do_complainant_transition, do_register_case, 
 from hearline.cases.files import check_upload
 from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
-from hearline.cases.workflow import InvalidInput, State, WorkflowError
+from hearline.cases.workflow import InvalidInput, State, StorageUnavailable, WorkflowError
 from hearline.core.throttle import (
     LOOKUP_PER_ADDRESS,
     LOOKUP_PER_NUMBER,
@@ -62,20 +61,13 @@ def submit(request):
             form.add_error(None, _("Online submission is not set up yet; please call the hotline."))
         if not form.errors:
             try:
-                with transaction.atomic():
-                    registration = do_register_case(form.submission(), acting_user=desk)
-                    if registration.created:
-                        for name, content in checked:
-                            do_transition(
-                                registration.case.pk,
-                                "attach",
-                                acting_user=desk,
-                                payload={"file": content, "name": name, "kind": "photo"},
-                            )
+                registration = do_register_case(form.submission(), acting_user=desk)
             except InvalidInput as exc:
                 form.add_workflow_errors(exc)
             else:
                 case = registration.case
+                if registration.created:
+                    _attach_photos(request, case, checked, desk)
                 return redirect(
                     f"/submitted/?number={case.tracking_number}&token={case.public_token}"
                 )
@@ -83,6 +75,24 @@ def submit(request):
     return render(
         request, "web/submit.html", {"form": form, "max_photos": MAX_PHOTOS}, status=status
     )
+
+
+def _attach_photos(request, case, photos: list[tuple[str, bytes]], desk: User) -> None:
+    """Attach the checked photos to the registered case. The complaint stands even when the
+    attachment store is full: the citizen is told the photos were not kept."""
+    try:
+        for name, content in photos:
+            do_transition(
+                case.pk,
+                "attach",
+                acting_user=desk,
+                payload={"file": content, "name": name, "kind": "photo"},
+            )
+    except StorageUnavailable:
+        messages.warning(
+            request,
+            _("Your complaint was received, but the photos could not be stored just now."),
+        )
 
 
 def _look_first(request):

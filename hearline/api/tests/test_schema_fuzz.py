@@ -3,6 +3,8 @@ breaks the schema, only documented status codes and media types (a bounded numbe
 examples per operation). Rules the schema can't express (a time not in the future, a known
 category) may still refuse schema-valid input with a 422, so that check is not asked for."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -13,6 +15,8 @@ from schemathesis import checks
 
 from hearline.api.actions import do_create_api_token
 
+# Examples per operation: 15 in `make test`; `make soak` asks 150 (over 5,000 requests).
+EXAMPLES = int(os.environ.get("HEARLINE_FUZZ_EXAMPLES", "15"))
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
@@ -34,7 +38,9 @@ def token(org):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 def test_api_conforms_to_its_schema(case, token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},

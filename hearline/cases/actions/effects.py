@@ -7,8 +7,11 @@ transition's transaction.
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -21,7 +24,7 @@ from hearline.triage.actions import record_override
 from .. import queries
 from ..files import check_upload
 from ..models import Attachment, Case
-from ..workflow import InvalidInput
+from ..workflow import InvalidInput, StorageUnavailable
 
 
 def dept_ref(department: Department) -> dict:
@@ -165,9 +168,26 @@ def _attach(user, case, payload, changes, details):
         sha256=checked.sha256,
         uploaded_by=user,
     )
-    attachment.file.save(checked.name, ContentFile(content), save=False)
+    _store(attachment, checked.name, content)
     attachment.save()
     details["attachment"] = {"id": attachment.pk, "name": checked.name, "kind": kind}
+
+
+def _store(attachment: Attachment, name: str, content: bytes) -> None:
+    """Write the file to the attachment store under a random name of its own (the uploaded
+    name is kept in `original_name`, so no name from outside reaches the file system). When
+    the store refuses (disk full), the part already written is removed and
+    StorageUnavailable raised: the transaction rolls back, nothing refers to a lost file."""
+    field, storage = attachment.file.field, attachment.file.storage
+    path = field.generate_filename(attachment, uuid.uuid4().hex + PurePath(name).suffix.lower())
+    try:
+        attachment.file.name = storage.save(path, ContentFile(content), field.max_length)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # the store may refuse the clean-up too
+            storage.delete(path)
+        raise StorageUnavailable(
+            "the attachment store is unavailable", fields={"file": "storage_unavailable"}
+        ) from exc
 
 
 def _pending(user, case, payload, changes, details):

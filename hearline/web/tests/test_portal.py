@@ -1,5 +1,7 @@
 """The citizen portal: submit, see the tracking number, follow, rate, reopen, appeal."""
 
+from pathlib import Path
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hearline.cases.models import Attachment, Case
@@ -30,6 +32,40 @@ def test_submit_shows_the_tracking_number(client, org):
     assert case.tracking_number in page.content.decode()
     assert case.channel == "web" and case.owner == org.web
     assert Attachment.objects.get(case=case).kind == "photo"
+
+
+def _files_under(settings, location):
+    """Attachments on the real file system at `location` (the suite keeps them in memory)."""
+    backend = "django.core.files.storage.FileSystemStorage"
+    settings.STORAGES = settings.STORAGES | {
+        "default": {"BACKEND": backend, "OPTIONS": {"location": str(location)}}
+    }
+
+
+def test_a_complaint_is_registered_even_when_its_photos_cannot_be_stored(
+    client, org, settings, tmp_path
+):
+    """The attachment store failing (here its root is a file, not a directory) costs the
+    citizen the photos, not the complaint; the page says so, and no part-file is left."""
+    blocked = tmp_path / "media"
+    blocked.write_text("not a directory")
+    _files_under(settings, blocked)
+    page = client.post("/submit/", _complaint() | {"photos": [_photo()]}, follow=True)
+    case = Case.objects.get()
+    body = page.content.decode()
+    assert case.tracking_number in body and "您的投诉已受理，但照片暂时无法保存。" in body
+    assert not Attachment.objects.exists()
+    assert not case.events.filter(action="attach").exists()
+
+
+def test_stored_attachments_take_a_name_of_their_own(client, org, settings, tmp_path):
+    """A hostile file name never reaches the file system: the file gets a random name."""
+    _files_under(settings, tmp_path)
+    client.post("/submit/", _complaint() | {"photos": [_photo("../../../etc/passwd.jpg")]})
+    attachment = Attachment.objects.get()
+    stored = Path(attachment.file.path)
+    assert stored.is_relative_to(tmp_path) and "passwd" not in stored.name
+    assert stored.suffix == ".jpg" and attachment.original_name.endswith("passwd.jpg")
 
 
 def test_invalid_submission_shows_chinese_errors_and_saves_nothing(client, org):

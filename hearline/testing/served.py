@@ -1,0 +1,127 @@
+"""A real Hearline served by gunicorn for tests and benchmarks that break or load it: the
+fault tests (tests/faults/) and the load run (bench/load.py)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
+COMPLAINT = {
+    "description": "小区停水，没有任何通知。",
+    "address": "海曙区中山西路1号",
+    "district": "海曙区",
+    "request": "尽快恢复供水",
+    "complainant": {"name": "陈先生", "phone": "13600001111"},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    """The running server: `post_case(key)` sends one complaint, `workers()` lists the
+    worker processes, `db()` opens the database file directly (not through Hearline)."""
+
+    def __init__(self, port: int, token: str, database: Path, server: subprocess.Popen):
+        self.port, self.token, self.database, self.server = port, token, database, server
+
+    def post_case(self, key: str | None = None, timeout: float = 10) -> tuple[int, dict, dict]:
+        """(status, body, headers); raises OSError/HTTPException when the connection breaks."""
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        if key:
+            headers["Idempotency-Key"] = key
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request("POST", "/api/v1/cases", json.dumps(COMPLAINT).encode(), headers)
+            response = conn.getresponse()
+            body = response.read()
+            kind = response.getheader("Content-Type", "")
+            parsed = json.loads(body) if "json" in kind else {"text": body.decode()}
+            return response.status, parsed, dict(response.getheaders())
+        finally:
+            conn.close()
+
+    def get(self, path: str, token: bool = False) -> tuple[int, str, dict]:
+        """(status, text, headers) of a GET, with the API token when `token`."""
+        headers = {"Authorization": f"Bearer {self.token}"} if token else {}
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read().decode(), dict(response.getheaders())
+        finally:
+            conn.close()
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def db(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.database)
+
+
+def _hearline(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [str(BIN / "hearline"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+@contextmanager
+def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env: str):
+    """Start a Hearline under gunicorn on a free local port, on `database_url` (an empty
+    database) or else a fresh SQLite file under `tmp_path`: migrated, with the test
+    organisation and an agent's API token. Yields a Served; stops the server after."""
+    database = tmp_path / "served.sqlite3"
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url or f"sqlite:///{database}",
+        HEARLINE_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        **extra_env,
+    )
+    _hearline(env, "migrate", "-v0")
+    _hearline(env, "shell", "-c", "from hearline.testing.org import build_org; build_org()")
+    token = _hearline(
+        env, "apikey", "create", "--name", "faults", "--role", "agent", "--department", "callcentre"
+    ).strip()
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"]
+        + ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    served = Served(port, token, database, server)
+    try:
+        for _ in range(200):
+            try:
+                if served.get("/accounts/login/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield served
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)

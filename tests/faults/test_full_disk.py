@@ -1,0 +1,97 @@
+"""The attachment store's disk fills up (a 256 KiB tmpfs as the media root, filled).
+
+Uploads are refused cleanly — API 507 problem+json `storage_unavailable`, no attachment row,
+no timeline event, no partial file — while complaints keep being registered, with and
+without photos (the portal tells the citizen the photos were not kept). Once space is
+freed, the same upload succeeds."""
+
+import http.client
+import json
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from hearline.testing.served import serve
+
+from .conftest import skip_on_postgresql
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40_000
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / "media"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(mount: Path) -> Path:
+    ballast = mount / "ballast"
+    with ballast.open("wb", buffering=0) as out:
+        try:
+            while True:
+                out.write(b"\x00" * 4096)
+        except OSError:
+            pass
+    return ballast
+
+
+def _upload(served, number: str) -> tuple[int, dict]:
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="leak.png"\r\n'
+            f"Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + PNG
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        conn.request(
+            "POST",
+            f"/api/v1/cases/{number}/attachments",
+            body,
+            {
+                "Authorization": f"Bearer {served.token}",
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            },
+        )
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        conn.close()
+
+
+def test_a_full_attachment_disk_refuses_uploads_but_not_complaints(tmp_path, small_disk):
+    skip_on_postgresql()
+    with serve(tmp_path, HEARLINE_MEDIA_ROOT=str(small_disk)) as served:
+        number = served.post_case(str(uuid.uuid4()))[1]["tracking_number"]
+        ballast = _fill(small_disk)
+        status, body = _upload(served, number)
+        assert (status, body["code"]) == (507, "storage_unavailable")
+        assert body["fields"] == {"file": "storage_unavailable"}
+        status, registered, _headers = served.post_case(str(uuid.uuid4()))
+        assert status == 201, "complaints are still registered"
+        with served.db() as db:
+            attachments = db.execute("SELECT count(*) FROM cases_attachment").fetchone()[0]
+            attach_events = db.execute(
+                "SELECT count(*) FROM cases_caseevent WHERE action = 'attach'"
+            ).fetchone()[0]
+        assert (attachments, attach_events) == (0, 0)
+        assert [p.name for p in small_disk.rglob("*") if p.is_file()] == ["ballast"]
+        ballast.unlink()
+        status, body = _upload(served, number)
+        assert status == 201
+        with served.db() as db:
+            assert db.execute("SELECT count(*) FROM cases_attachment").fetchone()[0] == 1
