@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install install-test migrate demo bench soak clean
+.PHONY: run test test-sqlite test-postgres install install-test migrate demo bench bench-peer soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,19 @@ bench: install-test
 	$(BIN)/python bench/knowledge_search.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/knowledge_search.py
 
+# django-helpdesk in its own virtualenv, measured side by side with Hearline (bench/README.md).
+PEER_VENV := bench/peer/.venv
+
+$(PEER_VENV)/.installed: bench/peer/requirements.txt
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install --quiet --upgrade pip
+	$(PEER_VENV)/bin/pip install --quiet -r bench/peer/requirements.txt
+	touch $@
+
+bench-peer: install-test $(PEER_VENV)/.installed
+	$(BIN)/python bench/peer_compare.py
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/peer_compare.py
+
 # The long forms of the bounded tests in `make test`: Schemathesis with 150 examples per
 # operation, then 200 new cases/s mixed with reads for 10 minutes on PostgreSQL.
 soak: install-test
@@ -81,4 +94,4 @@ soak: install-test
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/load.py --rate 200 --duration 600
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(PEER_VENV) var

@@ -19,30 +19,13 @@ import platform
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT  # noqa: E402
 
 from hearline.testing.load import run_load  # noqa: E402
-from hearline.testing.served import serve  # noqa: E402
-
-
-def _postgres_database(url: str):
-    """A fresh database on the server of `url`: (its URL, a callable that drops it)."""
-    import psycopg
-
-    name = f"hearline_load_{uuid.uuid4().hex[:8]}"
-    admin = url.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return url.rsplit("/", 1)[0] + f"/{name}", drop
+from hearline.testing.served import fresh_postgres_database, serve  # noqa: E402
 
 
 def main() -> None:
@@ -53,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     url, drop = os.environ.get("DATABASE_URL", ""), lambda: None
     if url.startswith("postgres"):
-        url, drop = _postgres_database(url)
+        url, drop = fresh_postgres_database(url)
     vendor = "postgresql" if url else "sqlite"
     try:
         with tempfile.TemporaryDirectory(prefix="hearline-load-") as tmp:

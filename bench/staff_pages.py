@@ -27,6 +27,7 @@ def multiply(n: int) -> None:
     from django.db import connection
 
     from hearline.cases.models import Case
+    from hearline.sla.models import CaseClock
 
     existing = Case.objects.count()
     copies = max(0, n - existing)
@@ -38,22 +39,15 @@ def multiply(n: int) -> None:
             if pg
             else "strftime('%%Y-%%m-%%d %%H:%%M:%%f', c.registered_at, '-' || (s.i %% 365) || ' days')"
         )
+        # Every column copied from the source case but the ones that make the copy its own
+        # (so the copy keeps up with new columns of the model).
+        own = {"id", "tracking_number", "idempotency_key", "registered_at"}
+        columns = [f.column for f in Case._meta.concrete_fields if f.column not in own]
         c.execute(
             f"""
-            INSERT INTO cases_case (tracking_number, public_token, channel, complainant_id,
-                title, description, address, district, request, search_text, category_id, urgency,
-                public_safety, opinion_risk, owner_id, department_id, state, version, finding,
-                responsibility, resolution_type, resolution, reply, reply_channel, closed_on_spot,
-                confirmation, satisfaction, followup_result, reopen_count, pending_request,
-                pending_reason, merged_into_id, registered_at, updated_at)
+            INSERT INTO cases_case (tracking_number, registered_at, {", ".join(columns)})
             WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %s)
-            SELECT 'X' || s.i || '-' || c.id, c.public_token, c.channel, c.complainant_id,
-                c.title, c.description, c.address, c.district, c.request, c.search_text, c.category_id,
-                c.urgency, c.public_safety, c.opinion_risk, c.owner_id, c.department_id, c.state,
-                c.version, c.finding, c.responsibility, c.resolution_type, c.resolution, c.reply,
-                c.reply_channel, c.closed_on_spot, c.confirmation, c.satisfaction,
-                c.followup_result, c.reopen_count, c.pending_request, c.pending_reason,
-                c.merged_into_id, {registered}, c.updated_at
+            SELECT 'X' || s.i || '-' || c.id, {registered}, {", ".join("c." + x for x in columns)}
             FROM s JOIN cases_case c ON c.id = 1 + (s.i %% %s)
             """,
             [copies, existing],
@@ -64,15 +58,15 @@ def multiply(n: int) -> None:
             if pg
             else "CAST(substr(x.tracking_number, instr(x.tracking_number, '-') + 1) AS INTEGER)"
         )
+        own = {"case_id", "cycle", "started_at", "paused_working_minutes", "next_alert_at"}
+        own |= {"department_id"}
+        clock = [f.column for f in CaseClock._meta.concrete_fields if f.column not in own]
         c.execute(
             f"""
-            INSERT INTO sla_caseclock (case_id, policy_id, cycle, started_at, response_due,
-                response_warn_at, responded_at, response_level, resolution_due,
-                resolution_warn_at, resolved_at, resolution_level, stopped, provisional,
-                paused_working_minutes, next_alert_at, department_id)
-            SELECT x.id, k.policy_id, 1, x.registered_at, k.response_due, k.response_warn_at,
-                k.responded_at, k.response_level, k.resolution_due, k.resolution_warn_at,
-                k.resolved_at, k.resolution_level, k.stopped, k.provisional, 0, NULL, x.department_id
+            INSERT INTO sla_caseclock (case_id, cycle, started_at, paused_working_minutes,
+                next_alert_at, department_id, {", ".join(clock)})
+            SELECT x.id, 1, x.registered_at, 0, NULL, x.department_id,
+                {", ".join("k." + x for x in clock)}
             FROM cases_case x
             JOIN sla_caseclock k ON x.tracking_number LIKE 'X%%' AND k.case_id = {source_id}
             """

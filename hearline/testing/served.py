@@ -12,8 +12,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,3 +127,21 @@ def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def fresh_postgres_database(url: str):
+    """A new, empty database on the PostgreSQL server of `url`: (its URL, a callable that
+    drops it)."""
+    import psycopg
+
+    name = f"hearline_{uuid.uuid4().hex[:12]}"
+    parsed = urlparse(url)
+    admin = url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urlunparse(parsed._replace(path=f"/{name}")), drop

@@ -10,11 +10,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import pytest
+
+from hearline.testing.served import fresh_postgres_database
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,19 +33,7 @@ def _database(tmp: Path):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         return f"sqlite:///{tmp / 'e2e.sqlite3'}", lambda: None
-    import psycopg
-
-    name = f"hearline_e2e_{uuid.uuid4().hex[:8]}"
-    parsed = urlparse(url)
-    admin_url = url.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunparse(parsed._replace(path=f"/{name}")), drop
+    return fresh_postgres_database(url)
 
 
 class LiveHearline:
