@@ -35,8 +35,12 @@ BODY = {
 }
 
 
-def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, int, str, str]:
-    env = dict(os.environ, HEARLINE_VAR_DIR=str(tmp), DJANGO_SETTINGS_MODULE="config.settings.base")
+def start_server(
+    tmp: Path, workers: int, settings: str = "config.settings.base"
+) -> tuple[subprocess.Popen, int, str, str]:
+    """Hearline under gunicorn on a fresh database: (server, port, agent token, vendor)."""
+    env = dict(os.environ, HEARLINE_VAR_DIR=str(tmp), DJANGO_SETTINGS_MODULE=settings)
+    env["PYTHONPATH"] = str(ROOT / "bench")
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
 
@@ -58,6 +62,8 @@ def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, int, str, s
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "-c",
+            "config/gunicorn.py",
             "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
@@ -79,7 +85,8 @@ def start_server(tmp: Path, workers: int) -> tuple[subprocess.Popen, int, str, s
     return server, port, token, vendor
 
 
-def fire(port: int, token: str, total: int, clients: int) -> dict:
+def fire(port: int, token: str, total: int, clients: int, path: str = "/api/v1/cases") -> dict:
+    """`total` registrations from `clients` threads with keep-alive connections."""
     latencies, failures = [], []
     lock = threading.Lock()
     per_client = total // clients
@@ -91,7 +98,7 @@ def fire(port: int, token: str, total: int, clients: int) -> dict:
         mine = []
         for _ in range(per_client):
             t0 = time.perf_counter()
-            conn.request("POST", "/api/v1/cases", payload, headers)
+            conn.request("POST", path, payload, headers)
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - t0)

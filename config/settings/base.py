@@ -240,6 +240,9 @@ HEARLINE_MESSAGE_BACKENDS = {
     ),
 }
 HEARLINE_MESSAGE_RETRY_HORIZON = 1800  # seconds after which a retry is taken as lost
+# Seconds after which a message claimed by a worker that died mid-send (or never picked up)
+# goes back on the queue.
+HEARLINE_MESSAGE_STALE_CLAIM = int(os.environ.get("HEARLINE_MESSAGE_STALE_CLAIM", "600"))
 
 # Inbound channels: the account each registers its cases as, and the IMAP mailbox to poll.
 HEARLINE_CHANNEL_DESKS = {

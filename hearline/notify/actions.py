@@ -37,7 +37,6 @@ from .models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-STALE_CLAIM = timedelta(minutes=10)
 
 # What the complainant is told after each step.
 COMPLAINANT_PURPOSES = {
@@ -340,13 +339,14 @@ def do_requeue_stalled() -> int:
     """Hand back to the queue messages whose task was lost: still pending or retrying a while
     after creation, or claimed long ago by a worker that died mid-send. Returns how many."""
     now = timezone.now()
-    OutboundMessage.objects.filter(
-        status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
-    ).update(status=MessageStatus.RETRYING)
+    stale = timedelta(seconds=settings.HEARLINE_MESSAGE_STALE_CLAIM)
+    OutboundMessage.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - stale).update(
+        status=MessageStatus.RETRYING
+    )
     stalled = list(
         OutboundMessage.objects.filter(
             status__in=(MessageStatus.PENDING, MessageStatus.RETRYING),
-            created_at__lt=now - STALE_CLAIM,
+            created_at__lt=now - stale,
         )
         .filter(claimed_at__isnull=True)
         .values_list("pk", flat=True)[:1000]

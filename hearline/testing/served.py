@@ -36,10 +36,15 @@ def _free_port() -> int:
 
 class Served:
     """The running server: `post_case(key)` sends one complaint, `workers()` lists the
-    worker processes, `db()` opens the database file directly (not through Hearline)."""
+    worker processes, `db()` opens the database file directly (not through Hearline),
+    `env` is the environment its commands run with (`hearline(...)` runs one)."""
 
-    def __init__(self, port: int, token: str, database: Path, server: subprocess.Popen):
+    def __init__(self, port: int, token: str, database: Path, server: subprocess.Popen, env):
         self.port, self.token, self.database, self.server = port, token, database, server
+        self.env = env
+
+    def hearline(self, *args: str) -> str:
+        return _hearline(self.env, *args)
 
     def post_case(self, key: str | None = None, timeout: float = 10) -> tuple[int, dict, dict]:
         """(status, body, headers); raises OSError/HTTPException when the connection breaks."""
@@ -115,7 +120,7 @@ def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    served = Served(port, token, database, server)
+    served = Served(port, token, database, server, env)
     try:
         for _ in range(200):
             try:

@@ -1,0 +1,84 @@
+"""kill -9 the Huey consumer at random moments while cases are registered and their
+acknowledgements sent (the SMS gateway here is the outbox file, one JSON line per send).
+
+After the consumer is restarted and the stalled messages are handed back (what the
+five-minutely catch-up task does; its delay is 3 s here), every acknowledgement has been
+sent and reached the gateway: each message's key is in the outbox, and no message went
+twice except one the consumer was killed in the middle of sending — at most one per kill,
+with the same key, so a gateway that drops repeated keys delivers each exactly once."""
+
+import json
+import random
+import signal
+import subprocess
+import time
+import uuid
+from collections import Counter
+
+import pytest
+
+from hearline.testing.served import BIN, ROOT, serve
+
+from .conftest import skip_on_postgresql
+
+CASES = 60
+KILLS = 4
+
+
+def _consumer(served) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(BIN / "hearline"), "run_huey", "--workers", "2", "--quiet"],
+        env=served.env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture
+def served_with_queue(tmp_path):
+    skip_on_postgresql()
+    with serve(tmp_path, HEARLINE_MESSAGE_STALE_CLAIM="3") as served:
+        yield served
+
+
+def test_every_acknowledgement_is_sent_after_consumer_kills(served_with_queue, tmp_path):
+    served = served_with_queue
+    rng = random.Random(7)
+    consumer = _consumer(served)
+    kills = 0
+    try:
+        for n in range(CASES):
+            assert served.post_case(str(uuid.uuid4()))[0] == 201
+            if n % (CASES // KILLS) == CASES // KILLS - 1:
+                time.sleep(rng.uniform(0.0, 0.3))
+                consumer.send_signal(signal.SIGKILL)
+                consumer.wait(timeout=10)
+                kills += 1
+                consumer = _consumer(served)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with served.db() as db:
+                unsent = db.execute(
+                    "SELECT count(*) FROM notify_outboundmessage WHERE status != 'sent'"
+                ).fetchone()[0]
+            if unsent == 0:
+                break
+            time.sleep(3.5)
+            served.hearline(
+                "shell", "-c", "from hearline.notify.actions import do_requeue_stalled as r; r()"
+            )
+    finally:
+        consumer.send_signal(signal.SIGTERM)
+        consumer.wait(timeout=20)
+    assert kills == KILLS and unsent == 0
+    with served.db() as db:
+        keys = {row[0] for row in db.execute("SELECT dedupe_key FROM notify_outboundmessage")}
+    sent = Counter(
+        json.loads(line)["dedupe_key"]
+        for line in (tmp_path / "outbox" / "sms.jsonl").read_text().splitlines()
+    )
+    assert len(keys) >= CASES and set(sent) == keys
+    repeated = sum(count - 1 for count in sent.values())
+    print(f"{repeated} repeated sends after {kills} kills")
+    assert repeated <= kills
