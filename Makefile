@@ -87,10 +87,10 @@ bench-peer: install-test $(PEER_VENV)/.installed
 	$(BIN)/python bench/peer_compare.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/peer_compare.py
 
-# The long forms of the bounded tests in `make test`: Schemathesis with 150 examples per
+# The long forms of the bounded tests in `make test`: Schemathesis with 200 examples per
 # operation, then 200 new cases/s mixed with reads for 10 minutes on PostgreSQL.
 soak: install-test
-	HEARLINE_FUZZ_EXAMPLES=150 $(BIN)/pytest -q -p no:cacheprovider hearline/api/tests/test_schema_fuzz.py
+	HEARLINE_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:cacheprovider hearline/api/tests/test_schema_fuzz.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/load.py --rate 200 --duration 600
 
 clean:

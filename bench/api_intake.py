@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import platform
+import random
 import socket
 import statistics
 import subprocess
@@ -25,14 +26,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, percentile  # noqa: E402
 
+from hearline.testing.served import COMPLAINT as BODY  # noqa: E402
+
 BIN = Path(sys.executable).parent
-BODY = {
-    "description": "小区停水，没有任何通知。",
-    "address": "海曙区中山西路1号",
-    "district": "海曙区",
-    "request": "尽快恢复供水",
-    "complainant": {"name": "陈先生", "phone": "13600001111"},
-}
+
+
+def _payload() -> bytes:
+    """The complaint, from another citizen each time (a random phone number)."""
+    complainant = BODY["complainant"] | {"phone": f"136{random.randrange(10**8):08d}"}
+    return json.dumps(BODY | {"complainant": complainant}, ensure_ascii=False).encode()
 
 
 def start_server(
@@ -90,7 +92,6 @@ def fire(port: int, token: str, total: int, clients: int, path: str = "/api/v1/c
     latencies, failures = [], []
     lock = threading.Lock()
     per_client = total // clients
-    payload = json.dumps(BODY, ensure_ascii=False).encode()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     def client():
@@ -98,7 +99,7 @@ def fire(port: int, token: str, total: int, clients: int, path: str = "/api/v1/c
         mine = []
         for _ in range(per_client):
             t0 = time.perf_counter()
-            conn.request("POST", path, payload, headers)
+            conn.request("POST", path, _payload(), headers)
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - t0)

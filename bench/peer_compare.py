@@ -19,31 +19,28 @@ Hearline ÷ peer for throughput and peer ÷ Hearline for time (above 1: Hearline
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
-import re
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile  # noqa: E402
+from _common import ROOT  # noqa: E402
+from _forms import sign_in, submit_round, summarise_times, time_page  # noqa: E402
 
 from hearline.testing.served import fresh_postgres_database  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PEER = ROOT / "bench" / "peer"
 PEER_BIN = PEER / ".venv" / "bin"
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HEARLINE_API = """
 import json, statistics, time
 from hearline.accounts.models import User
@@ -120,98 +117,6 @@ class Product:
         if self.server:
             self.server.terminate()
             self.server.wait(timeout=20)
-
-
-def _request(conn, method, path, body=None, headers=None):
-    conn.request(method, path, body, headers or {})
-    response = conn.getresponse()
-    return response.status, response.read(), response
-
-
-def _cookies(response) -> dict:
-    jar = {}
-    for name, value in response.getheaders():
-        if name.lower() == "set-cookie":
-            key, _, rest = value.partition("=")
-            jar[key.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
-def _form_session(port: int, path: str, jar: dict | None = None):
-    """A connection with the form's CSRF cookie and token (and any session in `jar`)."""
-    jar = dict(jar or {})
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
-    status, body, response = _request(conn, "GET", path, headers={"Cookie": cookie})
-    assert status == 200, (path, status)
-    jar |= _cookies(response)
-    return conn, jar, TOKEN.search(body.decode()).group(1)
-
-
-def submit_round(product: Product, total: int, clients: int) -> dict:
-    """`total` submissions of the public form from `clients` threads."""
-    latencies, failures, lock = [], [], threading.Lock()
-
-    def client(count: int) -> None:
-        conn, jar, token = _form_session(product.port, product.form_path)
-        cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
-        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-        mine = []
-        for _ in range(count):
-            body = urlencode(product.fields() | {"csrfmiddlewaretoken": token})
-            t0 = time.perf_counter()
-            status, _body, _response = _request(conn, "POST", product.form_path, body, headers)
-            mine.append(time.perf_counter() - t0)
-            if status != 302:
-                failures.append(status)
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client, args=(total // clients,)) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    return {
-        "per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 1),
-        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
-        "failed": len(failures),
-    }
-
-
-def sign_in(product: Product) -> dict:
-    conn, jar, token = _form_session(product.port, product.login_path)
-    body = urlencode(
-        {"username": product.user, "password": product.password, "csrfmiddlewaretoken": token}
-    )
-    headers = {
-        "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
-    status, _body, response = _request(conn, "POST", product.login_path, body, headers)
-    assert status == 302, (product.name, "sign-in", status)
-    return jar | _cookies(response)
-
-
-def time_page(port: int, path: str, jar: dict) -> float:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
-    t0 = time.perf_counter()
-    status, _body, _response = _request(conn, "GET", path, headers={"Cookie": cookie})
-    took = time.perf_counter() - t0
-    conn.close()
-    assert status == 200, (path, status)
-    return took
-
-
-def _times(values: list[float]) -> dict:
-    return {
-        "median_ms": round(statistics.median(values) * 1000, 1),
-        "max_ms": round(max(values) * 1000, 1),
-    }
 
 
 def main() -> None:
@@ -306,7 +211,7 @@ def compare(args, vendor: str, hearline: Product, peer: Product) -> dict:
         "district": "海曙区",
         "request": "尽快恢复供水",
         "name": "陈先生",
-        "phone": "13600001111",
+        "phone": f"136{random.randrange(10**8):08d}",  # each submission another citizen
         "preferred_channel": "sms",
     }
     peer.fields = lambda: {
@@ -374,7 +279,7 @@ def compare(args, vendor: str, hearline: Product, peer: Product) -> dict:
         "forms": forms,
         "python_api": apis,
         "tickets": filled["tickets"],
-        "pages": {label: _times(values) for label, values in timings.items()},
+        "pages": {label: summarise_times(values) for label, values in timings.items()},
         "clients": args.clients,
         "gunicorn_workers": 2,
     }

@@ -340,21 +340,30 @@ def do_requeue_stalled() -> int:
     after creation, or claimed long ago by a worker that died mid-send. Returns how many."""
     now = timezone.now()
     stale = timedelta(seconds=settings.HEARLINE_MESSAGE_STALE_CLAIM)
-    OutboundMessage.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - stale).update(
+    cut_off = list(  # their worker died mid-send: their task went with it
+        OutboundMessage.objects.filter(
+            status=MessageStatus.SENDING, claimed_at__lt=now - stale
+        ).values_list("pk", flat=True)[:1000]
+    )
+    OutboundMessage.objects.filter(pk__in=cut_off, status=MessageStatus.SENDING).update(
         status=MessageStatus.RETRYING
     )
-    stalled = list(
-        OutboundMessage.objects.filter(
-            status__in=(MessageStatus.PENDING, MessageStatus.RETRYING),
-            created_at__lt=now - stale,
+    stalled = (
+        cut_off
+        + list(
+            OutboundMessage.objects.filter(
+                status__in=(MessageStatus.PENDING, MessageStatus.RETRYING),
+                created_at__lt=now - stale,
+            )
+            .filter(claimed_at__isnull=True)
+            .values_list("pk", flat=True)[:1000]
         )
-        .filter(claimed_at__isnull=True)
-        .values_list("pk", flat=True)[:1000]
-    ) + list(
-        OutboundMessage.objects.filter(
-            status=MessageStatus.RETRYING,
-            claimed_at__lt=now - timedelta(seconds=settings.HEARLINE_MESSAGE_RETRY_HORIZON),
-        ).values_list("pk", flat=True)[:1000]
+        + list(
+            OutboundMessage.objects.filter(
+                status=MessageStatus.RETRYING,
+                claimed_at__lt=now - timedelta(seconds=settings.HEARLINE_MESSAGE_RETRY_HORIZON),
+            ).values_list("pk", flat=True)[:1000]
+        )
     )
     _enqueue_after_commit(stalled)
     return len(stalled)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from hearline.accounts.models import Department, User
+from hearline.accounts.models import Department, DepartmentKind, User
 from hearline.accounts.roles import Role
 from hearline.cases.models import Case
 from hearline.notify.actions import notify_department
@@ -24,7 +24,16 @@ def handlers(case: Case) -> list[User]:
         return found
     organisation = case.department.organisation()
     candidates = _with_role(Role.DISPATCHER).filter(department__path__startswith=organisation.path)
-    return [u for u in candidates.select_related("department") if u.organisation == organisation]
+    # Dispatchers of an organisation further down answer to that one instead.
+    nested = Department.objects.filter(
+        kind=DepartmentKind.ORGANISATION, path__startswith=organisation.path
+    ).exclude(pk=organisation.pk)
+    inner = tuple(nested.values_list("path", flat=True))
+    return [
+        u
+        for u in candidates.select_related("department")
+        if not u.department.path.startswith(inner)
+    ]
 
 
 def department_head(case: Case) -> User | None:

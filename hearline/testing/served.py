@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import sqlite3
@@ -53,7 +54,11 @@ class Served:
             headers["Idempotency-Key"] = key
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            conn.request("POST", "/api/v1/cases", json.dumps(COMPLAINT).encode(), headers)
+            # Another citizen per complaint; a retry (same key) sends the very same body.
+            phone = f"136{random.Random(key).randrange(10**8):08d}"
+            complainant = COMPLAINT["complainant"] | {"phone": phone}
+            body = json.dumps(COMPLAINT | {"complainant": complainant}).encode()
+            conn.request("POST", "/api/v1/cases", body, headers)
             response = conn.getresponse()
             body = response.read()
             kind = response.getheader("Content-Type", "")

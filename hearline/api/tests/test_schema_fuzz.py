@@ -15,7 +15,7 @@ from schemathesis import checks
 
 from hearline.api.actions import do_create_api_token
 
-# Examples per operation: 15 in `make test`; `make soak` asks 150 (over 5,000 requests).
+# Examples per operation: 15 in `make test`; `make soak` asks 200 (about 5,800 requests).
 EXAMPLES = int(os.environ.get("HEARLINE_FUZZ_EXAMPLES", "15"))
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 

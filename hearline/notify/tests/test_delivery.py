@@ -153,6 +153,23 @@ def test_lost_tasks_are_requeued(org, django_capture_on_commit_callbacks):
     assert message.status == "sent" and len(MemoryBackend.outbox) == 1
 
 
+def test_a_send_cut_off_by_a_dead_worker_is_requeued_at_once(
+    org, django_capture_on_commit_callbacks
+):
+    """A worker killed between claiming and sending takes the message's task with it: once
+    the claim is stale the message goes straight back on the queue (not after the retry
+    horizon of a message that is merely waiting to retry)."""
+    register(org)
+    message = OutboundMessage.objects.get()
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status="sending", attempts=1, claimed_at=timezone.now() - timedelta(minutes=11)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert do_requeue_stalled() == 1
+    message.refresh_from_db()
+    assert message.status == "sent" and message.attempts == 2 and len(MemoryBackend.outbox) == 1
+
+
 @pytest.mark.parametrize("channel", ["sms", "phone"])
 def test_mobile_numbers_get_sms_whatever_phone_preference(org, channel):
     person = ComplainantData(name="王", phone="+86 138 1234 5678", preferred_channel=channel)
