@@ -65,6 +65,10 @@ test-postgres: install-test
 bench: install-test
 	$(BIN)/python bench/intake_service.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/intake_service.py
+	$(BIN)/python bench/api_intake.py --requests 1000
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/api_intake.py --requests 1000
+	$(BIN)/python bench/domain_overhead.py
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/domain_overhead.py
 	$(BIN)/python bench/sla_sweep_query.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/sla_sweep_query.py
 	$(BIN)/python bench/staff_pages.py
