@@ -45,6 +45,7 @@ class Served:
         self.env = env
 
     def hearline(self, *args: str) -> str:
+        """Run a `hearline` command on this server's database; returns its output."""
         return _hearline(self.env, *args)
 
     def post_case(self, key: str | None = None, timeout: float = 10) -> tuple[int, dict, dict]:
@@ -79,10 +80,12 @@ class Served:
             conn.close()
 
     def workers(self) -> list[int]:
+        """The process ids of gunicorn's current workers."""
         children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
     def db(self) -> sqlite3.Connection:
+        """A direct connection to the SQLite file (to check what is stored)."""
         return sqlite3.connect(self.database)
 
 
