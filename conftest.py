@@ -1,16 +1,21 @@
+import os
+
 import pytest
 from django.conf import settings
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgres_only are deselected when the suite runs on SQLite."""
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    keep = [item for item in items if item.get_closest_marker("postgres_only") is None]
-    dropped = [item for item in items if item.get_closest_marker("postgres_only") is not None]
+    """Tests that belong to one pass are deselected in the other: postgres_only on SQLite;
+    sqlite_only (tests that run a server on a SQLite file of their own, so one pass is
+    enough) on PostgreSQL. needs_root (mounting a file system) without root."""
+    on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    absent = {"sqlite_only"} if on_postgresql else {"postgres_only"}
+    if os.geteuid() != 0:
+        absent.add("needs_root")
+    dropped = [item for item in items if any(item.get_closest_marker(m) for m in absent)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
+        items[:] = [item for item in items if item not in dropped]
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT  # noqa: E402
 from _forms import sign_in, submit_round, summarise_times, time_page  # noqa: E402
 
-from hearline.testing.served import fresh_postgres_database  # noqa: E402
+from hearline.testing.served import free_port, fresh_postgres_database  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PEER = ROOT / "bench" / "peer"
@@ -64,12 +64,6 @@ print(json.dumps({"per_s": round(N / elapsed, 1),
     "p50_ms": round(statistics.median(timings) * 1000, 2),
     "p99_ms": round(timings[int(len(timings) * 0.99)] * 1000, 2)}))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(port: int) -> None:
@@ -104,7 +98,7 @@ class Product:
         return done.stdout
 
     def start(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.server = subprocess.Popen(
             [*self.gunicorn, "--bind", f"127.0.0.1:{self.port}", "--workers", "2"]
             + ["--log-level", "warning"],

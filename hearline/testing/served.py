@@ -29,7 +29,8 @@ COMPLAINT = {
 }
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on just now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -119,7 +120,7 @@ def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env:
     token = _hearline(
         env, "apikey", "create", "--name", "faults", "--role", "agent", "--department", "callcentre"
     ).strip()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"]
         + ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],

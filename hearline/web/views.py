@@ -130,6 +130,9 @@ def _public_forms(case, data=None, failed=None):
     return forms
 
 
+THROTTLED = "throttled"
+
+
 @require_http_methods(["GET", "POST"])
 def track(request):
     """Progress of a case for its complainant: tracking number plus phone number (posted,
@@ -145,9 +148,6 @@ def track(request):
     if case == THROTTLED:
         return _render_track(request, None, number, THROTTLED, status=429)
     return _render_track(request, case, number, None if case else "wrong")
-
-
-THROTTLED = "throttled"
 
 
 def _throttled_lookup(request, number: str, phone: str = "", token: str = ""):

@@ -5,7 +5,6 @@ served by gunicorn on a free local port, driven by Debian's chromium."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from hearline.testing.served import fresh_postgres_database
+from hearline.testing.served import free_port, fresh_postgres_database
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database(tmp: Path):
@@ -72,7 +65,7 @@ def live_hearline(tmp_path_factory):
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run([str(BIN / "hearline"), *command], env=env, check=True, cwd=ROOT)
-    port = _free_port()
+    port = free_port()
     log = tmp / "server.log"
     server = subprocess.Popen(
         [

@@ -10,6 +10,10 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_only
+
 
 def _move(database: Path, suffix: str, back: bool = False) -> None:
     for ending in ("", "-wal", "-shm"):

@@ -15,7 +15,7 @@ import pytest
 
 from hearline.testing.served import serve
 
-from .conftest import skip_on_postgresql
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.needs_root]
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40_000
 
@@ -27,8 +27,7 @@ def small_disk(tmp_path):
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
     )
-    if done.returncode != 0:
-        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.decode().strip()}")
+    assert done.returncode == 0, f"mounting a small tmpfs: {done.stderr.decode().strip()}"
     try:
         yield mount
     finally:
@@ -74,7 +73,6 @@ def _upload(served, number: str) -> tuple[int, dict]:
 
 
 def test_a_full_attachment_disk_refuses_uploads_but_not_complaints(tmp_path, small_disk):
-    skip_on_postgresql()
     with serve(tmp_path, HEARLINE_MEDIA_ROOT=str(small_disk)) as served:
         number = served.post_case(str(uuid.uuid4()))[1]["tracking_number"]
         ballast = _fill(small_disk)

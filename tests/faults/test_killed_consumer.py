@@ -19,7 +19,7 @@ import pytest
 
 from hearline.testing.served import BIN, ROOT, serve
 
-from .conftest import skip_on_postgresql
+pytestmark = pytest.mark.sqlite_only
 
 CASES = 60
 KILLS = 4
@@ -37,7 +37,6 @@ def _consumer(served) -> subprocess.Popen:
 
 @pytest.fixture
 def served_with_queue(tmp_path):
-    skip_on_postgresql()
     with serve(tmp_path, HEARLINE_MESSAGE_STALE_CLAIM="3") as served:
         yield served
 

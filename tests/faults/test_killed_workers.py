@@ -13,6 +13,10 @@ import threading
 import time
 import uuid
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_only
+
 CLIENTS = 4
 PER_CLIENT = 40
 KILLS = 6

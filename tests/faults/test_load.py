@@ -3,7 +3,11 @@ seconds against a real server. Every answer is a success and every acknowledged 
 stored. (The full run — 200 cases/s for 10 minutes on PostgreSQL with its latency and
 memory figures — is `make soak`; figures live in bench/README.md, not in assertions.)"""
 
+import pytest
+
 from hearline.testing.load import run_load
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_a_steady_load_is_answered_without_errors_and_loses_nothing(served):

@@ -94,12 +94,11 @@ for n in itertools.count():
 """
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_backup_of_a_running_system_restores_every_case_whole(tmp_path):
     """A writer keeps registering and dispatching cases in another process while
     `hearline backup` copies the database file; the copy restored into a new file holds
     exactly the cases and events the backup reported, each case's timeline complete."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite online backup (PostgreSQL has its own test)")
     live = tmp_path / "live.sqlite3"
     env = dict(
         os.environ,
