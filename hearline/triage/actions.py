@@ -41,9 +41,10 @@ URGENT_BY_MODEL = "urgent_model"
 ANSWERED_ACTIONS = frozenset({"reply", "close_on_spot", "incident_reply", "merge", "archive"})
 
 
-def plan(case: Case) -> RegistrationTriage:
+def plan(case: Case, *, callers: list[int] | None = None) -> RegistrationTriage:
     """Flag and route the unsaved case, raising its urgency and risk flags where the
-    lexicon says so. Pure reads; call before the transaction."""
+    lexicon says so. Pure reads; call before the transaction. `callers`: the complainants
+    on file with the case's phone number, when the caller has already looked them up."""
     text = f"{case.title}\n{case.description}\n{case.request}"
     if case.address and not case.district:
         place = locate(case.address)
@@ -71,7 +72,10 @@ def plan(case: Case) -> RegistrationTriage:
     category_code = case.category.code if case.category_id else None
     rule = matching_rule(category_code=category_code, district=case.district, text=text)
     repeats = duplicates.earlier_from_same_complainant(
-        case.complainant.phone, duplicates.case_text(case), category_id=case.category_id
+        case.complainant.phone,
+        duplicates.case_text(case),
+        category_id=case.category_id,
+        people=callers,
     )
     if repeats:
         flags["repeat"] = [m.tracking_number for m in repeats]

@@ -163,17 +163,24 @@ def near_duplicates(
 
 
 def earlier_from_same_complainant(
-    phone: str, text: str, *, category_id: int | None = None, before_case: int | None = None
+    phone: str,
+    text: str,
+    *,
+    category_id: int | None = None,
+    before_case: int | None = None,
+    people: list[int] | None = None,
 ) -> list[Match]:
     """The complainant's cases of the last 30 days about the same matter (重复投诉): the
-    same category, or texts at least 0.3 alike."""
-    if not phone:
+    same category, or texts at least 0.3 alike. `people`: the ids of the complainants with
+    this phone number, when already known (else they are looked up)."""
+    if not phone or people == []:
         return []
     parts = shingles(text)
     since = timezone.now() - REPEAT_WINDOW
+    recent = Case.objects.filter(registered_at__gte=since)
+    cases = of_phone(recent, phone) if people is None else recent.filter(complainant_id__in=people)
     rows = (
-        of_phone(Case.objects.filter(registered_at__gte=since), phone)
-        .exclude(pk=before_case)
+        cases.exclude(pk=before_case)
         .values_list("pk", "tracking_number", "title", "description", "state", "category_id")
         .order_by("-registered_at")[:20]
     )

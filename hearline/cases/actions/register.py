@@ -47,26 +47,31 @@ def normalise_phone(phone: str) -> str:
     return ("+" if phone.startswith("+") else "") + "".join(ch for ch in phone if ch.isdigit())
 
 
-def _complainant(submission: IntakeSubmission) -> Complainant:
+def _complainant(submission: IntakeSubmission) -> tuple[Complainant, list[int]]:
     """The complainant already on file with this phone number and name, else a new one
-    (unsaved: it is inserted with the case)."""
+    (unsaved: it is inserted with the case); and the ids of everyone on file with the
+    number (for the caller's repeats), found in the same query."""
     data = submission.complainant
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     values["phone"] = normalise_phone(data.phone)
-    if values["phone"]:
-        existing = Complainant.objects.filter(phone=values["phone"], name=data.name).first()
-        if existing:
-            return existing
-    return Complainant(**values)
+    if not values["phone"]:
+        return Complainant(**values), []
+    people = list(Complainant.objects.filter(phone=values["phone"]).order_by("pk")[:50])
+    existing = next((p for p in people if p.name == data.name), None)
+    return existing or Complainant(**values), [p.pk for p in people]
 
 
-def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Registration:
+def do_register_case(
+    submission: IntakeSubmission, *, acting_user: User, _attempt: int = 1
+) -> Registration:
     """Register a complaint (受理). The case is committed before this returns, owned by the
     acting user (首诉负责人) and held by their department until dispatched. A submission with
     an `idempotency_key` already used returns that first case and creates nothing.
 
     Everything that can be worked out beforehand (the tracking number, the deadlines, the
-    acknowledgement) is, so the transaction holds the write lock only for the inserts."""
+    acknowledgement) is, so the transaction holds the write lock only for the inserts. The
+    tracking number's uniqueness is left to the unique index: a clash rolls the attempt back
+    and registers again with a new number."""
     if submission.idempotency_key:
         existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
         if existing:
@@ -83,12 +88,13 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
     if errors:
         raise InvalidInput("invalid complaint", action="register", fields=errors)
     now = timezone.now()
+    complainant, callers = _complainant(submission)
     case = Case(
-        tracking_number=_unused_tracking_number(),
+        tracking_number=new_tracking_number(),
         public_token=new_public_token(),
         idempotency_key=submission.idempotency_key or None,
         channel=submission.channel,
-        complainant=_complainant(submission),
+        complainant=complainant,
         title=submission.derived_title(),
         description=submission.description.strip(),
         occurred_at=submission.occurred_at,
@@ -111,7 +117,7 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
         version=1,
         registered_at=now,
     )
-    decided = triage.plan(case)
+    decided = triage.plan(case, callers=callers)
     incident_plan = incidents.plan(case, decided.flags, now)
     clock = prepare_clock(case, now)
     messages = plan_case_messages(case, "register")
@@ -138,13 +144,9 @@ def do_register_case(submission: IntakeSubmission, *, acting_user: User) -> Regi
             existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
             if existing:
                 return _registration(existing, created=False)
+        # The random tracking number was taken (about one in 33 million per case of the
+        # day): the unique index refused it and nothing was written; register afresh.
+        if _attempt < 3 and Case.objects.filter(tracking_number=case.tracking_number).exists():
+            return do_register_case(submission, acting_user=acting_user, _attempt=_attempt + 1)
         raise
     return _registration(case, created=True, incident=incident_plan.notice)
-
-
-def _unused_tracking_number() -> str:
-    for _ in range(10):
-        number = new_tracking_number()
-        if not Case.objects.filter(tracking_number=number).exists():
-            return number
-    raise RuntimeError("could not find an unused tracking number")

@@ -86,6 +86,20 @@ def test_tracking_numbers_are_unique_and_readable(org):
         assert not set(suffix) & set("ILOU")
 
 
+def test_a_taken_tracking_number_is_drawn_again_and_nothing_is_half_written(org, monkeypatch):
+    taken = register(org).case.tracking_number
+    draws = iter([taken, "261123-NEW01"])
+    monkeypatch.setattr("hearline.cases.actions.register.new_tracking_number", lambda: next(draws))
+    from hearline.cases.submission import ComplainantData
+
+    newcomer = ComplainantData(name="赵敏", phone="13700001111")
+    second = register(org, complainant=newcomer)
+    assert second.created and second.case.tracking_number == "261123-NEW01"
+    assert Case.objects.count() == 2 and CaseEvent.objects.count() == 2
+    assert second.case.complainant.phone == "13700001111"
+    assert Case.objects.get(tracking_number=taken).complainant.name == "王丽"
+
+
 def test_a_retried_registration_returns_the_first_case(org):
     first = register(org, idempotency_key="mail-<abc@example>")
     again = register(org, idempotency_key="mail-<abc@example>")

@@ -12,11 +12,11 @@ def test_registration_queries(org):
     do_register_case(routine, acting_user=org.agent)  # warms the policy, calendar, lexicon memo
     with CaptureQueriesContext(connection) as queries:
         do_register_case(routine, acting_user=org.agent)
-    # before the lock: number check, complainant look-up, the complainants with this phone
-    # and their recent cases (repeats); then savepoint, 10 inserts (case, clock, event, triage
+    # before the lock: the complainants with this phone (the caller on file among them) and
+    # their recent cases (repeats); then savepoint, 10 inserts (case, clock, event, triage
     # record, duplicate-index bands, the analytics rollup and its two projections, the case's
     # facts, acknowledgement message), release
-    assert len(queries) <= 16, "\n".join(q["sql"][:90] for q in queries)
+    assert len(queries) <= 14, "\n".join(q["sql"][:90] for q in queries)
 
 
 def test_transition_queries_do_not_grow_with_history(org):
