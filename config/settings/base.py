@@ -5,9 +5,11 @@ SECRET_KEY         (default: a random key generated once into var/secret_key)
 HEARLINE_DEBUG     "1" for development error pages
 HEARLINE_TIME_ZONE display time zone (default Asia/Shanghai); storage is always UTC
 HEARLINE_ALLOWED_HOSTS comma-separated host names
+HEARLINE_TRUSTED_PROXIES reverse proxies whose X-Forwarded-For gives the client address
 HUEY_REDIS_URL     use Redis for the task queue instead of the SQLite queue under var/
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -193,6 +195,13 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 HEARLINE_SLA_WARN_FRACTION = float(os.environ.get("HEARLINE_SLA_WARN_FRACTION", "0.75"))
 HEARLINE_PORTAL_USERNAME = os.environ.get("HEARLINE_PORTAL_USERNAME", "web")
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed
+# for the client address that sign-in and look-up throttling count against.
+HEARLINE_TRUSTED_PROXIES = tuple(
+    ipaddress.ip_network(entry.strip(), strict=False)
+    for entry in os.environ.get("HEARLINE_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+)
 
 # Open311 GeoReport v2 (/open311/v2/): what discovery announces, and which channels' cases
 # the public request lists show (hotline callers never agreed to publication).

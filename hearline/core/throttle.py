@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,10 +39,29 @@ def _digest(limit: Limit, key: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def _trusted(address: str, proxies) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
 def client_address(request) -> str:
-    """The client's address as the server saw it (set a proxy to pass the real one as
-    REMOTE_ADDR; X-Forwarded-For is not trusted, anyone can send it)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address. REMOTE_ADDR, unless it is one of HEARLINE_TRUSTED_PROXIES:
+    then X-Forwarded-For is read from the right, past the trusted proxies, and the first
+    address not among them is the client's. The entries left of it were written by the
+    client and are never believed (anyone can send the header), so a client cannot pick
+    the address its failures are counted against."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.HEARLINE_TRUSTED_PROXIES
+    if not proxies or not _trusted(remote, proxies):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _trusted(hop, proxies):
+            return hop
+    return remote
 
 
 def blocked(*checks: tuple[Limit, str]) -> bool:

@@ -85,3 +85,38 @@ def test_failures_are_kept_as_keyed_hashes_and_purged_after_their_window(org, cl
     with at_time(timezone.now() + timedelta(hours=1)):
         assert purge_expired() == 2
     assert not FailedAttempt.objects.exists()
+
+
+def _behind_proxy(client, username, forwarded_for, proxy="10.1.0.5"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": "guess"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_address_limit(org, client, settings):
+    import ipaddress
+
+    settings.HEARLINE_TRUSTED_PROXIES = (ipaddress.ip_network("10.1.0.0/24"),)
+    for n in range(20):
+        _behind_proxy(client, f"name{n}", "203.0.113.9")
+    assert _behind_proxy(client, "name0x", "203.0.113.9").status_code == 429
+    # Another citizen behind the same proxy is not blocked by the first one's failures.
+    assert _behind_proxy(client, "name0y", "198.51.100.4").status_code == 200
+    # The blocked client cannot pick a fresh address by writing its own header entry: only
+    # the right-most address the trusted proxy appended counts.
+    assert _behind_proxy(client, "name0z", "192.0.2.77, 203.0.113.9").status_code == 429
+    # Chained trusted proxies are stepped over.
+    assert _behind_proxy(client, "name0w", "203.0.113.9, 10.1.0.7").status_code == 429
+
+
+def test_forwarded_for_from_an_untrusted_peer_is_ignored(org, client, settings):
+    import ipaddress
+
+    settings.HEARLINE_TRUSTED_PROXIES = (ipaddress.ip_network("10.1.0.0/24"),)
+    for n in range(20):
+        _behind_proxy(client, f"name{n}", f"198.51.100.{n}", proxy="172.16.0.9")
+    # Twenty different X-Forwarded-For values from one untrusted peer: one address, blocked.
+    assert _behind_proxy(client, "other", "198.51.100.99", proxy="172.16.0.9").status_code == 429
