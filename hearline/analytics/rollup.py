@@ -93,16 +93,28 @@ TABLES = (
 
 def _upsert(model, columns: tuple, key: tuple, sums: dict[str, int]) -> None:
     """Add `sums` to one row of `model` (created when missing), in one statement."""
+    upsert_many(model, columns, tuple(sums), [(key, tuple(sums.values()))])
+
+
+def upsert_many(model, columns: tuple, names: tuple, rows: list[tuple[tuple, tuple]]) -> None:
+    """Add each row's values (for the columns `names`) to the row of `model` with its key
+    (for `columns`), creating rows that are missing: multi-row statements within the
+    database's parameter limit. Keys must be distinct."""
     table = connection.ops.quote_name(model._meta.db_table)
-    names = [*columns, *sums]
-    quoted = [connection.ops.quote_name(c) for c in names]
+    quoted = [connection.ops.quote_name(c) for c in (*columns, *names)]
     updates = ", ".join(f"{q} = {table}.{q} + excluded.{q}" for q in quoted[len(columns) :])
-    sql = (
-        f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(names))}) "
-        f"ON CONFLICT ({', '.join(quoted[: len(columns)])}) DO UPDATE SET {updates}"
-    )
+    limit = connection.features.max_query_params or 10_000
+    per_statement = max(1, min(500, limit // len(quoted)))
+    placeholder = f"({', '.join(['%s'] * len(quoted))})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*key, *sums.values()])
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(quoted)}) "
+                f"VALUES {', '.join([placeholder] * len(batch))} "
+                f"ON CONFLICT ({', '.join(quoted[: len(columns)])}) DO UPDATE SET {updates}",
+                [value for key, values in batch for value in (*key, *values)],
+            )
 
 
 def _contribution(flags: int, minutes: int) -> dict[str, int]:
@@ -170,14 +182,19 @@ def record_case(case_id: int) -> None:
 
 def rebuild(since: date | None = None) -> int:
     """Recompute every case's facts, the rollup rows and the term counts from scratch (all
-    cases, or those registered on or after `since`); returns the number of cases. For a
-    database that had cases before the rollups existed, or to repair one by hand."""
-    cases = Case.objects.select_related("clock", "triage").order_by("pk")
-    from .terms import count_terms
+    cases, or those registered on or after `since`), in one transaction; returns the number
+    of cases. For a database that had cases before the rollups existed, or to repair one by
+    hand. Sums are gathered in memory and written as multi-row upserts every `FLUSH` keys,
+    so the work is a few statements per thousand cases whatever the data."""
+    from .terms import case_terms
 
-    kept = [CaseFacts, TermDay, *(model for model, _c, _s in TABLES)]
+    cases = Case.objects.select_related("clock", "triage").order_by("pk")
     if since is not None:
         cases = cases.filter(registered_at__date__gte=since)
+    kept = [CaseFacts, TermDay, *(model for model, _c, _s in TABLES)]
+    totals: list[dict[tuple, list[int]]] = [{} for _ in TABLES]
+    terms: dict[tuple, list[int]] = {}
+    facts: list[CaseFacts] = []
     count = 0
     with transaction.atomic():
         for model in kept:
@@ -185,9 +202,45 @@ def rebuild(since: date | None = None) -> int:
             (rows if since is None else rows.filter(day__gte=since)).delete()
         for case in cases.iterator(chunk_size=2000):
             triage = getattr(case, "triage", None)
-            contribute(
-                case, getattr(case, "clock", None), bool(triage and triage.repeat_of_id), True
+            key, flags, minutes = facts_of(
+                case, getattr(case, "clock", None), bool(triage and triage.repeat_of_id)
             )
-            count_terms(case.pk)
+            contribution = _contribution(flags, minutes)
+            for (_model, columns, sums), table in zip(TABLES, totals, strict=True):
+                sums_of = table.setdefault(
+                    tuple(key[DIMENSIONS.index(c)] for c in columns), [0] * len(sums)
+                )
+                for i, name in enumerate(sums):
+                    sums_of[i] += contribution[name]
+            for term in case_terms(case.title, case.description):
+                terms.setdefault((key[0], term), [0])[0] += 1
+            facts.append(
+                CaseFacts(
+                    case_id=case.pk,
+                    **dict(zip(DIMENSIONS, key, strict=True)),
+                    flags=flags,
+                    handling_minutes=minutes,
+                    terms_counted=True,
+                )
+            )
             count += 1
+            if len(facts) >= 2000:
+                CaseFacts.objects.bulk_create(facts)
+                facts.clear()
+            if max(len(terms), *(len(t) for t in totals)) >= FLUSH:
+                _flush(totals, terms)
+        CaseFacts.objects.bulk_create(facts)
+        _flush(totals, terms)
     return count
+
+
+FLUSH = 100_000
+
+
+def _flush(totals: list[dict[tuple, list[int]]], terms: dict[tuple, list[int]]) -> None:
+    """Add the gathered sums to their tables and empty the buffers."""
+    for (model, columns, sums), table in zip(TABLES, totals, strict=True):
+        upsert_many(model, columns, sums, [(k, tuple(v)) for k, v in table.items()])
+        table.clear()
+    upsert_many(TermDay, ("day", "term"), ("cases",), [(k, tuple(v)) for k, v in terms.items()])
+    terms.clear()

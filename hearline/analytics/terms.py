@@ -11,7 +11,7 @@ import math
 import re
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from hearline.cases.models import Case
 from hearline.triage.text import normalise, words
 
 from .models import CaseFacts, TermDay
+from .rollup import upsert_many
 
 MAX_TERMS = 40
 _NOT_A_TERM = re.compile(r"^[\da-z.%]+$")
@@ -46,17 +47,7 @@ def case_terms(title: str, description: str) -> set[str]:
 
 
 def _add(day: date, terms: set[str]) -> None:
-    if not terms:
-        return
-    table = connection.ops.quote_name(TermDay._meta.db_table)
-    rows = ", ".join(["(%s, %s, 1)"] * len(terms))
-    values = [v for term in sorted(terms) for v in (day, term)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, term, cases) VALUES {rows} "
-            f"ON CONFLICT (day, term) DO UPDATE SET cases = {table}.cases + 1",
-            values,
-        )
+    upsert_many(TermDay, ("day", "term"), ("cases",), [((day, t), (1,)) for t in sorted(terms)])
 
 
 def count_terms(case_id: int) -> bool:

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -20,9 +21,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from hearline.analytics.models import Rollup
+from hearline.analytics.models import DIMENSIONS, CaseFacts, Rollup, TermDay
 from hearline.analytics.recompute import kept, projections_differing, recomputed
 from hearline.analytics.rollup import rebuild
+from hearline.analytics.terms import count_terms
 from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
 from hearline.cases.models import Case
 from hearline.cases.queries import allowed_actions
@@ -161,10 +163,22 @@ def test_a_rebuild_gives_the_same_rows(org):
         acting_user=org.agent,
         payload=valid_payload("close_on_spot", org),
     )
+    for case in cases:
+        count_terms(case.pk)
     before = kept()
-    assert sum(c.volume for c in before.values()) == 3
+    facts_before = set(CaseFacts.objects.values_list(*DIMENSIONS, "case_id", "flags"))
+    terms_before = set(TermDay.objects.values_list("day", "term", "cases"))
+    assert sum(c.volume for c in before.values()) == 3 and len(terms_before) > 5
     assert rebuild() == 3
-    assert kept() == before == recomputed()
+    assert kept() == before == recomputed() and projections_differing() == 0
+    assert set(CaseFacts.objects.values_list(*DIMENSIONS, "case_id", "flags")) == facts_before
+    assert set(TermDay.objects.values_list("day", "term", "cases")) == terms_before
+    assert not CaseFacts.objects.filter(terms_counted=False).exists()
+    # From a day on: the earlier days' rows stay as they were, the later ones are redone.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert rebuild(since=tomorrow) == 0
+    assert kept() == before and TermDay.objects.count() == len(terms_before)
+    assert rebuild(since=timezone.localdate()) == 3 and kept() == before
 
 
 @pytest.mark.django_db
