@@ -103,7 +103,8 @@ def database_from_url(url: str) -> dict:
     # Health checks: a connection broken by a database restart is replaced, not reused.
     db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if db["ENGINE"] == "django.db.backends.sqlite3":
-        db["CONN_MAX_AGE"] = 0
+        # Connections kept between requests, replaced when the file at the path changes.
+        db["ENGINE"] = "hearline.core.db_sqlite3"
         db["OPTIONS"] = {
             # FULL: a committed complaint survives power loss before we acknowledge it.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
