@@ -4,15 +4,32 @@ page timings. Plain http.client on keep-alive connections, no browser."""
 from __future__ import annotations
 
 import http.client
+import random
 import re
 import statistics
 import threading
 import time
+import uuid
 from urllib.parse import urlencode
 
 from _common import percentile
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def hearline_portal_fields() -> dict:
+    """One citizen's complaint on Hearline's public form (/submit/), each from another phone
+    number and with its own duplicate-submission token."""
+    return {
+        "token": uuid.uuid4().hex,
+        "description": "小区停水，从早上七点到现在没有水，也没有任何通知。",
+        "address": "海曙区中山西路1号",
+        "district": "海曙区",
+        "request": "尽快恢复供水",
+        "name": "陈先生",
+        "phone": f"136{random.randrange(10**8):08d}",
+        "preferred_channel": "sms",
+    }
 
 
 def _request(conn, method, path, body=None, headers=None):
@@ -42,7 +59,8 @@ def _form_session(port: int, path: str, jar: dict | None = None):
 
 
 def submit_round(product, total: int, clients: int) -> dict:
-    """`total` submissions of the public form from `clients` threads."""
+    """`total` submissions of the public form from `clients` threads; `product` names the
+    server's `port`, the `form_path` and the `fields` of each submission."""
     latencies, failures, lock = [], [], threading.Lock()
 
     def client(count: int) -> None:
@@ -68,6 +86,7 @@ def submit_round(product, total: int, clients: int) -> dict:
         thread.join()
     elapsed = time.perf_counter() - started
     return {
+        "clients": clients,
         "per_s": round(len(latencies) / elapsed, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),

@@ -1,11 +1,15 @@
-"""Cases registered per second through `POST /api/v1/cases` under gunicorn on 127.0.0.1.
+"""Cases registered per second under gunicorn on 127.0.0.1, through `POST /api/v1/cases` and
+through the citizen portal's form, beside the machine's raw limit for a durable write.
 
-    python bench/api_intake.py [--requests 2000] [--clients 1,4,16]            # SQLite
+    python bench/api_intake.py [--requests 1000] [--clients 1,4,16]            # SQLite
     python scripts/with_pgserver.py python bench/api_intake.py                  # PostgreSQL
 
 Starts its own Hearline (fresh database, migrated, the test organisation, one API token)
 under gunicorn with 2 sync workers, then sends the requests from N client threads with
-keep-alive connections. Every 201 means the case is committed. Results to bench/results/.
+keep-alive connections: JSON with a bearer token to the API (every 201 is a committed case),
+the public form with its CSRF token (every 302 to the confirmation is one). Then the same
+database's raw limit: one-row INSERT transactions through the bare driver from N threads
+(bench/_raw.py). Results to bench/results/.
 """
 
 import argparse
@@ -25,6 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, percentile  # noqa: E402
+from _forms import hearline_portal_fields, submit_round  # noqa: E402
+from _raw import raw_inserts  # noqa: E402
 
 from hearline.testing.served import COMPLAINT as BODY  # noqa: E402
 
@@ -126,33 +132,71 @@ def fire(port: int, token: str, total: int, clients: int, path: str = "/api/v1/c
     }
 
 
+class Portal:
+    """The public form of the Hearline under test, for `_forms.submit_round`."""
+
+    form_path = "/submit/"
+    fields = staticmethod(hearline_portal_fields)
+
+    def __init__(self, port: int):
+        self.port = port
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--clients", default="1,4,16")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    counts = [int(c) for c in args.clients.split(",")]
     with tempfile.TemporaryDirectory(prefix="hearline-bench-") as tmp:
         server, port, token, vendor = start_server(Path(tmp), args.workers)
+        portal = Portal(port)
         try:
             fire(port, token, 100, 2)  # warm-up
-            runs = [fire(port, token, args.requests, int(c)) for c in args.clients.split(",")]
+            submit_round(portal, 40, 2)
+            api = [fire(port, token, args.requests, c) for c in counts]
+            form = []
+            for c in counts:
+                run = submit_round(portal, args.requests, c)
+                form.append(
+                    {
+                        "clients": c,
+                        "requests": args.requests // c * c,
+                        "failed": run["failed"],
+                        "cases_per_s": run["per_s"],
+                        "p50_ms": run["p50_ms"],
+                        "p99_ms": run["p99_ms"],
+                    }
+                )
         finally:
             server.terminate()
             server.wait(timeout=10)
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        raw = [raw_inserts(url, max(2000, args.requests), c, _payload().decode()) for c in counts]
+    for runs in (api, form):
+        for run, limit in zip(runs, raw, strict=True):
+            run["of_raw"] = round(run["cases_per_s"] / limit["rows_per_s"], 4)
     result = {
         "benchmark": "api_intake",
         "database": vendor,
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "gunicorn_workers": args.workers,
-        "runs": runs,
+        "runs": api,
+        "portal_runs": form,
+        "raw_driver": raw,
     }
     (ROOT / "bench" / "results" / f"api_intake-{vendor}.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     )
-    for run in runs:
-        print(json.dumps(run))
+    print(f"{'channel':8} {'clients':>7} {'cases/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'raw/s':>8}")
+    for name, runs in (("api", api), ("portal", form)):
+        for run, limit in zip(runs, raw, strict=True):
+            print(
+                f"{name:8} {run['clients']:>7} {run['cases_per_s']:>8} {run['p50_ms']:>7} "
+                f"{run['p99_ms']:>7} {limit['rows_per_s']:>8}"
+            )
 
 
 if __name__ == "__main__":

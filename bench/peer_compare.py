@@ -22,19 +22,23 @@ import argparse
 import json
 import os
 import platform
-import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT  # noqa: E402
-from _forms import sign_in, submit_round, summarise_times, time_page  # noqa: E402
+from _forms import (  # noqa: E402
+    hearline_portal_fields,
+    sign_in,
+    submit_round,
+    summarise_times,
+    time_page,
+)
 
 from hearline.testing.served import free_port, fresh_postgres_database  # noqa: E402
 
@@ -198,16 +202,7 @@ def compare(args, vendor: str, hearline: Product, peer: Product) -> dict:
     queue = _json_line(
         peer.run("shell", "-v0", "-c", "from peerdesk.benchtools import prepare; prepare()")
     )["queue"]
-    hearline.fields = lambda: {
-        "token": uuid.uuid4().hex,
-        "description": "小区停水，从早上七点到现在没有水，也没有任何通知。",
-        "address": "海曙区中山西路1号",
-        "district": "海曙区",
-        "request": "尽快恢复供水",
-        "name": "陈先生",
-        "phone": f"136{random.randrange(10**8):08d}",  # each submission another citizen
-        "preferred_channel": "sms",
-    }
+    hearline.fields = hearline_portal_fields
     peer.fields = lambda: {
         "queue": str(queue),
         "title": "No water since this morning",
