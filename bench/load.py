@@ -8,7 +8,10 @@ Each second it starts `rate` registrations (POST /api/v1/cases with an Idempoten
 spread evenly, from a pool of client threads, and for each a read of the new case and,
 every tenth, a page of the case list. It records every answer's status and latency, the
 workers' memory every 10 s, and afterwards checks that every acknowledged case is stored.
-Prints one JSON line and writes bench/results/load-<database>.json."""
+Prints one JSON line, writes bench/results/load-<database>.json, and judges the run against
+the storm-day targets: exit status 1, naming what was missed, unless there were no errors,
+every acknowledged case is stored, at least 95 % of the asked rate was held, p99 stayed
+under 500 ms and the workers' memory grew by under 10 % after the first minute."""
 
 from __future__ import annotations
 
@@ -26,6 +29,24 @@ from _common import ROOT  # noqa: E402
 
 from hearline.testing.load import run_load  # noqa: E402
 from hearline.testing.served import fresh_postgres_database, serve  # noqa: E402
+
+
+def missed_targets(result: dict) -> list[str]:
+    """What of the storm-day targets a load run missed (empty: all met)."""
+    missed = []
+    if result["errors"]:
+        missed.append(f"{result['errors']} errors {result['error_statuses']}")
+    if result["acknowledged_missing"]:
+        missed.append(f"{result['acknowledged_missing']} acknowledged cases not stored")
+    if result["cases_per_s"] < 0.95 * result["target_cases_per_s"]:
+        missed.append(f"held {result['cases_per_s']} of {result['target_cases_per_s']} cases/s")
+    if result["all_p99_ms"] >= 500:
+        missed.append(f"p99 {result['all_p99_ms']} ms")
+    rss = result["worker_rss_mib"]
+    settled = rss[6] if len(rss) > 7 else None  # after the first minute's model loading
+    if settled and rss[-1] > 1.1 * settled:
+        missed.append(f"worker memory grew from {settled} to {rss[-1]} MiB")
+    return missed
 
 
 def main() -> None:
@@ -58,10 +79,14 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "gunicorn_workers": args.workers,
     }
+    result["missed_targets"] = missed_targets(result)
     (ROOT / "bench" / "results" / f"load-{vendor}.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     )
     print(json.dumps(result, ensure_ascii=False))
+    if result["missed_targets"]:
+        sys.exit("targets missed: " + "; ".join(result["missed_targets"]))
+    print("targets met")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
-"""Staff pages with 100,000 cases: median and p99 response time and queries per page.
+"""Staff pages with 100,000 (or --cases) cases: median and p99 response time and queries.
 
     python bench/staff_pages.py [--cases 100000]                        # SQLite (temp file)
     python scripts/with_pgserver.py python bench/staff_pages.py         # PostgreSQL
+
+Results go to bench/results/staff_pages-<database>.json, with -<cases> appended for another
+size than 100,000.
 
 The demo organisation is loaded, then the cases are multiplied in the database itself
 (spread over departments, agents, states, categories and a year of registration dates, each
@@ -143,7 +146,8 @@ def main() -> None:
         "load_seconds": round(load_s, 1),
         "pages": results,
     }
-    out = ROOT / "bench" / "results" / f"staff_pages-{vendor}.json"
+    size = "" if args.cases == 100_000 else f"-{args.cases}"
+    out = ROOT / "bench" / "results" / f"staff_pages-{vendor}{size}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "pages"}, ensure_ascii=False))
 
