@@ -105,6 +105,9 @@ def database_from_url(url: str) -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # Connections kept between requests, replaced when the file at the path changes.
         db["ENGINE"] = "hearline.core.db_sqlite3"
+        # Tests run in memory (what Django does for its own SQLite engine by default; said
+        # explicitly so that test runners recognise it under this engine's name).
+        db["TEST"] = {"NAME": ":memory:"}
         db["OPTIONS"] = {
             # FULL: a committed complaint survives power loss before we acknowledge it.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
