@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from hearline.accounts.models import User
+from hearline.accounts.models import Department, User
 from hearline.cases.models import Case
 from hearline.cases.queries import cases_visible_to, visibility_rule
 
@@ -53,22 +53,29 @@ def department_counts(user: User) -> list[DepartmentCounts]:
     worst_yellow = ~worst_red & (
         Q(resolution_level=Level.YELLOW) | Q(response_level=Level.YELLOW, responded_at__isnull=True)
     )
+    # Grouped by the department's key, read from the open clocks' index alone; the few
+    # names are looked up afterwards (joining them in made the planner read every clock).
     rows = (
         _open_clocks(user)
-        .values("department__name")
+        .values("department_id")
         .annotate(
             total=Count("pk"),
             red=Count("pk", filter=worst_red),
             yellow=Count("pk", filter=worst_yellow),
         )
-        .order_by("-red", "-yellow", "department__name")
+        .order_by()
     )
-    return [
+    names = dict(Department.objects.values_list("pk", "name"))
+    counts = [
         DepartmentCounts(
-            r["department__name"], r["total"] - r["red"] - r["yellow"], r["yellow"], r["red"]
+            names.get(r["department_id"]),
+            r["total"] - r["red"] - r["yellow"],
+            r["yellow"],
+            r["red"],
         )
         for r in rows
     ]
+    return sorted(counts, key=lambda c: (-c.red, -c.yellow, c.department or ""))
 
 
 def late_cases(user: User, now: datetime | None = None, limit: int = 50) -> list[LateItem]:

@@ -229,6 +229,18 @@ class CaseClock(models.Model):
             models.Index(
                 fields=["resolution_level", "resolution_due"], name="clock_resolution_late_idx"
             ),
+            # the case list sorted by deadline: open clocks in deadline order, ties by case
+            models.Index(
+                fields=["resolution_due", "case"],
+                name="clock_open_due_idx",
+                condition=models.Q(resolved_at__isnull=True, stopped=False),
+            ),
+            # the supervision board's counts by department and level, from the index alone
+            models.Index(
+                fields=["department", "resolution_level", "response_level", "responded_at", "case"],
+                name="clock_open_board_idx",
+                condition=models.Q(resolved_at__isnull=True, stopped=False),
+            ),
         ]
 
     @property

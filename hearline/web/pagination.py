@@ -19,3 +19,16 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+    def page(self, number):
+        """The page, found in two steps: the keys of its rows in list order (the database
+        reads only what the filter and the ordering need, often one index, however many
+        rows it must order), then those rows with their related objects."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = self.object_list.order_by().in_bulk(keys)
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)

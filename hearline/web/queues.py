@@ -70,7 +70,9 @@ _TRACKING = re.compile(r"^\d{6}-[0-9A-Z]{5}$")
 SORTS = {
     "new": ("-registered_at", "-id"),
     "old": ("registered_at", "id"),
-    "due": ("clock__resolution_due", "id"),
+    # Ties broken on the clock's key (the case's id): a partial index on open clocks gives
+    # that order as it stands (with the case's id, SQLite sorted every run of equal deadlines).
+    "due": ("clock__resolution_due", "clock__case_id"),
     "urgency": ("urgency_rank", "-registered_at", "-id"),
 }
 # Urgent first, then important, then normal (the stored values don't sort that way).

@@ -201,7 +201,12 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-registered_at", "-id"]
         indexes = [
-            models.Index(fields=["department", "state"]),
+            # a department's cases by state; its inbox, urgent and newest first, from the
+            # index alone
+            models.Index(
+                fields=["department", "state", "urgency", "-registered_at", "-id"],
+                name="case_department_state_idx",
+            ),
             models.Index(fields=["owner", "state"]),
             # the staff lists: newest first, within an owner, a department, or everything
             models.Index(fields=["owner", "-registered_at", "-id"], name="case_owner_newest_idx"),
@@ -209,6 +214,12 @@ class Case(models.Model):
                 fields=["department", "-registered_at", "-id"], name="case_department_newest_idx"
             ),
             models.Index(fields=["-registered_at", "-id"], name="case_newest_idx"),
+            # the dispatch queue and inboxes, urgent and newest first: the page's keys are read
+            # from this index alone (the urgency order is computed from its urgency column)
+            models.Index(
+                fields=["state", "urgency", "-registered_at", "-id", "department"],
+                name="case_state_urgency_idx",
+            ),
             # triage: the district's recent cases are duplicate candidates
             models.Index(fields=["district", "-registered_at"], name="case_district_newest_idx"),
             models.Index(fields=["state", "registered_at"]),
