@@ -73,6 +73,8 @@ bench: install-test
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/sla_sweep_query.py
 	$(BIN)/python bench/staff_pages.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/staff_pages.py
+	$(BIN)/python bench/staff_pages.py --cases 1000000
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/staff_pages.py --cases 1000000
 	$(BIN)/python bench/analytics_scale.py --cases 1000000
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/analytics_scale.py --cases 10000000
 	$(BIN)/python bench/knowledge_search.py
