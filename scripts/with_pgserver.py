@@ -25,7 +25,12 @@ def main() -> int:
         )
         env = dict(os.environ, DATABASE_URL=database_url)
         print(f"PostgreSQL ready on {socket_dir}", flush=True)
-        return subprocess.call(sys.argv[1:], env=env)
+        try:
+            return subprocess.call(sys.argv[1:], env=env)
+        finally:
+            # Stopped here, while its data directory still exists: the wheel's own clean-up
+            # at exit reads that directory, and after its removal left the server running.
+            server.cleanup()
 
 
 if __name__ == "__main__":

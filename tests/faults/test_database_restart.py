@@ -29,18 +29,21 @@ def postgres(tmp_path):
     socket_dir = parse_qs(uri.query)["host"][0]
     url = f"postgres://{uri.username or 'postgres'}@{quote(socket_dir, safe='')}/postgres"
 
-    def restart():
+    def pg_ctl(action: str):
         pgexec(
             "pg_ctl",
-            ("-D", str(server.pgdata), "-w", "-m", "fast", "restart"),
+            ("-D", str(server.pgdata), "-w", "-m", "fast", action),
             bin_path=server.bin_path,
             user=server.system_user,
             timeout=60,
         )
 
     try:
-        yield url, restart
+        yield url, lambda: pg_ctl("restart")
     finally:
+        # The wheel stops only the postmaster it started; after the restart that is gone,
+        # so the one running now is stopped by its data directory (it was left behind).
+        pg_ctl("stop")
         server.cleanup()
 
 
