@@ -55,13 +55,9 @@ def _connect(url: str):
 def raw_inserts(url: str, total: int, clients: int, body: str) -> dict:
     """`total` one-row transactions from `clients` threads (a connection each) on the database
     of `url`; the table is created for the run and dropped after it."""
-    setup, _ = _connect(url)
-    serial = (
-        "INTEGER PRIMARY KEY" if isinstance(setup, sqlite3.Connection) else "BIGSERIAL PRIMARY KEY"
-    )
-    setup.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (id {serial}, body TEXT NOT NULL)")
-    if isinstance(setup, sqlite3.Connection):
-        setup.commit()
+    setup, _ = _connect(url)  # in autocommit, as every connection here is
+    serial = "INTEGER" if isinstance(setup, sqlite3.Connection) else "BIGSERIAL"
+    setup.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (id {serial} PRIMARY KEY, body TEXT)")
     barrier = threading.Barrier(clients + 1)
 
     def client(count: int) -> None:
@@ -80,8 +76,6 @@ def raw_inserts(url: str, total: int, clients: int, body: str) -> dict:
         thread.join()
     elapsed = time.perf_counter() - started
     setup.execute(f"DROP TABLE {TABLE}")
-    if isinstance(setup, sqlite3.Connection):
-        setup.commit()
     setup.close()
     done = (total // clients) * clients
     return {"clients": clients, "rows": done, "rows_per_s": round(done / elapsed, 1)}

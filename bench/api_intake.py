@@ -33,6 +33,7 @@ from _forms import hearline_portal_fields, submit_round  # noqa: E402
 from _raw import raw_inserts  # noqa: E402
 
 from hearline.testing.served import COMPLAINT as BODY  # noqa: E402
+from hearline.testing.served import free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -64,9 +65,7 @@ def start_server(
     token = run(
         "apikey", "create", "--name", "bench", "--role", "agent", "--department", "callcentre"
     ).strip()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),

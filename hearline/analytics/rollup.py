@@ -89,6 +89,13 @@ TABLES = (
     (DepartmentDay, ("day", "department_id", "band"), SUMS),
     (HotspotDay, ("day", "department_id", "category_id", "district", "root_cause_id"), ("volume",)),
 )
+# Where each table's columns sit in a full slice key.
+_POSITIONS = tuple(tuple(DIMENSIONS.index(c) for c in columns) for _m, columns, _s in TABLES)
+
+
+def _project(key: tuple, table: int) -> tuple:
+    """A full slice key cut down to the columns TABLES[table] keeps."""
+    return tuple(key[i] for i in _POSITIONS[table])
 
 
 def _upsert(model, columns: tuple, key: tuple, sums: dict[str, int]) -> None:
@@ -128,10 +135,9 @@ def _move(old: tuple | None, new: tuple) -> None:
     moves, none where nothing the table holds changes."""
     after = _contribution(new[1], new[2])
     before = _contribution(old[1], old[2]) if old else None
-    for model, columns, sums in TABLES:
-        at = [DIMENSIONS.index(c) for c in columns]
-        new_key = tuple(new[0][i] for i in at)
-        old_key = tuple(old[0][i] for i in at) if old else None
+    for table, (model, columns, sums) in enumerate(TABLES):
+        new_key = _project(new[0], table)
+        old_key = _project(old[0], table) if old else None
         if old_key == new_key:
             delta = {n: after[n] - before[n] for n in sums}
             if any(delta.values()):
@@ -206,10 +212,8 @@ def rebuild(since: date | None = None) -> int:
                 case, getattr(case, "clock", None), bool(triage and triage.repeat_of_id)
             )
             contribution = _contribution(flags, minutes)
-            for (_model, columns, sums), table in zip(TABLES, totals, strict=True):
-                sums_of = table.setdefault(
-                    tuple(key[DIMENSIONS.index(c)] for c in columns), [0] * len(sums)
-                )
+            for table, (_model, _columns, sums) in enumerate(TABLES):
+                sums_of = totals[table].setdefault(_project(key, table), [0] * len(sums))
                 for i, name in enumerate(sums):
                     sums_of[i] += contribution[name]
             for term in case_terms(case.title, case.description):

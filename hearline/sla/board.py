@@ -55,7 +55,7 @@ def department_counts(user: User) -> list[DepartmentCounts]:
     )
     # Grouped by the department's key, read from the open clocks' index alone; the few
     # names are looked up afterwards (joining them in made the planner read every clock).
-    rows = (
+    rows = list(
         _open_clocks(user)
         .values("department_id")
         .annotate(
@@ -65,7 +65,8 @@ def department_counts(user: User) -> list[DepartmentCounts]:
         )
         .order_by()
     )
-    names = dict(Department.objects.values_list("pk", "name"))
+    counted = [r["department_id"] for r in rows]
+    names = dict(Department.objects.filter(pk__in=counted).values_list("pk", "name"))
     counts = [
         DepartmentCounts(
             names.get(r["department_id"]),

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
@@ -20,15 +21,12 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self.count > self.cap
 
-    def page(self, number):
-        """The page, found in two steps: the keys of its rows in list order (the database
-        reads only what the filter and the ordering need, often one index, however many
-        rows it must order), then those rows with their related objects."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.order_by().in_bulk(keys)
-        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+    def _get_page(self, object_list, number, paginator):
+        """The page's rows found in two steps: the keys of its slice in list order (the
+        database reads only what the filter and the ordering need, often one index, however
+        many rows it must order), then those rows with their related objects."""
+        if isinstance(object_list, QuerySet):
+            keys = list(object_list.values_list("pk", flat=True))
+            rows = self.object_list.order_by().in_bulk(keys)
+            object_list = [rows[k] for k in keys if k in rows]
+        return super()._get_page(object_list, number, paginator)

@@ -1,5 +1,6 @@
 """Staff sign-in is throttled against password guessing, per user name and per address."""
 
+import ipaddress
 from datetime import timedelta
 
 from django.utils import timezone
@@ -97,8 +98,6 @@ def _behind_proxy(client, username, forwarded_for, proxy="10.1.0.5"):
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_address_limit(org, client, settings):
-    import ipaddress
-
     settings.HEARLINE_TRUSTED_PROXIES = (ipaddress.ip_network("10.1.0.0/24"),)
     for n in range(20):
         _behind_proxy(client, f"name{n}", "203.0.113.9")
@@ -113,8 +112,6 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_address_limit(org, clien
 
 
 def test_forwarded_for_from_an_untrusted_peer_is_ignored(org, client, settings):
-    import ipaddress
-
     settings.HEARLINE_TRUSTED_PROXIES = (ipaddress.ip_network("10.1.0.0/24"),)
     for n in range(20):
         _behind_proxy(client, f"name{n}", f"198.51.100.{n}", proxy="172.16.0.9")
