@@ -79,3 +79,12 @@ def raw_inserts(url: str, total: int, clients: int, body: str) -> dict:
     setup.close()
     done = (total // clients) * clients
     return {"clients": clients, "rows": done, "rows_per_s": round(done / elapsed, 1)}
+
+
+def scalar(url: str, sql: str):
+    """The first column of the first row `sql` returns on the database of `url`."""
+    conn, _ = _connect(url)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()

@@ -7,7 +7,9 @@ through the citizen portal's form, beside the machine's raw limit for a durable 
 Starts its own Hearline (fresh database, migrated, the test organisation, one API token)
 under gunicorn with 2 sync workers, then sends the requests from N client threads with
 keep-alive connections: JSON with a bearer token to the API (every 201 is a committed case),
-the public form with its CSRF token (every 302 to the confirmation is one). Then the same
+the public form with its CSRF token (every 302 to the confirmation is one); and first, with
+the Huey consumer running, the API with `Prefer: respond-async` (every 202 is a committed
+receipt; the run also times how long until the queue has made every receipt a case). Then the same
 database's raw limit: one-row INSERT transactions through the bare driver from N threads
 (bench/_raw.py). Results to bench/results/.
 """
@@ -30,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, percentile  # noqa: E402
 from _forms import hearline_portal_fields, submit_round  # noqa: E402
-from _raw import raw_inserts  # noqa: E402
+from _raw import raw_inserts, scalar  # noqa: E402
 
 from hearline.testing.served import COMPLAINT as BODY  # noqa: E402
 from hearline.testing.served import free_port  # noqa: E402
@@ -44,14 +46,19 @@ def _payload() -> bytes:
     return json.dumps(BODY | {"complainant": complainant}, ensure_ascii=False).encode()
 
 
-def start_server(
-    tmp: Path, workers: int, settings: str = "config.settings.base"
-) -> tuple[subprocess.Popen, int, str, str]:
-    """Hearline under gunicorn on a fresh database: (server, port, agent token, vendor)."""
+def _env(tmp: Path, settings: str = "config.settings.base") -> dict:
     env = dict(os.environ, HEARLINE_VAR_DIR=str(tmp), DJANGO_SETTINGS_MODULE=settings)
     env["PYTHONPATH"] = str(ROOT / "bench")
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    return env
+
+
+def start_server(
+    tmp: Path, workers: int, settings: str = "config.settings.base"
+) -> tuple[subprocess.Popen, int, str, str]:
+    """Hearline under gunicorn on a fresh database: (server, port, agent token, vendor)."""
+    env = _env(tmp, settings)
 
     def run(*args: str) -> str:
         command = [str(BIN / "hearline"), *args]
@@ -92,12 +99,24 @@ def start_server(
     return server, port, token, vendor
 
 
-def fire(port: int, token: str, total: int, clients: int, path: str = "/api/v1/cases") -> dict:
-    """`total` registrations from `clients` threads with keep-alive connections."""
+def fire(
+    port: int,
+    token: str,
+    total: int,
+    clients: int,
+    path: str = "/api/v1/cases",
+    respond_async: bool = False,
+) -> dict:
+    """`total` registrations from `clients` threads with keep-alive connections; with
+    `respond_async`, complaints received for background registration (202)."""
     latencies, failures = [], []
     lock = threading.Lock()
     per_client = total // clients
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    expected = 201
+    if respond_async:
+        headers["Prefer"] = "respond-async"
+        expected = 202
 
     def client():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -108,7 +127,7 @@ def fire(port: int, token: str, total: int, clients: int, path: str = "/api/v1/c
             response = conn.getresponse()
             response.read()
             mine.append(time.perf_counter() - t0)
-            if response.status != 201:
+            if response.status != expected:
                 failures.append(response.status)
         conn.close()
         with lock:
@@ -129,6 +148,39 @@ def fire(port: int, token: str, total: int, clients: int, path: str = "/api/v1/c
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
     }
+
+
+def fire_async(port: int, token: str, total: int, clients: int, url: str) -> dict:
+    """`total` complaints sent with `Prefer: respond-async` while the task queue registers
+    them: how fast they are received (202, durable), and how long until the last is a case
+    (every receipt registered)."""
+    started = time.perf_counter()
+    run = fire(port, token, total, clients, respond_async=True)
+    sent = time.perf_counter()
+    waiting = "SELECT count(*) FROM cases_intakereceipt WHERE state = 'received'"
+    while scalar(url, waiting):
+        time.sleep(0.1)
+    done = time.perf_counter()
+    refused = scalar(url, "SELECT count(*) FROM cases_intakereceipt WHERE state = 'refused'")
+    return run | {
+        "refused": refused,
+        "all_registered_s": round(done - started, 1),
+        "registered_after_last_sent_s": round(done - sent, 1),
+        "registered_per_s": round(run["requests"] / (done - started), 1),
+    }
+
+
+def async_rows(tmp: Path, port: int, token: str, total: int, counts: list[int]) -> list[dict]:
+    """The respond-async rows, with the Huey consumer running as `make run` runs it."""
+    env = _env(tmp)
+    consumer = subprocess.Popen(
+        [str(BIN / "hearline"), "run_huey", "--workers", "2", "--quiet"], env=env, cwd=ROOT
+    )
+    try:
+        return [fire_async(port, token, total, c, env["DATABASE_URL"]) for c in counts]
+    finally:
+        consumer.terminate()
+        consumer.wait(timeout=30)
 
 
 class Portal:
@@ -154,6 +206,7 @@ def main() -> None:
         try:
             fire(port, token, 100, 2)  # warm-up
             submit_round(portal, 40, 2)
+            received = async_rows(Path(tmp), port, token, args.requests, counts)
             api = [fire(port, token, args.requests, c) for c in counts]
             form = []
             for c in counts:
@@ -173,7 +226,7 @@ def main() -> None:
             server.wait(timeout=10)
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         raw = [raw_inserts(url, max(2000, args.requests), c, _payload().decode()) for c in counts]
-    for runs in (api, form):
+    for runs in (api, form, received):
         for run, limit in zip(runs, raw, strict=True):
             run["of_raw"] = round(run["cases_per_s"] / limit["rows_per_s"], 4)
     result = {
@@ -184,18 +237,25 @@ def main() -> None:
         "gunicorn_workers": args.workers,
         "runs": api,
         "portal_runs": form,
+        "respond_async_runs": received,
         "raw_driver": raw,
     }
     (ROOT / "bench" / "results" / f"api_intake-{vendor}.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     )
     print(f"{'channel':8} {'clients':>7} {'cases/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'raw/s':>8}")
-    for name, runs in (("api", api), ("portal", form)):
+    for name, runs in (("api", api), ("portal", form), ("async", received)):
         for run, limit in zip(runs, raw, strict=True):
             print(
                 f"{name:8} {run['clients']:>7} {run['cases_per_s']:>8} {run['p50_ms']:>7} "
                 f"{run['p99_ms']:>7} {limit['rows_per_s']:>8}"
             )
+    for run in received:
+        print(
+            f"async, {run['clients']} clients: all {run['requests']} registered after "
+            f"{run['all_registered_s']} s ({run['registered_per_s']} cases/s), "
+            f"{run['refused']} refused"
+        )
 
 
 if __name__ == "__main__":

@@ -256,6 +256,9 @@ HEARLINE_MESSAGE_RETRY_HORIZON = 1800  # seconds after which a retry is taken as
 # Seconds after which a message claimed by a worker that died mid-send (or never picked up)
 # goes back on the queue.
 HEARLINE_MESSAGE_STALE_CLAIM = int(os.environ.get("HEARLINE_MESSAGE_STALE_CLAIM", "600"))
+# Received complaints (Prefer: respond-async) still waiting this many seconds are registered
+# by the minutely catch-up, whether or not their own task is still queued.
+HEARLINE_RECEIPT_STALE = int(os.environ.get("HEARLINE_RECEIPT_STALE", "120"))
 
 # Inbound channels: the account each registers its cases as, and the IMAP mailbox to poll.
 HEARLINE_CHANNEL_DESKS = {

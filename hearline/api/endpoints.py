@@ -4,12 +4,12 @@ import base64
 from datetime import date, datetime
 
 from django.db.models import Q
-from django.http import Http404
-from ninja import File, NinjaAPI, Query, Router, Schema, UploadedFile
+from django.http import Http404, HttpResponse
+from ninja import File, Header, NinjaAPI, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
-from hearline.cases.actions import do_register_case, do_transition
-from hearline.cases.models import Case, Category
+from hearline.cases.actions import do_receive_case, do_register_case, do_transition
+from hearline.cases.models import Case, Category, IntakeReceipt, ReceiptState
 from hearline.cases.queries import access_case, cases_visible_to, lookup_public, timeline
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
@@ -32,6 +32,7 @@ from .schemas import (
     EventOut,
     Problem,
     PublicCaseOut,
+    ReceiptOut,
     RegistrationOut,
     SuggestIn,
 )
@@ -84,11 +85,44 @@ def _case(user, number: str) -> Case:
     return access_case(user, found)
 
 
-@cases.post("/cases", response={201: RegistrationOut, **ERRORS}, summary="Register a complaint")
+def _prefers_async(prefer: str | None) -> bool:
+    """The client sent `Prefer: respond-async` (RFC 7240)."""
+    preferences = (prefer or "").replace(";", ",").split(",")
+    return any(p.strip().lower() == "respond-async" for p in preferences)
+
+
+def _receipt_out(receipt: IntakeReceipt) -> dict:
+    registered = receipt.state == ReceiptState.REGISTERED
+    return {
+        "tracking_number": receipt.tracking_number,
+        "state": receipt.state,
+        "received_at": receipt.received_at,
+        "case_url": f"/api/v1/cases/{receipt.tracking_number}" if registered else None,
+        "error": receipt.error or None,
+    }
+
+
+@cases.post(
+    "/cases",
+    response={201: RegistrationOut, 202: ReceiptOut, **ERRORS},
+    summary="Register a complaint",
+)
 @idempotent
-def register(request, body: CaseIn):
+def register(
+    request,
+    body: CaseIn,
+    response: HttpResponse,
+    prefer: str | None = Header(
+        None, alias="Prefer", description="respond-async: 202 at once, registered after"
+    ),
+):
     """Registers a case owned by the caller's account. With an Idempotency-Key, a retry
-    returns the first case and creates nothing."""
+    returns the first case and creates nothing.
+
+    With `Prefer: respond-async` the complaint is checked as for registration, stored and
+    answered 202 at once with the tracking number its case will carry; the task queue
+    registers the case moments later (deadlines count from receipt). `Location` names the
+    receipt, `GET /api/v1/receipts/{number}`, which says when the case exists."""
     category_id = None
     if body.category:
         category_id = (
@@ -118,6 +152,11 @@ def register(request, body: CaseIn):
         media_url=body.media_url,
         idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
     )
+    if _prefers_async(prefer):
+        receipt = do_receive_case(submission, acting_user=request.user)
+        response["Preference-Applied"] = "respond-async"
+        response["Location"] = f"/api/v1/receipts/{receipt.tracking_number}"
+        return Status(202, _receipt_out(receipt))
     registration = do_register_case(submission, acting_user=request.user)
     # A new case is answered from the objects just written (no re-read); a replay re-reads.
     case = registration.case if registration.created else _fresh(registration.case.pk)
@@ -130,6 +169,21 @@ def register(request, body: CaseIn):
             "incident": registration.incident,
         },
     )
+
+
+@cases.get(
+    "/receipts/{number}",
+    response={200: ReceiptOut, **ERRORS},
+    summary="Follow a complaint received for background registration",
+)
+def read_receipt(request, number: str):
+    """A receipt is shown to the account that submitted it."""
+    receipt = IntakeReceipt.objects.filter(
+        tracking_number=number.upper(), submitted_by=request.user
+    ).first()
+    if receipt is None:
+        raise NotFound("no such receipt", tracking_number=number)
+    return _receipt_out(receipt)
 
 
 @cases.get("/cases/{number}", response={200: CaseOut, **ERRORS}, summary="Read one case")

@@ -90,6 +90,16 @@ class RegistrationOut(CaseOut):
     incident: IncidentNoticeOut | None = None
 
 
+class ReceiptOut(Schema):
+    """A complaint received for registration in the background (`Prefer: respond-async`)."""
+
+    tracking_number: str = Field(description="the number its case will carry")
+    state: str = Field(description="received, registered (the case exists) or refused")
+    received_at: datetime
+    case_url: str | None = Field(description="the case, once registered")
+    error: dict | None = Field(description="why it could not be registered, when refused")
+
+
 class CasePage(Schema):
     items: list[CaseOut]
     next_cursor: str | None

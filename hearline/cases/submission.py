@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -111,6 +111,28 @@ class IntakeSubmission:
                 self.attributes, enforce_required=self.channel in SELF_SERVICE_FORM_CHANNELS
             ).items()
         }
+
+    def to_record(self) -> dict:
+        """The submission as JSON data (for an intake receipt); `from_record` reads it back."""
+        record = asdict(self)
+        if self.occurred_at:
+            record["occurred_at"] = self.occurred_at.isoformat()
+        for name in ("latitude", "longitude"):
+            if record[name] is not None:
+                record[name] = str(record[name])
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict) -> IntakeSubmission:
+        """The submission `to_record` wrote, equal to the one it was written from."""
+        values = dict(record)
+        values["complainant"] = ComplainantData(**values["complainant"])
+        if values.get("occurred_at"):
+            values["occurred_at"] = datetime.fromisoformat(values["occurred_at"])
+        for name in ("latitude", "longitude"):
+            if values.get(name) is not None:
+                values[name] = Decimal(values[name])
+        return cls(**values)
 
     def search_text(self) -> str:
         """What staff search finds the case by (one column, one scan)."""

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from hearline.api.actions import do_create_api_token, do_revoke_api_token
 from hearline.api.models import ApiToken
 from hearline.cases.actions import do_complainant_transition
-from hearline.cases.models import Case
+from hearline.cases.models import Case, IntakeReceipt
 
 PROBLEM = "application/problem+json"
 
@@ -209,3 +209,38 @@ def test_comments_from_staff_and_complainant(client, tokens, org):
     assert empty.status_code == 422 and empty["Content-Type"] == PROBLEM
     system_only = _post(client, f"/api/v1/cases/{number}/actions/message_sent", {}, tokens["app"])
     assert system_only.status_code == 404
+
+
+def test_respond_async_answers_202_with_the_number_and_registers_after(
+    client, tokens, django_capture_on_commit_callbacks
+):
+    prefer = {"HTTP_PREFER": "respond-async, wait=0"}
+    with django_capture_on_commit_callbacks() as queued:
+        answer = _post(client, "/api/v1/cases", CASE, tokens["app"], **prefer)
+    assert answer.status_code == 202 and answer["Preference-Applied"] == "respond-async"
+    number = answer.json()["tracking_number"]
+    assert answer["Location"] == f"/api/v1/receipts/{number}"
+    waiting = client.get(answer["Location"], **_auth(tokens["app"]))
+    assert waiting.json()["state"] == "received" and waiting.json()["case_url"] is None
+    assert client.get(f"/api/v1/cases/{number}", **_auth(tokens["app"])).status_code == 404
+    # Only the account that submitted it follows the receipt.
+    assert client.get(answer["Location"], **_auth(tokens["dispatch"])).status_code == 404
+
+    queued[0]()
+    done = client.get(answer["Location"], **_auth(tokens["app"])).json()
+    assert done["state"] == "registered" and done["case_url"] == f"/api/v1/cases/{number}"
+    case = client.get(done["case_url"], **_auth(tokens["app"]))
+    assert case.status_code == 200 and case.json()["description"] == CASE["description"]
+
+
+def test_respond_async_refuses_bad_input_at_once_and_retries_return_the_first(client, tokens):
+    prefer = {"HTTP_PREFER": "respond-async"}
+    bad = _post(client, "/api/v1/cases", CASE | {"description": ""}, tokens["app"], **prefer)
+    assert bad.status_code == 422 and bad["Content-Type"] == PROBLEM
+    assert bad.json()["fields"] == {"description": "required"}
+    keyed = prefer | {"HTTP_IDEMPOTENCY_KEY": "async-1"}
+    first = _post(client, "/api/v1/cases", CASE, tokens["app"], **keyed)
+    again = _post(client, "/api/v1/cases", CASE, tokens["app"], **keyed)
+    assert first.status_code == again.status_code == 202
+    assert first.json()["tracking_number"] == again.json()["tracking_number"]
+    assert IntakeReceipt.objects.count() == 1

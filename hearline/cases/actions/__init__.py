@@ -11,6 +11,7 @@ from .complainant_data import (
     masked_complainant,
     may_reveal_complainant,
 )
+from .receive import do_receive_case, do_register_receipt, do_register_waiting_receipts
 from .register import Registration, do_register_case
 from .transition import do_complainant_transition, do_system_transition, do_transition
 
@@ -18,6 +19,9 @@ __all__ = [
     "PII_FIELDS",
     "Registration",
     "do_complainant_transition",
+    "do_receive_case",
+    "do_register_receipt",
+    "do_register_waiting_receipts",
     "do_register_case",
     "do_reveal_complainant",
     "do_system_transition",

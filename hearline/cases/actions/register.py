@@ -15,7 +15,7 @@ from hearline.sla.clock import prepare_clock, summary
 from hearline.triage import actions as triage
 
 from .. import queries, workflow
-from ..models import Case, Complainant
+from ..models import Case, Complainant, IntakeReceipt, ReceiptState
 from ..readback import acknowledgement_text, readback_text
 from ..submission import IntakeSubmission
 from ..tracking import new_public_token, new_tracking_number
@@ -61,21 +61,17 @@ def _complainant(submission: IntakeSubmission) -> tuple[Complainant, list[int]]:
     return existing or Complainant(**values), [p.pk for p in people]
 
 
-def do_register_case(
-    submission: IntakeSubmission, *, acting_user: User, _attempt: int = 1
-) -> Registration:
-    """Register a complaint (受理). The case is committed before this returns, owned by the
-    acting user (首诉负责人) and held by their department until dispatched. A submission with
-    an `idempotency_key` already used returns that first case and creates nothing.
+def mark_receipt_registered(receipt: IntakeReceipt, case: Case) -> None:
+    """Record that `case` stands for `receipt`, and drop the complaint's copy: from then on
+    the complainant's data lives only with the case, under its access rules."""
+    IntakeReceipt.objects.filter(pk=receipt.pk, state=ReceiptState.RECEIVED).update(
+        state=ReceiptState.REGISTERED, case=case, submission={}
+    )
 
-    Everything that can be worked out beforehand (the tracking number, the deadlines, the
-    acknowledgement) is, so the transaction holds the write lock only for the inserts. The
-    tracking number's uniqueness is left to the unique index: a clash rolls the attempt back
-    and registers again with a new number."""
-    if submission.idempotency_key:
-        existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
-        if existing:
-            return _registration(existing, created=False)
+
+def check_registration(submission: IntakeSubmission, acting_user: User) -> None:
+    """Raise NotAllowed unless `acting_user` may register complaints, InvalidInput (with an
+    error code per field) unless `submission` can be registered as it stands."""
     workflow.check(
         "register",
         state=State.NEW,
@@ -87,10 +83,38 @@ def do_register_case(
     errors = submission.errors()
     if errors:
         raise InvalidInput("invalid complaint", action="register", fields=errors)
-    now = timezone.now()
+
+
+def do_register_case(
+    submission: IntakeSubmission,
+    *,
+    acting_user: User,
+    receipt: IntakeReceipt | None = None,
+    _attempt: int = 1,
+) -> Registration:
+    """Register a complaint (受理). The case is committed before this returns, owned by the
+    acting user (首诉负责人) and held by their department until dispatched. A submission with
+    an `idempotency_key` already used returns that first case and creates nothing.
+
+    A complaint received earlier (`receipt`) keeps the receipt's tracking number, its
+    deadlines count from when it was received, and the receipt is marked registered in the
+    same transaction.
+
+    Everything that can be worked out beforehand (the tracking number, the deadlines, the
+    acknowledgement) is, so the transaction holds the write lock only for the inserts. The
+    tracking number's uniqueness is left to the unique index: a clash rolls the attempt back
+    and registers again with a new number."""
+    if submission.idempotency_key and receipt is None:
+        # (A receipt is registered in the transaction that marks it: a receipt still waiting
+        # has no case, and one run at the same moment is stopped by the unique key below.)
+        existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
+        if existing:
+            return _registration(existing, created=False)
+    check_registration(submission, acting_user)
+    now = receipt.received_at if receipt else timezone.now()
     complainant, callers = _complainant(submission)
     case = Case(
-        tracking_number=new_tracking_number(),
+        tracking_number=receipt.tracking_number if receipt else new_tracking_number(),
         public_token=new_public_token(),
         idempotency_key=submission.idempotency_key or None,
         channel=submission.channel,
@@ -123,6 +147,8 @@ def do_register_case(
     messages = plan_case_messages(case, "register")
     details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
     details["deadlines"] = summary(clock)
+    if receipt:
+        details["received_at"] = receipt.received_at.isoformat()
     try:
         with transaction.atomic():
             if case.complainant.pk is None:
@@ -139,6 +165,8 @@ def do_register_case(
             triage.record(case, decided)
             rollup.contribute(case, clock, repeat=decided.repeat_of is not None, created=True)
             on_case_step(case, event, planned=messages)
+            if receipt:
+                mark_receipt_registered(receipt, case)
     except IntegrityError:
         if submission.idempotency_key:
             existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
@@ -146,7 +174,8 @@ def do_register_case(
                 return _registration(existing, created=False)
         # The random tracking number was taken (about one in 33 million per case of the
         # day): the unique index refused it and nothing was written; register afresh.
-        if _attempt < 3 and Case.objects.filter(tracking_number=case.tracking_number).exists():
+        clash = Case.objects.filter(tracking_number=case.tracking_number).exists()
+        if receipt is None and _attempt < 3 and clash:
             return do_register_case(submission, acting_user=acting_user, _attempt=_attempt + 1)
         raise
     return _registration(case, created=True, incident=incident_plan.notice)

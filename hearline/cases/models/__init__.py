@@ -3,6 +3,7 @@ from .cases import Case, CaseState, Channel, Urgency
 from .categories import Category
 from .complainants import Complainant
 from .pii import ComplainantAccess
+from .receipts import IntakeReceipt, ReceiptState
 from .timeline import CaseEvent
 
 __all__ = [
@@ -14,5 +15,7 @@ __all__ = [
     "Channel",
     "Complainant",
     "ComplainantAccess",
+    "IntakeReceipt",
+    "ReceiptState",
     "Urgency",
 ]

@@ -71,3 +71,43 @@ def test_simultaneous_dispatch_and_merge_leave_one_consistent_outcome():
     dispatch = case.events.get(action="dispatch")
     assert dispatch.details["department"]["code"] == case.department.code
     assert target.state == "registered"
+
+
+def _register_twice_at_once(receipt_id: int) -> list[bool]:
+    """Two workers register the receipt at the same moment; whether each created the case."""
+    from hearline.cases.actions import do_register_receipt
+
+    barrier = threading.Barrier(2)
+    created = []
+
+    def work():
+        try:
+            barrier.wait(timeout=10)
+            registration = do_register_receipt(receipt_id)
+            created.append(registration is not None and registration.created)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return created
+
+
+def test_a_receipt_registered_by_two_workers_at_once_becomes_one_case(monkeypatch):
+    from hearline.cases.actions import do_receive_case
+    from hearline.cases.models import IntakeReceipt
+    from hearline.testing.org import submission
+
+    # The receipt's own task is held back (the queue runs tasks at once in tests), so that
+    # two workers find it waiting at the same moment, as a retry and the catch-up can.
+    monkeypatch.setattr("hearline.cases.actions.receive._enqueue", lambda receipt_id: None)
+    org = build_org()
+    for _ in range(5):
+        receipt = do_receive_case(submission(), acting_user=org.agent)
+        assert sorted(_register_twice_at_once(receipt.pk)) == [False, True]
+        case = Case.objects.get(tracking_number=receipt.tracking_number)
+        assert IntakeReceipt.objects.get(pk=receipt.pk).case == case
+        assert _steps(case) == ["register"]
