@@ -49,11 +49,16 @@ class Served:
         """Run a `hearline` command on this server's database; returns its output."""
         return _hearline(self.env, *args)
 
-    def post_case(self, key: str | None = None, timeout: float = 10) -> tuple[int, dict, dict]:
-        """(status, body, headers); raises OSError/HTTPException when the connection breaks."""
+    def post_case(
+        self, key: str | None = None, timeout: float = 10, respond_async: bool = False
+    ) -> tuple[int, dict, dict]:
+        """(status, body, headers); raises OSError/HTTPException when the connection breaks.
+        `respond_async` asks for registration in the background (202)."""
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
         if key:
             headers["Idempotency-Key"] = key
+        if respond_async:
+            headers["Prefer"] = "respond-async"
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             # Another citizen per complaint; a retry (same key) sends the very same body.

@@ -5,7 +5,8 @@ After the consumer is restarted and the stalled messages are handed back (what t
 five-minutely catch-up task does; its delay is 3 s here), every acknowledgement has been
 sent and reached the gateway: each message's key is in the outbox, and no message went
 twice except one the consumer was killed in the middle of sending — at most one per kill,
-with the same key, so a gateway that drops repeated keys delivers each exactly once."""
+with the same key, so a gateway that drops repeated keys delivers each exactly once. And a
+complaint answered 202 for registration in the background becomes exactly one case."""
 
 import json
 import random
@@ -81,3 +82,52 @@ def test_every_acknowledgement_is_sent_after_consumer_kills(served_with_queue, t
     repeated = sum(count - 1 for count in sent.values())
     print(f"{repeated} repeated sends after {kills} kills")
     assert repeated <= kills
+
+
+def test_every_received_complaint_becomes_one_case_after_consumer_kills(tmp_path):
+    """Complaints answered 202 (Prefer: respond-async) while the consumer registering them is
+    killed: after a restart and the catch-up (its wait is 2 s here), each received number is
+    exactly one case with one registration."""
+    rng = random.Random(11)
+    with serve(tmp_path, HEARLINE_RECEIPT_STALE="2") as served:
+        consumer = _consumer(served)
+        numbers, kills = [], 0
+        try:
+            for n in range(CASES):
+                status, body, _headers = served.post_case(str(uuid.uuid4()), respond_async=True)
+                assert status == 202
+                numbers.append(body["tracking_number"])
+                if n % (CASES // KILLS) == CASES // KILLS - 1:
+                    time.sleep(rng.uniform(0.0, 0.3))
+                    consumer.send_signal(signal.SIGKILL)
+                    consumer.wait(timeout=10)
+                    kills += 1
+                    consumer = _consumer(served)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                with served.db() as db:
+                    waiting = db.execute(
+                        "SELECT count(*) FROM cases_intakereceipt WHERE state != 'registered'"
+                    ).fetchone()[0]
+                if waiting == 0:
+                    break
+                time.sleep(2.5)
+                served.hearline(
+                    "shell",
+                    "-c",
+                    "from hearline.cases.actions import do_register_waiting_receipts as r; r()",
+                )
+        finally:
+            consumer.send_signal(signal.SIGTERM)
+            consumer.wait(timeout=20)
+        assert kills == KILLS and waiting == 0
+        with served.db() as db:
+            cases = dict(db.execute("SELECT tracking_number, id FROM cases_case").fetchall())
+            registrations = Counter(
+                row[0]
+                for row in db.execute(
+                    "SELECT case_id FROM cases_caseevent WHERE action = 'register'"
+                )
+            )
+    assert set(cases) == set(numbers) and len(numbers) == CASES
+    assert all(registrations[cases[number]] == 1 for number in numbers)
