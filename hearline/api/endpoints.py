@@ -92,12 +92,16 @@ def _prefers_async(prefer: str | None) -> bool:
 
 
 def _receipt_out(receipt: IntakeReceipt) -> dict:
-    registered = receipt.state == ReceiptState.REGISTERED
+    case_url = None
+    if receipt.state == ReceiptState.REGISTERED:
+        # The receipt's number, except for a receipt whose idempotency key a case registered
+        # at once had already taken: it stands for that case.
+        case_url = f"/api/v1/cases/{receipt.case.tracking_number}"
     return {
         "tracking_number": receipt.tracking_number,
         "state": receipt.state,
         "received_at": receipt.received_at,
-        "case_url": f"/api/v1/cases/{receipt.tracking_number}" if registered else None,
+        "case_url": case_url,
         "error": receipt.error or None,
     }
 
@@ -178,9 +182,11 @@ def register(
 )
 def read_receipt(request, number: str):
     """A receipt is shown to the account that submitted it."""
-    receipt = IntakeReceipt.objects.filter(
-        tracking_number=number.upper(), submitted_by=request.user
-    ).first()
+    receipt = (
+        IntakeReceipt.objects.select_related("case")
+        .filter(tracking_number=number.upper(), submitted_by=request.user)
+        .first()
+    )
     if receipt is None:
         raise NotFound("no such receipt", tracking_number=number)
     return _receipt_out(receipt)

@@ -98,7 +98,8 @@ def do_register_receipt(receipt_id: int) -> Registration | None:
         log.warning("receipt %s refused at registration: %s", receipt.pk, refused.code)
         return None
     if not registration.created:
-        # Registered by a run that ended before it could mark the receipt.
+        # Another run registered it at the same moment (and marked it), or a case registered
+        # at once already carries the caller's idempotency key: the receipt stands for it.
         mark_receipt_registered(receipt, registration.case)
     return registration
 

@@ -8,6 +8,7 @@ import pytest
 
 from hearline.cases.actions import (
     do_receive_case,
+    do_register_case,
     do_register_receipt,
     do_register_waiting_receipts,
 )
@@ -105,3 +106,12 @@ def test_a_receipt_that_can_no_longer_be_registered_is_refused_with_the_reason(o
     assert receipt.state == "refused" and Case.objects.count() == 0
     assert receipt.error["code"] == "validation_failed"
     assert receipt.error["fields"] == {"category": "unknown_category"}
+
+
+def test_a_receipt_whose_key_a_case_already_carries_stands_for_that_case(org):
+    first = do_register_case(submission(idempotency_key="app:7:k2"), acting_user=org.agent)
+    receipt = do_receive_case(submission(idempotency_key="app:7:k2"), acting_user=org.agent)
+    assert do_register_receipt(receipt.pk) is not None
+    receipt.refresh_from_db()
+    assert receipt.state == "registered" and receipt.case == first.case
+    assert Case.objects.count() == 1
