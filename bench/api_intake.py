@@ -9,8 +9,8 @@ under gunicorn with 2 sync workers, then sends the requests from N client thread
 keep-alive connections: JSON with a bearer token to the API (every 201 is a committed case),
 the public form with its CSRF token (every 302 to the confirmation is one); and first, with
 the Huey consumer running, the API with `Prefer: respond-async` (every 202 is a committed
-receipt; the run also times how long until the queue has made every receipt a case). Then the same
-database's raw limit: one-row INSERT transactions through the bare driver from N threads
+receipt; the run also times how long until the queue has made every receipt a case). Then
+the same database's raw limit: one-row INSERT transactions through the bare driver from N threads
 (bench/_raw.py). Results to bench/results/.
 """
 
@@ -224,7 +224,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        url = _env(Path(tmp))["DATABASE_URL"]
         raw = [raw_inserts(url, max(2000, args.requests), c, _payload().decode()) for c in counts]
     for runs in (api, form, received):
         for run, limit in zip(runs, raw, strict=True):
