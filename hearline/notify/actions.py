@@ -174,12 +174,11 @@ def on_case_step(
         and case.urgency == Urgency.URGENT
         and not _joins_running_incident(event)
     ):
-        from hearline.sla.notices import handlers, supervisors
+        from hearline.sla.notices import urgent_recipients
 
         # The supervisors above, and whoever must act first (the dispatchers).
         text = str(_("Urgent case registered: %(title)s")) % {"title": case.title}
-        told = [*supervisors(case), *handlers(case)]
-        notify_department(case, NotificationKind.URGENT, told, text)
+        notify_department(case, NotificationKind.URGENT, urgent_recipients(case), text)
 
 
 def _joins_running_incident(event: CaseEvent) -> bool:

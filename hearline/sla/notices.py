@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hearline.accounts.models import Department, DepartmentKind, User
@@ -16,24 +16,59 @@ def _with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, role_assignments__role=role)
 
 
+def _organisation_paths(department: Department) -> tuple[str, tuple[str, ...]]:
+    """The path of the organisation `department` sits in (the nearest at or above it, else
+    the department itself) and the paths of the organisations nested in that one: one query
+    over the organisations of its tree."""
+    ids = department.ancestor_ids()
+    organisations = list(
+        Department.objects.filter(
+            kind=DepartmentKind.ORGANISATION, path__startswith=f"/{ids[0]}/"
+        ).values_list("pk", "path")
+    )
+    own = max((path for pk, path in organisations if pk in ids), key=len, default=department.path)
+    return own, tuple(path for _pk, path in organisations if path.startswith(own) and path != own)
+
+
+def _own_dispatchers(users, nested: tuple[str, ...]) -> list[User]:
+    """Dispatchers among `users`, less those of organisations nested in the case's (they
+    answer to that one instead)."""
+    return [u for u in users if not u.department.path.startswith(nested)]
+
+
 def handlers(case: Case) -> list[User]:
     """Handlers of the responsible department; before dispatch, the dispatchers of the
     organisation the case sits in (they are the ones who must act)."""
     found = list(_with_role(Role.HANDLER).filter(department_id=case.department_id))
     if found:
         return found
-    organisation = case.department.organisation()
-    candidates = _with_role(Role.DISPATCHER).filter(department__path__startswith=organisation.path)
-    # Dispatchers of an organisation further down answer to that one instead.
-    nested = Department.objects.filter(
-        kind=DepartmentKind.ORGANISATION, path__startswith=organisation.path
-    ).exclude(pk=organisation.pk)
-    inner = tuple(nested.values_list("path", flat=True))
-    return [
-        u
-        for u in candidates.select_related("department")
-        if not u.department.path.startswith(inner)
-    ]
+    own, nested = _organisation_paths(case.department)
+    candidates = _with_role(Role.DISPATCHER).filter(department__path__startswith=own)
+    return _own_dispatchers(candidates.select_related("department"), nested)
+
+
+def urgent_recipients(case: Case) -> list[User]:
+    """Whom an urgent case's registration tells: the supervisors at the nearest level at or
+    above the responsible department that has any, and whoever must act first (`handlers`):
+    the same people as those two functions, in two queries instead of five."""
+    department = case.department
+    ancestors = department.ancestor_ids()
+    own, nested = _organisation_paths(department)
+    staff = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role_assignments__role=Role.SUPERVISOR, department_id__in=ancestors)
+            | Q(role_assignments__role=Role.HANDLER, department_id=department.pk)
+            | Q(role_assignments__role=Role.DISPATCHER, department__path__startswith=own)
+        )
+        .annotate(held=F("role_assignments__role"))
+        .select_related("department")
+    )
+    by_role: dict[str, list[User]] = {}
+    for user in staff:
+        by_role.setdefault(user.held, []).append(user)
+    acting = by_role.get(Role.HANDLER) or _own_dispatchers(by_role.get(Role.DISPATCHER, []), nested)
+    return [*_nearest_level(by_role.get(Role.SUPERVISOR, []), ancestors), *acting]
 
 
 def department_head(case: Case) -> User | None:
@@ -56,8 +91,13 @@ def supervisors(case: Case) -> list[User]:
 def supervisors_above(department: Department) -> list[User]:
     """Supervisors at the nearest level at or above `department` that has any."""
     ids = department.ancestor_ids()
+    return _nearest_level(_with_role(Role.SUPERVISOR).filter(department_id__in=ids), ids)
+
+
+def _nearest_level(users, ids: list[int]) -> list[User]:
+    """Those of `users` in the last of the departments `ids` (root first) that has any."""
     by_department: dict[int, list[User]] = {}
-    for user in _with_role(Role.SUPERVISOR).filter(department_id__in=ids):
+    for user in users:
         by_department.setdefault(user.department_id, []).append(user)
     for pk in reversed(ids):
         if pk in by_department:

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hearline.cases.actions import do_register_case, do_transition
+from hearline.cases.submission import ComplainantData
 from hearline.testing.org import case_in_state, submission
 
 
@@ -17,6 +18,21 @@ def test_registration_queries(org):
     # record, duplicate-index bands, the analytics rollup and its two projections, the case's
     # facts, acknowledgement message), release
     assert len(queries) <= 14, "\n".join(q["sql"][:90] for q in queries)
+
+
+def test_urgent_registration_queries(org):
+    def urgent(name, phone):
+        caller = ComplainantData(name=name, phone=phone)
+        return submission(description="小区停水，整栋楼没水。", complainant=caller)
+
+    do_register_case(urgent("甲", "13900000001"), acting_user=org.agent)
+    with CaptureQueriesContext(connection) as queries:
+        do_register_case(urgent("乙", "13900000002"), acting_user=org.agent)
+    # the routine ones, incident matching (a running or recently dismissed incident for the
+    # area, the burst's candidates, the topic row), and whom to tell in two queries (the
+    # organisations of the tree; supervisors, handlers and dispatchers at once) with one
+    # insert of their notices
+    assert len(queries) <= 21, "\n".join(q["sql"][:90] for q in queries)
 
 
 def test_transition_queries_do_not_grow_with_history(org):

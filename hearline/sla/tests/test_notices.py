@@ -1,14 +1,18 @@
 """Who must act on a case that has not been dispatched yet: the dispatchers of the
 organisation it sits in, not those of the organisations below it."""
 
+import pytest
+
+from hearline.accounts.models import UserRole
+from hearline.accounts.roles import Role
 from hearline.notify.models import Notification, NotificationKind
-from hearline.sla.notices import handlers
+from hearline.sla.notices import handlers, supervisors, urgent_recipients
 from hearline.testing.org import register
 
 
 def test_before_dispatch_the_organisations_own_dispatchers_act(org, django_assert_max_num_queries):
     case = register(org).case
-    with django_assert_max_num_queries(4):  # not one query per dispatcher
+    with django_assert_max_num_queries(3):  # not one query per dispatcher
         found = {u.username for u in handlers(case)}
     assert found == {"dispatcher"}, "water's and metro's dispatchers answer to their own"
 
@@ -21,3 +25,17 @@ def test_an_urgent_registration_tells_the_hotline_dispatchers(org):
         )
     )
     assert "dispatcher" in told and not told & {"water_dispatcher", "metro_dispatcher"}
+
+
+@pytest.mark.parametrize("code", ["callcentre", "repair", "station", "customer", "water", "metro"])
+def test_an_urgent_case_tells_the_supervisors_above_and_whoever_must_act_first(
+    org, code, django_assert_num_queries
+):
+    # One of the hotline's dispatchers is a supervisor too: told once, as both.
+    UserRole.objects.create(user=org.dispatcher, role=Role.SUPERVISOR)
+    case = register(org).case
+    case.department = org.departments[code]
+    expected = [u.username for u in [*supervisors(case), *handlers(case)]]
+    with django_assert_num_queries(2):
+        told = [u.username for u in urgent_recipients(case)]
+    assert sorted(told) == sorted(expected) and told
