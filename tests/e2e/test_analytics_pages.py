@@ -5,6 +5,7 @@ the monthly report; each saved as a screenshot."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_whole_case import _sign_in
 
@@ -18,7 +19,7 @@ def test_a_manager_reads_the_figures_and_the_cases_behind_them(live_hearline, br
     page.goto(base + "/staff/dashboard/")
     page.wait_for_selector("#chart-trend canvas")
     page.wait_for_selector("#chart-ranking canvas")
-    assert page.locator(".card").count() == 11
+    expect(page.locator(".card")).to_have_count(11)
     volume = int(page.locator(".card a.figure").first.inner_text().replace(",", ""))
     assert volume > 0
     screens(page, "analytics-dashboard")
@@ -30,12 +31,12 @@ def test_a_manager_reads_the_figures_and_the_cases_behind_them(live_hearline, br
 
     first.locator("td a").first.click()  # the first department's volume
     page.wait_for_url("**/staff/analytics/cases/**")
-    assert page.locator("tbody tr td a").count() > 0
+    page.locator("tbody tr td a").first.wait_for()
     screens(page, "analytics-drilldown")
 
     page.goto(base + "/staff/analytics/actions/")
     page.get_by_text("老旧管网分段改造").click()
-    assert page.locator("table.effect tbody tr").count() == 7
+    expect(page.locator("table.effect tbody tr")).to_have_count(7)
     screens(page, "analytics-corrective-action")
 
     page.goto(base + f"/staff/analytics/report/{date.today():%Y-%m}/")

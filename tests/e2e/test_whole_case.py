@@ -16,6 +16,8 @@ def _sign_in(browser, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "hearline-demo")
     page.click("main button[type=submit]")
+    # The click returns once the next page is committed, not yet parsed: wait for all of it.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return page
 
 
@@ -133,6 +135,6 @@ def test_the_whole_loop(live_hearline, browser, screens):
     # The supervisor sees the red card of an overdue case on the board.
     supervisor = _sign_in(browser, base, "supervisor")
     assert supervisor.url.endswith("/staff/supervision/")
-    assert supervisor.locator("table.late tr.red").count() > 0
+    supervisor.locator("table.late tr.red").first.wait_for()
     assert "超时" in supervisor.inner_text("table.late")
     screens(supervisor, "06-supervisor-board")
