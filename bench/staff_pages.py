@@ -63,7 +63,11 @@ def multiply(n: int) -> None:
         )
         own = {"case_id", "cycle", "started_at", "paused_working_minutes", "next_alert_at"}
         own |= {"department_id"}
-        clock = [f.column for f in CaseClock._meta.concrete_fields if f.column not in own]
+        clock = [
+            f.column
+            for f in CaseClock._meta.concrete_fields
+            if f.column not in own and not f.generated
+        ]
         c.execute(
             f"""
             INSERT INTO sla_caseclock (case_id, cycle, started_at, paused_working_minutes,

@@ -11,6 +11,7 @@ from hearline.accounts.roles import Role
 from hearline.cases.actions import do_transition
 from hearline.cases.labels import workflow_error_message
 from hearline.cases.workflow import WorkflowError
+from hearline.web.pagination import CappedPaginator
 
 from .board import department_counts, late_cases, pending_requests
 
@@ -27,15 +28,13 @@ def _require_board(user) -> None:
 @login_required
 def board(request):
     _require_board(request.user)
-    pending = pending_requests(request.user)
     return render(
         request,
         "sla/board.html",
         {
             "counts": department_counts(request.user),
             "late": late_cases(request.user),
-            "pending": pending[:PENDING_SHOWN],
-            "pending_total": pending.count(),
+            "pending": CappedPaginator(pending_requests(request.user), PENDING_SHOWN).page(1),
             "can_act": Role.SUPERVISOR in request.user.roles,
         },
     )

@@ -4,12 +4,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
+from hearline.cases.actions import do_transition
 from hearline.cases.models import Case
 from hearline.core.timetravel import at_time
 from hearline.notify.models import Notification
+from hearline.sla.board import DepartmentCounts, department_counts
+from hearline.sla.models import CaseClock, Level
 from hearline.sla.sweep import do_sweep
-from hearline.testing.org import case_in_state
+from hearline.testing.org import case_in_state, register
+from hearline.web.pagination import CappedPaginator
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -96,3 +101,40 @@ def test_administrators_see_the_warning_on_the_admin_index(client, org):
     with at_time(datetime(2026, 6, 2, 9, 0, tzinfo=TZ)):
         body = client.get("/admin/").content.decode()
     assert "缺少 2027" not in body, "no warning before October"
+
+
+def test_counts_take_the_worse_of_both_deadlines_of_each_open_case(org):
+    """On time, nearly due or overdue by the resolution deadline, or by the response
+    deadline while there is no response yet; stopped clocks and other departments' cases
+    the user may not see are not counted."""
+    cases = [case_in_state(org, "in_progress") for _ in range(5)]
+    levels = [
+        {"resolution_level": Level.RED},
+        {"response_level": Level.RED, "responded_at": timezone.now()},  # responded: on time
+        {"response_level": Level.YELLOW, "responded_at": None},
+        {"response_level": Level.RED, "responded_at": None, "resolution_level": Level.YELLOW},
+        {"resolution_level": Level.RED, "stopped": True},
+    ]
+    for case, fields in zip(cases, levels, strict=True):
+        CaseClock.objects.filter(case=case).update(**fields)
+    other = register(org).case
+    do_transition(
+        other.pk, "dispatch", acting_user=org.dispatcher, payload={"department": "customer"}
+    )
+    CaseClock.objects.filter(case=other).update(resolution_level=Level.YELLOW)
+
+    assert department_counts(org.repair_supervisor) == [DepartmentCounts("管网维修部", 1, 1, 2)]
+    assert department_counts(org.water_supervisor) == [
+        DepartmentCounts("管网维修部", 1, 1, 2),
+        DepartmentCounts("客户服务部", 0, 1, 0),
+    ]
+
+
+def test_requests_waiting_are_counted_up_to_a_cap(client, late_org, monkeypatch):
+    """Beyond the cap the board says "cap+" instead of counting every waiting request."""
+    client.force_login(late_org.repair_supervisor)
+    monkeypatch.setattr(CappedPaginator, "cap", 1)
+    assert "(1)" in client.get("/staff/supervision/").content.decode()
+    case_in_state(late_org, "in_progress", pending="extension")
+    body = client.get("/staff/supervision/").content.decode()
+    assert "(1+)" in body and body.count('value="approve_') == 2, "both still listed"
