@@ -79,6 +79,7 @@ bench: install-test
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/analytics_scale.py --cases 10000000
 	$(BIN)/python bench/knowledge_search.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/knowledge_search.py
+	$(BIN)/python bench/table.py
 
 # django-helpdesk in its own virtualenv, measured side by side with Hearline (bench/README.md).
 PEER_VENV := bench/peer/.venv
