@@ -13,6 +13,7 @@ tests) while the character 3-grams change (0.25).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
@@ -61,9 +62,7 @@ def band_keys(parts: set[str]) -> list[int]:
     """The 16 band keys of a shingle set (signed 64-bit, as the database stores them)."""
     if not parts:
         return []
-    from datasketch import MinHash  # pulls in scipy: loaded at the first registration
-
-    signature = MinHash(num_perm=PERMUTATIONS, seed=17)
+    signature = _empty_signature().copy()
     signature.update_batch([p.encode() for p in parts])
     values = signature.hashvalues.astype(np.uint32)
     keys = []
@@ -72,6 +71,15 @@ def band_keys(parts: set[str]) -> list[int]:
         digest = hashlib.blake2b(chunk, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
+
+
+@functools.cache
+def _empty_signature():
+    """An empty MinHash whose copies share its permutations, drawn once per process from
+    the fixed seed (so every process computes the same band keys)."""
+    from datasketch import MinHash  # pulls in scipy: loaded at the first registration
+
+    return MinHash(num_perm=PERMUTATIONS, seed=17)
 
 
 def case_text(case: Case) -> str:

@@ -3,7 +3,7 @@
 from hearline.cases.actions import do_transition
 from hearline.cases.submission import ComplainantData
 from hearline.testing.org import register, valid_payload
-from hearline.triage.duplicates import near_duplicates
+from hearline.triage.duplicates import band_keys, near_duplicates, shingles
 from hearline.triage.models import CaseBand
 
 BURST = "中山西路12号门口水管爆裂，路面一直冒水，整栋楼停水，已经三个小时了没人来修。"
@@ -69,3 +69,15 @@ def test_a_complainant_known_to_be_vulnerable_is_flagged_on_every_case(org):
         org, description="水费有误", complainant=ComplainantData(name="张", phone="13711112222")
     ).case
     assert "vulnerable" in later.triage.flags
+
+
+def test_band_keys_depend_on_the_text_alone():
+    """Keys stored at one registration are looked up at the next: computing other texts'
+    keys in between (all share one set of permutations) changes nothing."""
+    burst, pressure = (
+        shingles("小区门口消防栓漏水三天了，路面结冰。"),
+        shingles("家里自来水水压很低。"),
+    )
+    first = band_keys(burst)
+    assert len(first) == 16 and band_keys(pressure) != first
+    assert band_keys(burst) == first
