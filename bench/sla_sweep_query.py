@@ -29,6 +29,7 @@ def populate(n: int, now) -> None:
     from django.db import connection
 
     from hearline.cases.actions import do_register_case
+    from hearline.cases.models import Case
     from hearline.testing.org import build_org, submission
 
     org = build_org()
@@ -36,21 +37,16 @@ def populate(n: int, now) -> None:
     month = 30 * 24 * 3600
     start = now - timedelta(days=15)
     with connection.cursor() as c:
-        # Cases: copies of the seed case with their own ids and tracking numbers.
+        # Cases: copies of the seed case with their own ids and tracking numbers, in
+        # progress; every other column copied (so the copy keeps up with the model).
+        own = {"id", "tracking_number", "public_token", "idempotency_key", "state"}
+        columns = [f.column for f in Case._meta.concrete_fields if f.column not in own]
         c.execute(
             f"""
-            INSERT INTO cases_case (tracking_number, public_token, channel, complainant_id,
-                title, description, address, district, request, search_text, urgency, public_safety,
-                opinion_risk, owner_id, department_id, state, version, finding, responsibility,
-                resolution_type, resolution, reply, reply_channel, closed_on_spot, confirmation,
-                satisfaction, followup_result, reopen_count, pending_request, pending_reason,
-                registered_at, updated_at)
+            INSERT INTO cases_case (tracking_number, public_token, state, {", ".join(columns)})
             WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {n})
-            SELECT 'B' || i, 't', channel, complainant_id, title, description, address, district,
-                request, search_text, urgency, public_safety, opinion_risk, owner_id, department_id,
-                'in_progress', 1, '', '', '', '', '', '', closed_on_spot, '', '', '', 0, '', '',
-                registered_at, updated_at
-            FROM seq, cases_case WHERE cases_case.id = %s
+            SELECT 'B' || i, 't', 'in_progress', {", ".join("c." + x for x in columns)}
+            FROM seq, cases_case c WHERE c.id = %s
             """,
             [seed.pk],
         )
