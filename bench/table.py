@@ -30,11 +30,7 @@ def _by_clients(runs: list[dict]) -> str:
 
 def _slowest(pages: list[dict]) -> str:
     page = max(pages, key=lambda p: p["median_ms"])
-    return f"{page['median_ms']:g} ms ({page['url'].split('?')[0]}{_query(page['url'])})"
-
-
-def _query(url: str) -> str:
-    return f"?{url.split('?')[1]}" if "?" in url else ""
+    return f"{page['median_ms']:g} ms ({page['url']})"
 
 
 def _median_run(runs: list[dict]) -> dict:
