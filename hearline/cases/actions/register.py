@@ -172,10 +172,14 @@ def do_register_case(
             existing = Case.objects.filter(idempotency_key=submission.idempotency_key).first()
             if existing:
                 return _registration(existing, created=False)
-        # The random tracking number was taken (about one in 33 million per case of the
-        # day): the unique index refused it and nothing was written; register afresh.
-        clash = Case.objects.filter(tracking_number=case.tracking_number).exists()
-        if receipt is None and _attempt < 3 and clash:
+        # The random tracking number was taken (about one in 16 million per case of the
+        # day): the unique index refused it and nothing was written; register afresh. (A
+        # receipt's number is its own: it is never drawn again.)
+        if (
+            receipt is None
+            and _attempt < 3
+            and Case.objects.filter(tracking_number=case.tracking_number).exists()
+        ):
             return do_register_case(submission, acting_user=acting_user, _attempt=_attempt + 1)
         raise
     return _registration(case, created=True, incident=incident_plan.notice)
