@@ -2,9 +2,12 @@
 POST /api/v1/cases — the same rows in the same tables, in one transaction, with the
 acknowledgement's delivery queued after commit — and none of the domain work: no token,
 no validation, no triage, no deadline arithmetic, no incident matching, no message
-composition. The rows are copies of those the API wrote for the first case (the template),
-each copy with its own case; the three rollup counters are incremented as the lifecycle's
-upserts do. It answers with the tracking number, as the API does."""
+composition. The rows are copies of those the API wrote for its latest case when the view
+first runs (the template: a warm-up case, linked like every one of them to the incident the
+complaints share), each copy with its own case and its own complainant (each complaint
+comes from another phone number, so the API inserts one per case too); the three rollup
+counters are incremented as the lifecycle's upserts do. It answers with the tracking
+number, as the API does."""
 
 import uuid
 
@@ -16,12 +19,13 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from config.urls import urlpatterns as hearline_urls
-from hearline.cases.models import Case
+from hearline.cases.models import Case, Complainant
 from hearline.notify.tasks import deliver_message
 
 CASE_ROWS = [
     "sla.CaseClock",
     "incidents.CaseTopic",
+    "incidents.IncidentCase",
     "cases.CaseEvent",
     "triage.CaseTriage",
     "triage.CaseBand",
@@ -34,14 +38,11 @@ TEMPLATE: dict = {}
 
 
 def _template() -> dict:
-    """The first case's row values, per table (read once per process)."""
+    """The latest case's row values, per table (read once per process)."""
     if not TEMPLATE:
-        case = Case.objects.order_by("pk").first()
-        TEMPLATE["case"] = {
-            f.attname: getattr(case, f.attname)
-            for f in Case._meta.concrete_fields
-            if not f.primary_key
-        }
+        case = Case.objects.order_by("-pk").first()
+        TEMPLATE["case"] = _values(case)
+        TEMPLATE["complainant"] = _values(case.complainant)
         for label in CASE_ROWS:
             model = apps.get_model(label)
             TEMPLATE[label] = (model, list(model.objects.filter(case=case).values()))
@@ -49,6 +50,14 @@ def _template() -> dict:
             model = apps.get_model(label)
             TEMPLATE[label] = (model, model.objects.order_by("pk").values_list("pk", flat=True)[0])
     return TEMPLATE
+
+
+def _values(instance) -> dict:
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if not f.primary_key
+    }
 
 
 def _copy(model, row: dict, case_id: int, event_id: int | None) -> object:
@@ -65,9 +74,13 @@ def _copy(model, row: dict, case_id: int, event_id: int | None) -> object:
 def bare_register(request):
     template = _template()
     with transaction.atomic():
+        complainant = Complainant.objects.create(
+            **template["complainant"] | {"phone": f"136{uuid.uuid4().int % 10**8:08d}"}
+        )
         case = Case.objects.create(
             **template["case"]
             | {
+                "complainant_id": complainant.pk,
                 "tracking_number": uuid.uuid4().hex[:12],
                 "public_token": uuid.uuid4().hex[:22],
                 "idempotency_key": None,

@@ -4,9 +4,9 @@
     python scripts/with_pgserver.py python bench/domain_overhead.py                  # PostgreSQL
 
 One gunicorn (2 workers) serves both POST /api/v1/cases and /bare/cases (bench/bare_urls.py:
-a bare Django view that writes the same rows — case, clock, topic, event, triage, bands,
-facts, acknowledgement, notification, the three rollup counters — copied from the first
-case, with the delivery queued after commit). Rounds alternate between the two; the result
+a bare Django view that writes the same rows — complainant, case, clock, topic, incident
+link, event, triage, bands, facts, acknowledgement, notification, the three rollup counters
+— copied from the latest warm-up case, with the delivery queued after commit). Rounds alternate between the two; the result
 is cases/s of each and the domain share: how much longer a registration takes through the
 API than the bare writes (1 − bare rate ÷ API rate would be the saving if it were free)."""
 
