@@ -228,11 +228,15 @@ def record(case: Case, decided: IncidentPlan) -> dict | None:
         registered_at=case.registered_at,
     )
     if decided.incident_id is not None:
-        incident = Incident.objects.filter(pk=decided.incident_id, state__in=ACTIVE).first()
-        if incident is None:
+        found = (
+            Incident.objects.filter(pk=decided.incident_id, state__in=ACTIVE)
+            .values("id", "title", "state")
+            .first()
+        )
+        if found is None:
             return None  # closed or dismissed in the meantime
-        IncidentCase.objects.create(incident=incident, case=case, linked_by=LinkedBy.INTAKE)
-        return {"id": incident.pk, "title": incident.title, "state": incident.state}
+        IncidentCase.objects.create(incident_id=found["id"], case=case, linked_by=LinkedBy.INTAKE)
+        return found
     if not decided.propose:
         return None
     incident = _propose(case, decided)

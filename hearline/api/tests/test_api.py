@@ -1,11 +1,14 @@
 """The REST API as an integration sees it."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 
+from hearline.accounts.models import UserRole
 from hearline.api.actions import do_create_api_token, do_revoke_api_token
+from hearline.api.auth import user_for_token
 from hearline.api.models import ApiToken
 from hearline.cases.actions import do_complainant_transition
 from hearline.cases.models import Case, IntakeReceipt
@@ -107,6 +110,40 @@ def test_unauthenticated_and_revoked(client, tokens):
     assert client.get("/api/v1/cases").status_code == 401
     do_revoke_api_token(ApiToken.objects.get(name="app"))
     assert client.get("/api/v1/cases", **_auth(tokens["app"])).status_code == 401
+
+
+def test_a_deactivated_service_account_is_refused(client, tokens):
+    account = ApiToken.objects.get(name="app").user
+    account.is_active = False
+    account.save()
+    assert client.get("/api/v1/cases", **_auth(tokens["app"])).status_code == 401
+
+
+def test_a_token_carries_its_accounts_department_and_roles(org, tokens):
+    user = user_for_token(tokens["repair"])
+    assert (
+        user.department.code == "repair" and user.department.path == org.departments["repair"].path
+    )
+    assert user.roles == {"handler"}
+    UserRole.objects.create(user=user, role="supervisor")
+    assert user_for_token(tokens["repair"]).roles == {"handler", "supervisor"}
+    assert user_for_token(tokens["repair"] + "x") is None
+
+
+def test_a_tokens_use_is_recorded_at_most_once_a_minute(client, tokens):
+    token = ApiToken.objects.get(name="app")
+    assert token.last_used_at is None
+    client.get("/api/v1/cases", **_auth(tokens["app"]))
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    client.get("/api/v1/cases", **_auth(tokens["app"]))
+    token.refresh_from_db()
+    assert token.last_used_at == first, "a second write within the minute"
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    client.get("/api/v1/cases", **_auth(tokens["app"]))
+    token.refresh_from_db()
+    assert token.last_used_at > first
 
 
 def test_list_filters_and_cursor_pagination(client, tokens):

@@ -39,3 +39,13 @@ def test_an_urgent_case_tells_the_supervisors_above_and_whoever_must_act_first(
     with django_assert_num_queries(2):
         told = [u.username for u in urgent_recipients(case)]
     assert sorted(told) == sorted(expected) and told
+
+
+def test_deactivated_staff_are_not_told(org):
+    case = register(org).case
+    before = {u.username for u in urgent_recipients(case)}
+    assert "dispatcher" in before
+    org.dispatcher.is_active = False
+    org.dispatcher.save()
+    after = {u.username for u in urgent_recipients(case)}
+    assert after == before - {"dispatcher"}
