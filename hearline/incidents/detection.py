@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from hearline.cases.models import Case, Urgency
@@ -212,6 +212,15 @@ def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
     return decided
 
 
+# The re-check of the incident a complaint joins, inside every such registration's
+# transaction: written out, as the ORM took fifteen times as long to compose it as the
+# database to answer.
+_STILL_ACTIVE_SQL = (
+    f"SELECT id, title, state FROM {Incident._meta.db_table}"
+    f" WHERE id = %s AND state IN ({', '.join(['%s'] * len(ACTIVE))})"
+)
+
+
 def record(case: Case, decided: IncidentPlan) -> dict | None:
     """Write the case's topic and incident link, proposing the incident when the case
     completes a burst (inside the registration transaction). Returns the details for the
@@ -228,15 +237,13 @@ def record(case: Case, decided: IncidentPlan) -> dict | None:
         registered_at=case.registered_at,
     )
     if decided.incident_id is not None:
-        found = (
-            Incident.objects.filter(pk=decided.incident_id, state__in=ACTIVE)
-            .values("id", "title", "state")
-            .first()
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(_STILL_ACTIVE_SQL, [decided.incident_id, *ACTIVE])
+            found = cursor.fetchone()
         if found is None:
             return None  # closed or dismissed in the meantime
-        IncidentCase.objects.create(incident_id=found["id"], case=case, linked_by=LinkedBy.INTAKE)
-        return found
+        IncidentCase.objects.create(incident_id=found[0], case=case, linked_by=LinkedBy.INTAKE)
+        return dict(zip(("id", "title", "state"), found, strict=True))
     if not decided.propose:
         return None
     incident = _propose(case, decided)

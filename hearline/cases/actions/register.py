@@ -47,6 +47,11 @@ def normalise_phone(phone: str) -> str:
     return ("+" if phone.startswith("+") else "") + "".join(ch for ch in phone if ch.isdigit())
 
 
+# Run for every registration: written out, as the ORM took four times as long to compose
+# it as the database to answer.
+_CALLERS_SQL = f"SELECT * FROM {Complainant._meta.db_table} WHERE phone = %s ORDER BY id LIMIT 50"
+
+
 def _complainant(submission: IntakeSubmission) -> tuple[Complainant, list[int]]:
     """The complainant already on file with this phone number and name, else a new one
     (unsaved: it is inserted with the case); and the ids of everyone on file with the
@@ -56,7 +61,7 @@ def _complainant(submission: IntakeSubmission) -> tuple[Complainant, list[int]]:
     values["phone"] = normalise_phone(data.phone)
     if not values["phone"]:
         return Complainant(**values), []
-    people = list(Complainant.objects.filter(phone=values["phone"]).order_by("pk")[:50])
+    people = list(Complainant.objects.raw(_CALLERS_SQL, [values["phone"]]))
     existing = next((p for p in people if p.name == data.name), None)
     return existing or Complainant(**values), [p.pk for p in people]
 

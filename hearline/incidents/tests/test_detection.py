@@ -14,7 +14,7 @@ from hearline.incidents.models import (
 from hearline.notify.models import Notification, NotificationKind
 from hearline.testing.org import register
 
-from .helpers import T0, outage
+from .helpers import T0, open_incident, outage
 
 
 def test_the_fifth_outage_complaint_in_a_district_proposes_one_incident(org, water):
@@ -82,6 +82,17 @@ def test_a_case_in_a_running_incident_is_linked_and_the_agent_reads_the_latest_b
     urgent = Notification.objects.filter(kind=NotificationKind.URGENT)
     assert urgent.filter(case=other.case).exists()
     assert not urgent.filter(case=registration.case).exists()
+
+
+def test_an_incident_resolved_by_another_process_a_moment_ago_is_not_joined(org, water):
+    incident = open_incident(org)
+    assert outage(org, 1).incident["id"] == incident.pk  # this process has now read it
+    # Another process resolves it: this one's one-second memo of running incidents still
+    # holds it, so matching finds it; the re-check in the transaction does not link.
+    Incident.objects.filter(pk=incident.pk).update(state="resolved")
+    late = outage(org, 2)
+    assert not IncidentCase.objects.filter(case=late.case).exists()
+    assert "incident" not in late.case.events.get(action="register").details
 
 
 def test_coordinates_within_the_radius_make_a_burst_without_districts(org, water):
