@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from hearline.accounts.loading import load_staff
 from hearline.accounts.models import User
 
 
@@ -12,11 +13,10 @@ class DeskMissing(Exception):
 
 
 def desk_for(channel: str) -> User:
-    """The active account named in settings.HEARLINE_CHANNEL_DESKS[channel]."""
+    """The active account named in settings.HEARLINE_CHANNEL_DESKS[channel], with its
+    department and roles loaded."""
     username = settings.HEARLINE_CHANNEL_DESKS[channel]
-    user = (
-        User.objects.filter(username=username, is_active=True).select_related("department").first()
-    )
+    user = load_staff("u.username = %s", [username])
     if user is None:
         raise DeskMissing(f"the {channel} desk account {username!r} is missing or inactive")
     return user

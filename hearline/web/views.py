@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hearline.accounts.loading import load_staff
 from hearline.accounts.models import User
 from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
 from hearline.cases.files import check_upload
@@ -34,8 +35,9 @@ def home(request):
 
 
 def _portal_desk() -> User | None:
-    """The account that registers web submissions (the web intake desk, an agent)."""
-    return User.objects.filter(username=settings.HEARLINE_PORTAL_USERNAME, is_active=True).first()
+    """The account that registers web submissions (the web intake desk, an agent), with its
+    department and roles loaded."""
+    return load_staff("u.username = %s", [settings.HEARLINE_PORTAL_USERNAME])
 
 
 @require_http_methods(["GET", "POST"])
