@@ -1,7 +1,7 @@
 """Loading a staff account for a request in one statement: the account, its department and
 its roles. Every API request (its token's account) and every web or channel submission (its
-intake desk) needs all three; composed by the ORM they took three statements and four times
-the time, so the statement is written out here once."""
+intake desk) needs all three; composed by the ORM they took two or three statements and
+ten times as long, so the statement is written out here once."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ _DEPARTMENT_FIELDS = Department._meta.concrete_fields
 
 def load_staff(where: str, params: list, *, joins: str = "", columns: str = "") -> User | None:
     """The active account selected by `where` (SQL over `u`, the user, and the tables
-    `joins` adds; it must select one account at most: a unique key), with its department and its roles loaded; None if there is none. The
-    extra `columns` (SQL, each with an alias) are read as attributes of the returned user;
-    `params` fill the placeholders of `columns`, `joins` and `where`, in that order."""
+    `joins` adds; it must select one account at most, by a unique key), with its department
+    and its roles loaded; None if there is none. The extra `columns` (SQL, each with an
+    alias) are read as attributes of the returned user; `params` fill the placeholders of
+    `columns`, `joins` and `where`, in that order."""
     sql = (
         "SELECT u.*, r.role AS held_role, "
         + ", ".join(f"d.{f.column} AS dept_{f.column}" for f in _DEPARTMENT_FIELDS)

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from hearline.accounts.models import Department, DepartmentKind, User, UserRole
 from hearline.accounts.roles import Role
 from hearline.cases.models import Case
+from hearline.core.cache import memo
 from hearline.notify.actions import notify_department
 from hearline.notify.models import NotificationKind
 
-# Every urgent registration runs these two look-ups (and the sweep the first, per reminded
-# case): written out, as the ORM took three to five times as long to compose them as the
-# database to answer. The staff query is a row per (user, role held), each annotated with
-# the role (`held`) and its department's path.
+# Every urgent registration runs the staff look-up, and the organisations' when its memo
+# has expired: written out, as the ORM took three to five times as long to compose them as
+# the database to answer. The staff query is a row per (user, role held), each annotated
+# with the role (`held`) and its department's path.
 _ORGANISATIONS_SQL = (
     f"SELECT id, path FROM {Department._meta.db_table} WHERE kind = %s AND path LIKE %s"
 )
@@ -24,7 +25,7 @@ _URGENT_STAFF_SQL = (
     f" FROM {User._meta.db_table} u"
     f" JOIN {UserRole._meta.db_table} r ON r.user_id = u.id"
     f" JOIN {Department._meta.db_table} d ON d.id = u.department_id"
-    " WHERE u.is_active = %s AND ((r.role = %s AND u.department_id IN ({ancestors}))"
+    " WHERE u.is_active = TRUE AND ((r.role = %s AND u.department_id IN ({ancestors}))"
     " OR (r.role = %s AND u.department_id = %s) OR (r.role = %s AND d.path LIKE %s))"
 )
 
@@ -33,14 +34,21 @@ def _with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, role_assignments__role=role)
 
 
+@memo(seconds=60)
+def _organisations_in(root_id: int) -> tuple[tuple[int, str], ...]:
+    """(id, path) of the organisations in the tree under `root_id`. Read at most once a
+    minute per process, like the calendars drawn from the same tree: a change to any
+    department in this process forgets it at once (`sla.signals`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ORGANISATIONS_SQL, [DepartmentKind.ORGANISATION, f"/{root_id}/%"])
+        return tuple(cursor.fetchall())
+
+
 def _organisation_paths(department: Department) -> tuple[str, tuple[str, ...]]:
     """The path of the organisation `department` sits in (the nearest at or above it, else
-    the department itself) and the paths of the organisations nested in that one: one query
-    over the organisations of its tree."""
+    the department itself) and the paths of the organisations nested in that one."""
     ids = department.ancestor_ids()
-    with connection.cursor() as cursor:
-        cursor.execute(_ORGANISATIONS_SQL, [DepartmentKind.ORGANISATION, f"/{ids[0]}/%"])
-        organisations = cursor.fetchall()
+    organisations = _organisations_in(ids[0])
     own = max((path for pk, path in organisations if pk in ids), key=len, default=department.path)
     return own, tuple(path for _pk, path in organisations if path.startswith(own) and path != own)
 
@@ -65,15 +73,15 @@ def handlers(case: Case) -> list[User]:
 def urgent_recipients(case: Case) -> list[User]:
     """Whom an urgent case's registration tells: the supervisors at the nearest level at or
     above the responsible department that has any, and whoever must act first (`handlers`):
-    the same people as those two functions, in two queries instead of five."""
+    the same people as those two functions, in one query (two when the organisations'
+    memo has expired) instead of five."""
     department = case.department
     ancestors = department.ancestor_ids()
     own, nested = _organisation_paths(department)
     marks = ", ".join(["%s"] * len(ancestors))
     staff = User.objects.raw(
         _URGENT_STAFF_SQL.format(ancestors=marks),
-        [True, Role.SUPERVISOR, *ancestors, Role.HANDLER, department.pk, Role.DISPATCHER]
-        + [f"{own}%"],
+        [Role.SUPERVISOR, *ancestors, Role.HANDLER, department.pk, Role.DISPATCHER, f"{own}%"],
     )
     by_role: dict[str, list[User]] = {}
     for user in staff:
