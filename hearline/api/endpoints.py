@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from hearline.cases.actions import do_receive_case, do_register_case, do_transition
 from hearline.cases.models import Case, Category, IntakeReceipt, ReceiptState
-from hearline.cases.queries import access_case, cases_visible_to, lookup_public, timeline
+from hearline.cases.queries import cases_visible_to, lookup_public, timeline, visible_case
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
 from hearline.triage.assist import assist
@@ -74,15 +74,10 @@ def _fresh(case_id: int) -> Case:
 
 
 def _case(user, number: str) -> Case:
-    found = (
-        cases_visible_to(user)
-        .filter(tracking_number=number.upper())
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if found is None:
+    case = visible_case(user, tracking_number=number.upper())
+    if case is None:
         raise NotFound("no such case", tracking_number=number)
-    return access_case(user, found)
+    return case
 
 
 def _prefers_async(prefer: str | None) -> bool:

@@ -88,14 +88,21 @@ def cohandled_by(department_id: int):
     return Case.co_departments.through.objects.filter(department_id=department_id).values("case_id")
 
 
-def access_case(user: User, case_id: int) -> Case:
-    """The case if the user may see it, else NotFound (whether it exists is not revealed)."""
-    case = (
+def visible_case(user: User, **unique) -> Case | None:
+    """The case matching `unique` (its id or tracking number) if the user may see it, with
+    its department, owner, complainant, category and clock loaded in the same query; else
+    None (whether it exists is not revealed)."""
+    return (
         cases_visible_to(user)
-        .select_related("department", "owner", "complainant", "category")
-        .filter(pk=case_id)
+        .select_related("department", "owner", "complainant", "category", "clock")
+        .filter(**unique)
         .first()
     )
+
+
+def access_case(user: User, case_id: int) -> Case:
+    """The case if the user may see it, else NotFound (whether it exists is not revealed)."""
+    case = visible_case(user, pk=case_id)
     if case is None:
         raise NotFound("no such case", case_id=case_id)
     return case

@@ -70,6 +70,18 @@ def test_register_read_and_openapi(client, tokens):
     assert "/api/v1/cases" in schema["paths"]
 
 
+def test_reading_a_case_takes_the_account_and_the_case_in_two_queries(
+    client, tokens, django_assert_num_queries
+):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    client.get(f"/api/v1/cases/{number}", **_auth(tokens["app"]))  # the token's use recorded
+    with django_assert_num_queries(2):
+        read = client.get(f"/api/v1/cases/{number.lower()}", **_auth(tokens["app"]))
+    assert read.json()["tracking_number"] == number and read.json()["deadlines"]["response_due"]
+    other = client.get(f"/api/v1/cases/{number}", **_auth(tokens["metro"]))
+    assert other.status_code == 404, "another department's handler does not see it"
+
+
 def test_a_retried_post_returns_the_first_result(client, tokens):
     first = _post(client, "/api/v1/cases", CASE, tokens["app"], HTTP_IDEMPOTENCY_KEY="abc-1")
     again = _post(client, "/api/v1/cases", CASE, tokens["app"], HTTP_IDEMPOTENCY_KEY="abc-1")
