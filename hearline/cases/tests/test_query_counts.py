@@ -29,9 +29,9 @@ def test_urgent_registration_queries(org):
     with CaptureQueriesContext(connection) as queries:
         do_register_case(urgent("乙", "13900000002"), acting_user=org.agent)
     # the routine ones, incident matching (a running or recently dismissed incident for the
-    # area, the burst's candidates, the topic row), and whom to tell in two queries (the
-    # organisations of the tree; supervisors, handlers and dispatchers at once) with one
-    # insert of their notices
+    # area, the burst's candidates, the topic row), and whom to tell in one query
+    # (supervisors, handlers and dispatchers at once; the organisations of the tree are
+    # memoised from the first registration) with one insert of their notices
     assert len(queries) <= 21, "\n".join(q["sql"][:90] for q in queries)
 
 
