@@ -30,7 +30,10 @@ def _act(page, action, fields=None, files=None, selects=None):
         form.locator(f'select[name="{name}"]').select_option(label=label)
     for name, payload in (files or {}).items():
         form.locator(f'input[name="{name}"]').set_input_files(payload)
-    form.locator("button[type=submit]").click()
+    # The post answers with a redirect to the case page: wait until that page has loaded,
+    # or what follows may read the page in between (an empty document).
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
 
 
 def test_the_whole_loop(live_hearline, browser, screens):
@@ -122,6 +125,7 @@ def test_the_whole_loop(live_hearline, browser, screens):
     tracker.fill("#phone", "13700003333")
     tracker.click("main button[type=submit]")
     assert "减压阀" in tracker.inner_text("#reply")
+    tracker.wait_for_load_state()
     assert "handler_network" not in tracker.content() and "王强" not in tracker.content()
     tracker.get_by_label("未解决").check()
     tracker.get_by_label("不满意").check()
