@@ -85,6 +85,20 @@ class Served:
         finally:
             conn.close()
 
+    def act(self, number: str, action: str, token: str, payload: dict | None = None) -> int:
+        """Take one lifecycle action on a case through the API as the holder of `token`;
+        returns the status (raises OSError/HTTPException when the connection breaks)."""
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        body = json.dumps({"payload": payload or {}}).encode()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request("POST", f"/api/v1/cases/{number}/actions/{action}", body, headers)
+            response = conn.getresponse()
+            response.read()
+            return response.status
+        finally:
+            conn.close()
+
     def workers(self) -> list[int]:
         """The process ids of gunicorn's current workers."""
         children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
