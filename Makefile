@@ -98,6 +98,8 @@ bench-peer: install-test $(PEER_VENV)/.installed
 # operation, then 200 new cases/s mixed with reads for 10 minutes on PostgreSQL.
 soak: install-test
 	HEARLINE_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:cacheprovider hearline/api/tests/test_schema_fuzz.py
+	HEARLINE_SOAK_SCALE=10 $(BIN)/pytest -q -p no:cacheprovider tests/faults
+	HEARLINE_SOAK_SCALE=10 $(BIN)/python scripts/with_pgserver.py $(BIN)/pytest -q -p no:cacheprovider tests/faults
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/load.py --rate 200 --duration 600
 
 clean:

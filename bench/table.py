@@ -57,7 +57,7 @@ def _peer_pages(ours: str, theirs: tuple[str, ...]) -> Callable[[dict], str]:
 def _load_run(d: dict) -> str:
     return (
         f"{d['duration_s']:.0f} s: {d['cases_per_s']:g} of {d['target_cases_per_s']:g}/s held, "
-        f"{d['errors']} errors, "
+        f"{d['lifecycle_actions']:,} lifecycle actions, {d['errors']} errors, "
         f"{d['acknowledged_missing']} missing, p99 {d['all_p99_ms'] / 1000:,.1f} s"
     )
 

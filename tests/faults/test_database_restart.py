@@ -16,6 +16,8 @@ import pytest
 
 from hearline.testing.served import fresh_postgres_database, serve
 
+from .scale import SCALE
+
 pytestmark = pytest.mark.postgres_only
 
 
@@ -76,8 +78,9 @@ def test_a_restart_gives_clean_503s_and_loses_nothing(tmp_path, postgres):
             threads = [threading.Thread(target=client) for _ in range(2)]
             for thread in threads:
                 thread.start()
-            time.sleep(2)
-            restart()
+            for _ in range(SCALE):
+                time.sleep(2)
+                restart()
             time.sleep(3)
             stop.set()
             for thread in threads:

@@ -20,10 +20,12 @@ import pytest
 
 from hearline.testing.served import BIN, ROOT, serve
 
+from .scale import SCALE
+
 pytestmark = pytest.mark.sqlite_only
 
-CASES = 60
-KILLS = 4
+CASES = 60 * SCALE
+KILLS = 4 * SCALE
 
 
 def _consumer(served) -> subprocess.Popen:

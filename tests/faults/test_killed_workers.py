@@ -15,11 +15,13 @@ import uuid
 
 import pytest
 
+from .scale import SCALE
+
 pytestmark = pytest.mark.sqlite_only
 
 CLIENTS = 4
-PER_CLIENT = 40
-KILLS = 6
+PER_CLIENT = 40 * SCALE
+KILLS = 6 * SCALE
 
 
 def _register(served, key: str, errors: list) -> str:
@@ -63,7 +65,7 @@ def test_every_acknowledged_case_survives_killed_workers_once_and_whole(served):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=300)
+        thread.join(timeout=300 * SCALE)
     assert done.is_set() and len(acknowledged) == CLIENTS * PER_CLIENT
     print(f"{len(errors)} requests broken by the kills: {sorted(set(map(str, errors)))}")
     assert errors, "the kills hit requests in flight (busy workers)"

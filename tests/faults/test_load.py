@@ -8,14 +8,16 @@ import pytest
 
 from hearline.testing.load import HANDLING, run_load
 
+from .scale import SCALE
+
 pytestmark = pytest.mark.sqlite_only
 
 
 def test_a_steady_load_is_answered_without_errors_and_loses_nothing(served):
-    result = run_load(served, rate=20, duration=8, handle_every=10)
+    result = run_load(served, rate=20, duration=8 * SCALE, handle_every=10)
     assert result["errors"] == 0, result["error_statuses"]
-    assert len(result["acknowledged"]) >= 100
-    assert len(result["handled"]) >= 10
+    assert len(result["acknowledged"]) >= 100 * SCALE
+    assert len(result["handled"]) >= 10 * SCALE
     assert result["lifecycle_actions"] == len(HANDLING) * len(result["handled"])
     with served.db() as db:
         states = dict(db.execute("SELECT tracking_number, state FROM cases_case"))
