@@ -1,7 +1,7 @@
 """Keeping the rollups exact: each change of a case moves its contribution.
 
-`record_case` is called inside every transaction that changes a case (registration, each
-workflow step, the supervision sweep raising a deadline to red). It works out the case's
+`record_case` is called inside every transaction that changes a case (registration, the
+supervision sweep raising a deadline to red; each workflow step calls `record_step`). It works out the case's
 facts from its stored state, compares them with the facts it last contributed, and applies
 the difference to the rollup rows with one upsert per row touched. The facts depend only on
 stored state (a deadline counts as passed once the sweep has marked it red), so replaying
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hearline.cases.models import Case
 from hearline.sla.models import CaseClock, Level
+from hearline.triage.models import CaseTriage
 
 from .models import DIMENSIONS, FLAGS, CaseFacts, DepartmentDay, HotspotDay, Rollup, TermDay
 
@@ -184,6 +185,15 @@ def record_case(case_id: int) -> None:
     clock = getattr(case, "clock", None)
     triage = getattr(case, "triage", None)
     contribute(case, clock, repeat=bool(triage and triage.repeat_of_id))
+
+
+def record_step(case: Case, clock: CaseClock | None) -> None:
+    """`record_case` for a case its caller has just written in this transaction, with the
+    clock it holds locked and saved: only the triage mark is read."""
+    repeat_of = (
+        CaseTriage.objects.filter(case_id=case.pk).values_list("repeat_of_id", flat=True).first()
+    )
+    contribute(case, clock, repeat=repeat_of is not None)
 
 
 def rebuild(since: date | None = None) -> int:

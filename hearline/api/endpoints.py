@@ -10,7 +10,13 @@ from ninja.responses import Status
 
 from hearline.cases.actions import do_receive_case, do_register_case, do_transition
 from hearline.cases.models import Case, Category, IntakeReceipt, ReceiptState
-from hearline.cases.queries import cases_visible_to, lookup_public, timeline, visible_case
+from hearline.cases.queries import (
+    cases_visible_to,
+    lookup_public,
+    timeline,
+    visible_case,
+    visible_case_id,
+)
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
 from hearline.triage.assist import assist
@@ -78,6 +84,13 @@ def _case(user, number: str) -> Case:
     if case is None:
         raise NotFound("no such case", tracking_number=number)
     return case
+
+
+def _case_id(user, number: str) -> int:
+    case_id = visible_case_id(user, tracking_number=number.upper())
+    if case_id is None:
+        raise NotFound("no such case", tracking_number=number)
+    return case_id
 
 
 def _prefers_async(prefer: str | None) -> bool:
@@ -262,9 +275,8 @@ def act(request, number: str, action: str, body: ActionIn):
     it, 422 with per-field codes when fields are missing or wrong."""
     if action not in ACTIONS or action in ("register", "attach", "message_sent", "message_failed"):
         raise Http404
-    case = _case(request.user, number)
     updated = do_transition(
-        case.pk,
+        _case_id(request.user, number),
         action,
         acting_user=request.user,
         payload=body.payload,
@@ -280,14 +292,14 @@ def act(request, number: str, action: str, body: ActionIn):
 )
 @idempotent
 def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence"):
-    case = _case(request.user, number)
+    case_id = _case_id(request.user, number)
     do_transition(
-        case.pk,
+        case_id,
         "attach",
         acting_user=request.user,
         payload={"file": file.read(), "name": file.name, "kind": kind},
     )
-    return Status(201, case_out(_fresh(case.pk)))
+    return Status(201, case_out(_fresh(case_id)))
 
 
 @cases.get(

@@ -100,6 +100,19 @@ def visible_case(user: User, **unique) -> Case | None:
     )
 
 
+def visible_case_id(user: User, **unique) -> int | None:
+    """The id of the case matching `unique` (its id or tracking number) if the user may see
+    it, else None: `visible_case` for callers that hand the id on to an action, which loads
+    and locks the case itself."""
+    return cases_visible_to(user).filter(**unique).values_list("pk", flat=True).first()
+
+
+def check_access(user: User, case_id: int) -> None:
+    """Raise NotFound unless the user may see the case (whether it exists is not revealed)."""
+    if visible_case_id(user, pk=case_id) is None:
+        raise NotFound("no such case", case_id=case_id)
+
+
 def access_case(user: User, case_id: int) -> Case:
     """The case if the user may see it, else NotFound (whether it exists is not revealed)."""
     case = visible_case(user, pk=case_id)

@@ -130,12 +130,13 @@ def _met(clock: CaseClock, case: Case, action: str, now: datetime) -> None:
         clock.working_minutes = (clock.working_minutes or 0) + max(0, round(spent))
 
 
-def on_transition(case: Case, action: str, now: datetime) -> dict:
-    """Keep the clock in step with `action` just applied to `case`; returns event details
+def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | None, dict]:
+    """Keep the clock in step with `action` just applied to `case`; returns the clock as
+    saved (locked until the transaction ends; None for a case without one) and event details
     (the new deadlines when they changed)."""
     clock = CaseClock.objects.select_for_update().filter(case=case).first()
     if clock is None:
-        return {}
+        return None, {}
     changed = False
     if action == "reopen":
         clock.cycle += 1
@@ -164,4 +165,4 @@ def on_transition(case: Case, action: str, now: datetime) -> dict:
     clock.next_alert_at = next_alert(clock)
     clock.department_id = case.department_id
     clock.save()
-    return {"deadlines": summary(clock)} if changed else {}
+    return clock, ({"deadlines": summary(clock)} if changed else {})

@@ -19,7 +19,7 @@ from hearline.cases.actions import (
 )
 from hearline.cases.labels import ACTION_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
-from hearline.cases.queries import access_case, allowed_actions, timeline
+from hearline.cases.queries import access_case, allowed_actions, timeline, visible_case_id
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
 from hearline.incidents.queries import incident_of
 from hearline.knowledge.actions import may_draft_article
@@ -190,7 +190,7 @@ def act(request, case_id: int, action: str):
             return redirect("staff:case", case_id=case.pk)
         else:
             messages.success(request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]})
-            if _case_visible(request.user, case.pk):
+            if visible_case_id(request.user, pk=case.pk) is not None:
                 back = request.POST.get("next", "")
                 if back.startswith(f"/staff/cases/{case.pk}/"):
                     return redirect(back)
@@ -200,14 +200,6 @@ def act(request, case_id: int, action: str):
     context = _case_context(request, case, forms={action: form})
     context["open_action"] = action
     return render(request, "staff/case.html", context, status=422)
-
-
-def _case_visible(user, case_id) -> bool:
-    try:
-        access_case(user, case_id)
-        return True
-    except NotFound:
-        return False
 
 
 @login_required

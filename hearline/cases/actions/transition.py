@@ -52,7 +52,7 @@ def do_transition(
     owner. Two simultaneous actions can't both win: the loser gets IllegalTransition or
     Conflict. Returns the updated case.
     """
-    queries.access_case(acting_user, case_id)
+    queries.check_access(acting_user, case_id)
     return _apply(
         case_id,
         action,
@@ -151,11 +151,12 @@ def _apply(case_id, action, actor, capacities_of, payload, expected_version, by=
         if updated != 1:
             raise Conflict("the case was changed by someone else", action=action)
         case.refresh_from_db()
-        details.update(on_transition(case, action, now))
+        clock, deadlines = on_transition(case, action, now)
+        details.update(deadlines)
         event = record_event(
             case, actor=actor, action=action, from_state=from_state, details=details
         )
         on_case_step(case, event)
         triage_after_step(case, action)
-        rollup.record_case(case.pk)
+        rollup.record_step(case, clock)
     return case
