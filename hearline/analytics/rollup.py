@@ -1,11 +1,12 @@
 """Keeping the rollups exact: each change of a case moves its contribution.
 
-`record_case` is called inside every transaction that changes a case (registration, the
-supervision sweep raising a deadline to red; each workflow step calls `record_step`). It works out the case's
-facts from its stored state, compares them with the facts it last contributed, and applies
-the difference to the rollup rows with one upsert per row touched. The facts depend only on
-stored state (a deadline counts as passed once the sweep has marked it red), so replaying
-every case from scratch (`rebuild`) gives the same rows.
+Every transaction that changes a case brings them in line: registration and each workflow
+step through `contribute` (`record_step`) with the case and clock they hold, the
+supervision sweep raising a deadline to red through `record_case`. Each works out the
+case's facts from its stored state, compares them with the facts it last contributed, and
+applies the difference to the rollup rows with one upsert per row touched. The facts
+depend only on stored state (a deadline counts as passed once the sweep has marked it red),
+so replaying every case from scratch (`rebuild`) gives the same rows.
 """
 
 from __future__ import annotations
