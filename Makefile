@@ -69,6 +69,8 @@ bench: install-test
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/api_intake.py --requests 1000
 	$(BIN)/python bench/domain_overhead.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/domain_overhead.py
+	$(BIN)/python bench/lifecycle_api.py
+	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/lifecycle_api.py
 	$(BIN)/python bench/sla_sweep_query.py
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/sla_sweep_query.py
 	$(BIN)/python bench/staff_pages.py
@@ -95,7 +97,8 @@ bench-peer: install-test $(PEER_VENV)/.installed
 	$(BIN)/python scripts/with_pgserver.py $(BIN)/python bench/peer_compare.py
 
 # The long forms of the bounded tests in `make test`: Schemathesis with 200 examples per
-# operation, then 200 new cases/s mixed with reads for 10 minutes on PostgreSQL.
+# operation, the fault tests ten times as long on both databases, then 200 new cases/s
+# mixed with reads and lifecycle actions for 10 minutes on PostgreSQL.
 soak: install-test
 	HEARLINE_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:cacheprovider hearline/api/tests/test_schema_fuzz.py
 	HEARLINE_SOAK_SCALE=10 $(BIN)/pytest -q -p no:cacheprovider tests/faults

@@ -95,6 +95,15 @@ ROWS: list[tuple[str, str, Callable[[dict], str], str]] = [
         "",
     ),
     (
+        "API in one process, p50 ms: register / dispatch / accept / resolve / reply",
+        "lifecycle_api-{db}",
+        lambda d: " / ".join(
+            f"{d['ms'][step]['p50']:g}"
+            for step in ("register", "dispatch", "accept", "resolve", "reply")
+        ),
+        "",
+    ),
+    (
         "API time over the bare writes (4 clients)",
         "domain_overhead-{db}",
         lambda d: (
