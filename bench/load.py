@@ -1,5 +1,5 @@
-"""A bounded load run: new cases at a steady rate mixed with reads, against a real Hearline
-under gunicorn on 127.0.0.1; stops by itself.
+"""A bounded load run: new cases at a steady rate mixed with reads and lifecycle actions,
+against a real Hearline under gunicorn on 127.0.0.1; stops by itself.
 
     python bench/load.py [--rate 200] [--duration 600] [--handle-every 10]      # SQLite
     python scripts/with_pgserver.py python bench/load.py --rate 200 --duration 600
