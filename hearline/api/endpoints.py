@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from ninja import File, Header, NinjaAPI, Query, Router, Schema, UploadedFile
+from ninja import File, Header, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
 from hearline.cases.actions import do_receive_case, do_register_case, do_transition
@@ -44,24 +44,7 @@ from .schemas import (
 )
 from .serialise import case_out, event_out
 
-
-class HearlineAPI(NinjaAPI):
-    """Documents error responses with the media type they are sent with."""
-
-    def get_openapi_schema(self, *args, **kwargs):
-        schema = super().get_openapi_schema(*args, **kwargs)
-        for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
-                    content = response.get("content", {})
-                    if str(status) in ERROR_CODES and "application/json" in content:
-                        content[errors.PROBLEM] = content.pop("application/json")
-        return schema
-
-
-ERROR_CODES = {str(code) for code in ERRORS}
-
-api = HearlineAPI(
+api = errors.HearlineAPI(
     title="Hearline API",
     version="1",
     urls_namespace="api",

@@ -1,9 +1,12 @@
 """Errors as application/problem+json (RFC 9457), each with a machine-readable code."""
 
 from django.http import Http404, JsonResponse
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearline.cases.workflow import WorkflowError
+
+from .schemas import ERRORS
 
 PROBLEM = "application/problem+json"
 TITLES = {
@@ -16,6 +19,22 @@ TITLES = {
     503: "Service unavailable",
     507: "Insufficient storage",
 }
+_ERROR_CODES = {str(code) for code in ERRORS}
+
+
+class HearlineAPI(NinjaAPI):
+    """The API whose OpenAPI document gives error responses the media type they are sent
+    with (application/problem+json)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status) in _ERROR_CODES and "application/json" in content:
+                        content[PROBLEM] = content.pop("application/json")
+        return schema
 
 
 def problem(status: int, code: str, detail: str, **extra) -> JsonResponse:
