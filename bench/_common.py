@@ -1,8 +1,11 @@
-"""What the benchmarks share: a database to run against and a percentile."""
+"""What the benchmarks share: a database to run against, a percentile and the header of
+every result file."""
 
 import os
+import platform
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,3 +33,14 @@ def setup_django(*, demo_cases: int | None = None) -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+def result_header(benchmark: str, vendor: str) -> dict:
+    """The keys every result file starts with: which benchmark, on which database, when
+    (UTC date) and on what machine."""
+    return {
+        "benchmark": benchmark,
+        "database": vendor,
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }

@@ -22,7 +22,6 @@ the scorecard API. Median and maximum of the five months are reported.
 import argparse
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -31,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, setup_django  # noqa: E402
+from _common import ROOT, result_header, setup_django  # noqa: E402
 
 DAYS = 3 * 365
 FIRST_DAY = date(2023, 11, 1)
@@ -318,10 +317,7 @@ def main() -> None:
     token = do_create_api_token(name="bench", role="manager", department_code="city")[1]
     measure(manager, token, months[:1])  # warm the caches and imports once
     result = {
-        "benchmark": "analytics_scale",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("analytics_scale", vendor),
         "cases": cases,
         "rollup_rows": Rollup.objects.count(),
         "term_rows": TermDay.objects.count(),

@@ -18,7 +18,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
 import socket
 import statistics
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile  # noqa: E402
+from _common import ROOT, percentile, result_header  # noqa: E402
 from _forms import hearline_portal_fields, submit_round  # noqa: E402
 from _raw import raw_inserts, scalar  # noqa: E402
 
@@ -230,10 +229,7 @@ def main() -> None:
         for run, limit in zip(runs, raw, strict=True):
             run["of_raw"] = round(run["cases_per_s"] / limit["rows_per_s"], 4)
     result = {
-        "benchmark": "api_intake",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("api_intake", vendor),
         "gunicorn_workers": args.workers,
         "runs": api,
         "portal_runs": form,

@@ -12,16 +12,13 @@ API than the bare writes (1 − bare rate ÷ API rate would be the saving if it 
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT  # noqa: E402
+from _common import ROOT, result_header  # noqa: E402
 from api_intake import fire, start_server  # noqa: E402
 
 
@@ -48,10 +45,7 @@ def main() -> None:
     api = statistics.median(r["cases_per_s"] for r in runs["api"])
     bare = statistics.median(r["cases_per_s"] for r in runs["bare"])
     result = {
-        "benchmark": "domain_overhead",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("domain_overhead", vendor),
         "clients": args.clients,
         "api_cases_per_s": api,
         "bare_cases_per_s": bare,

@@ -16,8 +16,6 @@ Results to bench/results/.
 
 import argparse
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -26,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile, setup_django  # noqa: E402
+from _common import ROOT, percentile, result_header, setup_django  # noqa: E402
 
 PLACES = ["海曙区", "江北区", "鄞州区", "镇海区", "北仑区", "奉化区", "余姚市", "慈溪市"]
 OTHER = ["楼下噪音扰民", "公交站台破损", "水费账单有误", "地铁太挤", "路灯不亮"]
@@ -172,10 +170,7 @@ def main() -> None:
 
     on, off = summary(True), summary(False)
     result = {
-        "benchmark": "incident_intake",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("incident_intake", vendor),
         "open_cases": Case.objects.exclude(state__in=("merged", "archived")).count(),
         "matching_on": on,
         "matching_off": off,

@@ -10,15 +10,13 @@ own transaction through the bare database driver. Results go to bench/results/.
 
 import argparse
 import json
-import os
-import platform
 import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile, setup_django  # noqa: E402
+from _common import ROOT, percentile, result_header, setup_django  # noqa: E402
 
 
 def _measure(n: int, step) -> tuple[float, list[float]]:
@@ -99,10 +97,7 @@ def main() -> None:
     connection.ensure_connection()
     raw = bench_raw(args.cases)
     result = {
-        "benchmark": "intake_service",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("intake_service", vendor),
         "median_run": best,
         "runs": runs,
         "raw_driver_insert": raw,

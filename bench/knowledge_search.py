@@ -13,8 +13,6 @@ warm-up queries; the figures are p50 / p99 / max in milliseconds.
 import argparse
 import csv
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -23,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile, setup_django  # noqa: E402
+from _common import ROOT, percentile, result_header, setup_django  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "gov_messages_with_replies.csv"
 TOPICS = [
@@ -141,10 +139,7 @@ def main() -> None:
     load_s = populate(articles)
     client = Client()
     result = {
-        "benchmark": "knowledge_search",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("knowledge_search", vendor),
         "articles": args.articles,
         "source": "gov_messages_with_replies.csv" if real else "generated",
         "index_seconds": round(load_s, 1),

@@ -12,28 +12,14 @@ registration's for comparison; writes bench/results/lifecycle_api-<database>.jso
 """
 
 import argparse
-import io
 import json
-import os
-import platform
 import random
 import sys
 import time
-from contextlib import redirect_stdout
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile, setup_django  # noqa: E402
-
-
-def _token(role: str, department: str) -> str:
-    from django.core.management import call_command
-
-    out = io.StringIO()
-    with redirect_stdout(out):
-        call_command("apikey", "create", "--name", f"bench-{role}", "--role", role,
-                     "--department", department)  # fmt: skip
-    return out.getvalue().strip()
+from _common import ROOT, percentile, result_header, setup_django  # noqa: E402
 
 
 def main() -> None:
@@ -43,15 +29,19 @@ def main() -> None:
     vendor = setup_django()
     from django.test import Client
 
+    from hearline.api.actions import do_create_api_token
     from hearline.testing.load import HANDLING
     from hearline.testing.org import build_org
     from hearline.testing.served import COMPLAINT
 
     build_org()
     tokens = {
-        "agent": _token("agent", "callcentre"),
-        "dispatcher": _token("dispatcher", "callcentre"),
-        "handler": _token("handler", "repair"),
+        role: do_create_api_token(name=f"bench-{role}", role=role, department_code=department)[1]
+        for role, department in (
+            ("agent", "callcentre"),
+            ("dispatcher", "callcentre"),
+            ("handler", "repair"),
+        )
     }
     client = Client()
 
@@ -89,10 +79,7 @@ def main() -> None:
     for number in numbers:
         handle(number, timings)
     result = {
-        "benchmark": "lifecycle_api",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("lifecycle_api", vendor),
         "cases": args.cases,
         "ms": {
             step: {

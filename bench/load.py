@@ -20,14 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT  # noqa: E402
+from _common import ROOT, result_header  # noqa: E402
 
 from hearline.testing.load import run_load  # noqa: E402
 from hearline.testing.served import fresh_postgres_database, serve  # noqa: E402
@@ -79,10 +77,7 @@ def main() -> None:
     result["handled_not_replied"] = sum(1 for n in result["handled"] if states[n] != "replied")
     del result["acknowledged"], result["handled"]
     result |= {
-        "benchmark": "load",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("load", vendor),
         "gunicorn_workers": args.workers,
     }
     result["missed_targets"] = missed_targets(result)

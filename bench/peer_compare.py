@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -31,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT  # noqa: E402
+from _common import ROOT, result_header  # noqa: E402
 from _forms import (  # noqa: E402
     hearline_portal_fields,
     sign_in,
@@ -182,10 +181,7 @@ def main() -> None:
             for drop in drops:
                 drop()
     result |= {
-        "benchmark": "peer",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("peer", vendor),
     }
     (ROOT / "bench" / "results" / f"peer-{vendor}.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2) + "\n"

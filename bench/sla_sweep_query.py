@@ -13,8 +13,6 @@ Rows are generated in the database itself. Two situations are timed, each as the
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -22,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, setup_django  # noqa: E402
+from _common import ROOT, result_header, setup_django  # noqa: E402
 
 
 def populate(n: int, now) -> None:
@@ -143,10 +141,7 @@ def main() -> None:
     mark_levels(None)
     catch_up = time_queries(now, runs=3)
     result = {
-        "benchmark": "sla_sweep_query",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("sla_sweep_query", vendor),
         "open_cases": args.cases,
         "load_seconds": round(load_s, 1),
         "steady": steady,

@@ -14,15 +14,13 @@ who works from it; the figures are server-side (no network).
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, setup_django  # noqa: E402
+from _common import ROOT, result_header, setup_django  # noqa: E402
 
 
 def multiply(n: int) -> None:
@@ -144,10 +142,7 @@ def main() -> None:
         results.append({"user": username, "url": url, **measure(client, url)})
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     result = {
-        "benchmark": "staff_pages",
-        "database": vendor,
-        "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        **result_header("staff_pages", vendor),
         "cases": total,
         "load_seconds": round(load_s, 1),
         "pages": results,
