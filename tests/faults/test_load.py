@@ -19,13 +19,14 @@ def test_a_steady_load_is_answered_without_errors_and_loses_nothing(served):
     assert len(result["acknowledged"]) >= 100 * SCALE
     assert len(result["handled"]) >= 10 * SCALE
     assert result["lifecycle_actions"] == len(HANDLING) * len(result["handled"])
+    expected = [action for action, _role, _payload in HANDLING]
     with served.db() as db:
         states = dict(db.execute("SELECT tracking_number, state FROM cases_case"))
         steps = db.execute(
             "SELECT c.tracking_number, e.action FROM cases_caseevent e"
             " JOIN cases_case c ON c.id = e.case_id WHERE e.action IN (?, ?, ?, ?)"
             " ORDER BY e.case_id, e.seq",
-            [action for action, _role, _payload in HANDLING],
+            expected,
         ).fetchall()
     assert set(states) == set(result["acknowledged"])
     handled = set(result["handled"])
@@ -34,5 +35,4 @@ def test_a_steady_load_is_answered_without_errors_and_loses_nothing(served):
     timelines = {}
     for number, action in steps:
         timelines.setdefault(number, []).append(action)
-    expected = [action for action, _role, _payload in HANDLING]
     assert timelines == {n: expected for n in handled}
