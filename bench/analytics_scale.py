@@ -117,7 +117,7 @@ def populate(n: int, seed_case_id: int, departments, categories, causes, vendor:
     # once per row (ci) and take both from it.
     ci = _skewed(40, vendor, 2.5)
     series = (
-        f"(SELECT i, {ci} AS ci FROM generate_series(%s, %s) AS g(i)) AS s"
+        f"(SELECT i, {ci} AS ci FROM generate_series(%s::integer, %s::integer) AS g(i)) AS s"
         if vendor == "postgresql"
         else "(WITH RECURSIVE seq(i) AS (SELECT %s UNION ALL SELECT i + 1 FROM seq WHERE i < %s) "
         f"SELECT i, {ci} AS ci FROM seq) AS s"
