@@ -7,12 +7,6 @@ from config.settings.base import database_from_url
 from hearline.cases.models import Case
 
 
-def test_postgresql_binds_on_the_server_and_prepares_repeated_statements():
-    options = database_from_url("postgres://hearline@db.example/hearline")["OPTIONS"]
-    assert options["server_side_binding"] is True
-    assert options["prepare_threshold"] == 5
-
-
 def test_the_urls_query_string_wins_over_the_defaults():
     url = "postgres://hearline@db.example/hearline?server_side_binding=false&sslmode=require"
     options = database_from_url(url)["OPTIONS"]
