@@ -25,3 +25,23 @@ def test_a_statement_run_often_is_prepared_on_the_connection():
             ['%FROM "cases_case" WHERE "cases_case"."tracking_number" = $1%'],
         )
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.postgres_only
+def test_a_prepared_statement_survives_a_column_added_to_its_table(org):
+    """A migration that adds a column while workers run does not break the statements their
+    connections prepared, not even a written-out `SELECT u.*`: the server plans it again."""
+    from hearline.accounts.loading import load_staff
+
+    user = org.users["dispatcher"]
+    for _ in range(6):
+        assert load_staff("u.id = %s", [user.pk]).pk == user.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["SELECT u.*, r.role AS held_role%"],
+        )
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the org's rows are checked first
+        cursor.execute("ALTER TABLE accounts_user ADD COLUMN added_later integer")
+    assert load_staff("u.id = %s", [user.pk]).pk == user.pk
