@@ -59,43 +59,40 @@ class Served:
             headers["Idempotency-Key"] = key
         if respond_async:
             headers["Prefer"] = "respond-async"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            # Another citizen per complaint; a retry (same key) sends the very same body.
-            phone = f"136{random.Random(key).randrange(10**8):08d}"
-            complainant = COMPLAINT["complainant"] | {"phone": phone}
-            body = json.dumps(COMPLAINT | {"complainant": complainant}).encode()
-            conn.request("POST", "/api/v1/cases", body, headers)
-            response = conn.getresponse()
-            body = response.read()
-            kind = response.getheader("Content-Type", "")
-            parsed = json.loads(body) if "json" in kind else {"text": body.decode()}
-            return response.status, parsed, dict(response.getheaders())
-        finally:
-            conn.close()
+        # Another citizen per complaint; a retry (same key) sends the very same body.
+        phone = f"136{random.Random(key).randrange(10**8):08d}"
+        complainant = COMPLAINT["complainant"] | {"phone": phone}
+        body = json.dumps(COMPLAINT | {"complainant": complainant}).encode()
+        status, answer, answer_headers = self._request(
+            "POST", "/api/v1/cases", body, headers, timeout
+        )
+        kind = answer_headers.get("Content-Type", "")
+        parsed = json.loads(answer) if "json" in kind else {"text": answer.decode()}
+        return status, parsed, answer_headers
 
     def get(self, path: str, token: bool = False) -> tuple[int, str, dict]:
         """(status, text, headers) of a GET, with the API token when `token`."""
         headers = {"Authorization": f"Bearer {self.token}"} if token else {}
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            return response.status, response.read().decode(), dict(response.getheaders())
-        finally:
-            conn.close()
+        status, body, answer_headers = self._request("GET", path, None, headers)
+        return status, body.decode(), answer_headers
 
     def act(self, number: str, action: str, token: str, payload: dict | None = None) -> int:
         """Take one lifecycle action on a case through the API as the holder of `token`;
         returns the status (raises OSError/HTTPException when the connection breaks)."""
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         body = json.dumps({"payload": payload or {}}).encode()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        path = f"/api/v1/cases/{number}/actions/{action}"
+        return self._request("POST", path, body, headers, timeout=30)[0]
+
+    def _request(
+        self, method: str, path: str, body: bytes | None, headers: dict, timeout: float = 10
+    ) -> tuple[int, bytes, dict]:
+        """(status, body, headers) of one request on a connection of its own."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            conn.request("POST", f"/api/v1/cases/{number}/actions/{action}", body, headers)
+            conn.request(method, path, body, headers)
             response = conn.getresponse()
-            response.read()
-            return response.status
+            return response.status, response.read(), dict(response.getheaders())
         finally:
             conn.close()
 
