@@ -6,19 +6,21 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from ninja import File, Header, Query, Router, Schema, UploadedFile
+from ninja.errors import HttpError
 from ninja.responses import Status
 
 from hearline.cases.actions import do_receive_case, do_register_case, do_transition
+from hearline.cases.complainant_lookup import look_up_for_complainant
 from hearline.cases.models import Case, Category, IntakeReceipt, ReceiptState
 from hearline.cases.queries import (
     cases_visible_to,
-    lookup_public,
     timeline,
     visible_case,
     visible_case_id,
 )
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
+from hearline.core.throttle import Throttled, client_address
 from hearline.triage.assist import assist
 
 from . import errors
@@ -359,12 +361,34 @@ def triage_suggest(request, body: SuggestIn):
 
 @public.get(
     "/public/cases/{number}",
-    response={200: PublicCaseOut, **ERRORS},
+    response={200: PublicCaseOut, 429: Problem, **ERRORS},
     summary="Progress for the complainant",
 )
-def public_case(request, number: str, phone: str = "", token: str = ""):
-    """The public view: needs the complainant's phone or the case's token with the number."""
-    case = lookup_public(number, phone=phone, token=token)
+def public_case(
+    request,
+    number: str,
+    token: str = "",
+    phone_header: str = Header(
+        "", alias="X-Complainant-Phone", description="the complainant's phone number"
+    ),
+    token_header: str = Header(
+        "", alias="X-Tracking-Token", description="the secret token of the acknowledgement link"
+    ),
+):
+    """The public view: the tracking number with the complainant's phone (in the
+    `X-Complainant-Phone` header, never in the URL, which logs keep) or the case's secret
+    token. Wrong phones are counted with the portal's /track/: past the limit, 429."""
+    if "phone" in request.GET:
+        raise InvalidInput(
+            "send the phone number in the X-Complainant-Phone header, never in the URL",
+            fields={"phone": "not_allowed_in_url"},
+        )
+    try:
+        case = look_up_for_complainant(
+            number, phone=phone_header, token=token_header or token, client=client_address(request)
+        )
+    except Throttled:
+        raise HttpError(429, "too many failed look-ups; try again in 15 minutes") from None
     if case is None:
         raise Http404
     return {

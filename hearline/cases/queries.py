@@ -13,9 +13,11 @@ from django.db.models import Q, QuerySet
 
 from hearline.accounts.models import Department, User
 from hearline.accounts.roles import Role
+from hearline.core.phones import phone_digits
 
 from . import workflow
 from .models import Case, Complainant
+from .tracking import canonical_tracking_number
 from .workflow import Capacity, NotFound
 
 
@@ -168,24 +170,23 @@ def timeline(case: Case, *, public_only: bool = False) -> QuerySet:
     return events.filter(public=True) if public_only else events
 
 
-def _digits(phone: str) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
-
-
 def lookup_public(tracking_number: str, *, phone: str = "", token: str = "") -> Case | None:
     """A case for the public look-up: the tracking number alone is never enough; it must come
     with the complainant's phone number or the case's secret token. Returns None otherwise,
     without telling which part was wrong."""
+    number = canonical_tracking_number(tracking_number)
+    if not number:
+        return None
     case = (
         Case.objects.select_related("complainant", "department", "category")
-        .filter(tracking_number=(tracking_number or "").strip().upper())
+        .filter(tracking_number=number)
         .first()
     )
     if case is None:
         return None
     if token and hmac.compare_digest(token.encode(), case.public_token.encode()):
         return case
-    given, stored = _digits(phone), _digits(case.complainant.phone)
+    given, stored = phone_digits(phone), phone_digits(case.complainant.phone)
     if len(given) >= 7 and stored and hmac.compare_digest(given.encode(), stored.encode()):
         return case
     return None

@@ -8,13 +8,26 @@ exists, so it must not be one a case registered meanwhile could draw). About 16 
 numbers a day in each.
 """
 
+import re
 import secrets
+import unicodedata
 
 from django.utils import timezone
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _REGISTERED_FIRST = ALPHABET[:16]
 _RECEIVED_FIRST = ALPHABET[16:]
+
+
+_FORMAT = re.compile(r"^[0-9]{6}-[0-9A-Z]{5}$")
+
+
+def canonical_tracking_number(text: str) -> str:
+    """The tracking number `text` stands for, as stored (`" 251103-a1b2c "` →
+    `"251103-A1B2C"`, full-width characters folded), or "" when it cannot be one. Every
+    spelling of a number maps to the same string, so counters keyed on it can't be dodged."""
+    number = unicodedata.normalize("NFKC", text or "").strip().upper()
+    return number if _FORMAT.match(number) else ""
 
 
 def _number(first: str, now) -> str:

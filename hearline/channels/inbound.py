@@ -12,11 +12,11 @@ from hearline.cases.actions import (
     do_register_case,
     do_system_transition,
 )
-from hearline.cases.actions.register import normalise_phone
 from hearline.cases.models import Case, Category, Channel
 from hearline.cases.queries import of_phone
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput, State
+from hearline.core.phones import normalise_phone
 
 from .desks import desk_for
 from .models import InboundMessage

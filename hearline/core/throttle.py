@@ -1,5 +1,6 @@
 """Throttling of guessable secrets: staff sign-in (per user name and per client address) and
-the public progress look-up (per client address and per tracking number).
+the public progress look-up (per client address, per client and tracking number, and per
+tracking number for phone guesses from anywhere).
 
 Failures are rows in the database, so every gunicorn worker sees the same count. A key is
 blocked while it has `attempts` failures within the last `window`; it unblocks by itself as
@@ -27,11 +28,25 @@ class Limit:
     window: timedelta
 
 
+class Throttled(Exception):
+    """Too many failures for one of the keys checked: refuse until they age."""
+
+
 WINDOW = timedelta(minutes=15)
 SIGN_IN_PER_USER = Limit("login-user", 5, WINDOW)
 SIGN_IN_PER_ADDRESS = Limit("login-address", 20, WINDOW)
 LOOKUP_PER_ADDRESS = Limit("track-address", 10, WINDOW)
-LOOKUP_PER_NUMBER = Limit("track-number", 5, WINDOW)
+LOOKUP_PER_CLIENT_AND_NUMBER = Limit("track-client-number", 5, WINDOW)
+# Phone guesses for one number from any number of clients: a backstop against guessing from
+# many addresses. It stops look-ups by phone only; the secret link still opens the case.
+PHONE_GUESSES_PER_NUMBER = Limit("track-number", 20, timedelta(days=1))
+LIMITS = (
+    SIGN_IN_PER_USER,
+    SIGN_IN_PER_ADDRESS,
+    LOOKUP_PER_ADDRESS,
+    LOOKUP_PER_CLIENT_AND_NUMBER,
+    PHONE_GUESSES_PER_NUMBER,
+)
 
 
 def _digest(limit: Limit, key: str) -> str:
@@ -90,8 +105,5 @@ def forget(limit: Limit, key: str) -> None:
 
 def purge_expired() -> int:
     """Delete failures older than every window; returns how many went."""
-    longest = max(
-        limit.window
-        for limit in (SIGN_IN_PER_USER, SIGN_IN_PER_ADDRESS, LOOKUP_PER_ADDRESS, LOOKUP_PER_NUMBER)
-    )
+    longest = max(limit.window for limit in LIMITS)
     return FailedAttempt.objects.filter(at__lt=timezone.now() - longest).delete()[0]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from hearline.cases.actions.register import normalise_phone
 from hearline.cases.models import Category
+from hearline.core.phones import normalise_phone
 from hearline.incidents.detection import running_incident_for
 
 from .duplicates import earlier_from_same_complainant, near_duplicates

@@ -14,6 +14,7 @@ from hearline.cases.models import Case
 from hearline.cases.queries import allowed_actions, of_phone
 from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
+from hearline.core.phones import phone_digits
 from hearline.knowledge.actions import published_article
 from hearline.knowledge.search import search
 from hearline.triage.assist import assist
@@ -102,7 +103,7 @@ def _running_incident_notice(case) -> dict | None:
 def lookup(request):
     """The caller's earlier cases, found by phone number while the agent types (htmx)."""
     _require_intake(request.user)
-    phone = "".join(ch for ch in request.GET.get("phone", "") if ch.isdigit())
+    phone = phone_digits(request.GET.get("phone", ""))
     earlier = []
     if len(phone) >= 7:
         earlier = list(

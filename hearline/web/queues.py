@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,7 +14,9 @@ from hearline.accounts.models import User
 from hearline.accounts.roles import Role
 from hearline.cases.models import Urgency
 from hearline.cases.queries import cases_visible_to, cohandled_by, of_phone
+from hearline.cases.tracking import canonical_tracking_number
 from hearline.cases.workflow import State
+from hearline.core.phones import normalise_phone
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def queues_for(user: User) -> list[Queue]:
     return [q for q in QUEUES if q.roles & roles]
 
 
-_TRACKING = re.compile(r"^\d{6}-[0-9A-Z]{5}$")
+_PHONE = re.compile(r"^\+?[\d\s-]{7,24}$")
 SORTS = {
     "new": ("-registered_at", "-id"),
     "old": ("registered_at", "id"),
@@ -83,17 +86,26 @@ URGENCY_RANK = Case(
 )
 
 
+def searched_phone(q: str) -> str:
+    """The phone number (stored form) that the search text `q` is, or "" when it is none."""
+    q = unicodedata.normalize("NFKC", q or "").strip()
+    if canonical_tracking_number(q) or not _PHONE.match(q):
+        return ""
+    phone = normalise_phone(q)
+    return phone if len(phone.lstrip("+")) >= 7 else ""
+
+
 def search(user: User, queue: Queue, q: str = "", state: str = "", sort: str = "new") -> QuerySet:
     """Cases of `queue` matching `q`: a tracking number exactly, a phone number exactly, or
     words in the subject, description, address or request."""
     qs = queue.select(user, cases_visible_to(user))
     q = (q or "").strip()
     if q:
-        digits = re.sub(r"[\s-]", "", q)
-        if _TRACKING.match(q.upper()):
-            qs = qs.filter(tracking_number=q.upper())
-        elif digits.isdigit() and len(digits) >= 7:
-            qs = of_phone(qs, digits)
+        number, phone = canonical_tracking_number(q), searched_phone(q)
+        if number:
+            qs = qs.filter(tracking_number=number)
+        elif phone:
+            qs = of_phone(qs, phone)
         else:
             qs = qs.filter(search_text__contains=q.lower())
     if state in State.ALL:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from hearline.accounts.roles import Role
 from hearline.analytics.exports import FORMATS, export_cases
 from hearline.cases.actions import (
+    do_log_phone_search,
     do_reveal_complainant,
     do_transition,
     masked_complainant,
@@ -30,7 +31,7 @@ from hearline.triage.models import CaseTriage, LexiconKind
 
 from .action_forms import FORMS
 from .pagination import CappedPaginator
-from .queues import QUEUE_BY_KEY, SORTS, queues_for, search
+from .queues import QUEUE_BY_KEY, SORTS, queues_for, search, searched_phone
 
 PAGE_SIZE = 25
 LANDING = [
@@ -68,6 +69,8 @@ def case_list(request):
         queue = available[0]
     q, state, sort = (request.GET.get(k, "") for k in ("q", "state", "sort"))
     found = search(user, queue, q, state, sort or queue.default_sort)
+    if searched_phone(q):
+        do_log_phone_search(found, acting_user=user)
     if request.GET.get("format") in FORMATS:
         return export_cases(f"cases-{queue.key}", request.GET["format"], found)
     page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))

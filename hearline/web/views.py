@@ -12,17 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hearline.accounts.loading import load_staff
 from hearline.accounts.models import User
 from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
+from hearline.cases.complainant_lookup import look_up_for_complainant
 from hearline.cases.files import check_upload
 from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
 from hearline.cases.workflow import InvalidInput, State, StorageUnavailable, WorkflowError
-from hearline.core.throttle import (
-    LOOKUP_PER_ADDRESS,
-    LOOKUP_PER_NUMBER,
-    blocked,
-    client_address,
-    record_failure,
-)
+from hearline.core.throttle import Throttled, client_address
 
 from .intake_forms import PortalForm
 from .portal_forms import AppealForm, PublicRatingForm, ReopenForm
@@ -139,8 +134,8 @@ THROTTLED = "throttled"
 def track(request):
     """Progress of a case for its complainant: tracking number plus phone number (posted,
     never in a URL that logs would keep) or the secret token from the acknowledgement link.
-    A wrong pair reveals nothing; ten wrong tries from one address or five for one number
-    within fifteen minutes are refused (429) until they age."""
+    A wrong pair reveals nothing; too many wrong phones are refused (429) until they age
+    (see `complainant_lookup`), the secret link never."""
     data = request.POST if request.method == "POST" else request.GET
     number = data.get("number", "").strip()
     if not number:
@@ -154,13 +149,12 @@ def track(request):
 
 def _throttled_lookup(request, number: str, phone: str = "", token: str = ""):
     """The case for a public look-up, None for a wrong pair (counted), or THROTTLED."""
-    checks = ((LOOKUP_PER_ADDRESS, client_address(request)), (LOOKUP_PER_NUMBER, number))
-    if blocked(*checks):
+    try:
+        return look_up_for_complainant(
+            number, phone=phone, token=token, client=client_address(request)
+        )
+    except Throttled:
         return THROTTLED
-    case = lookup_public(number, phone=phone, token=token)
-    if case is None:
-        record_failure(*checks)
-    return case
 
 
 def _progress(case) -> tuple[list[tuple], object]:

@@ -195,9 +195,10 @@ def test_timeline_attachment_and_public_view(client, tokens):
     assert uploaded.status_code == 201
     events = client.get(f"/api/v1/cases/{number}/timeline", **_auth(tokens["app"])).json()
     assert [e["action"] for e in events] == ["register", "attach"]
-    public = client.get(f"/api/v1/public/cases/{number}", {"phone": "13600001111"})
+    public = client.get(f"/api/v1/public/cases/{number}", HTTP_X_COMPLAINANT_PHONE="13600001111")
     assert public.status_code == 200 and public.json()["state"] == "registered"
-    assert client.get(f"/api/v1/public/cases/{number}", {"phone": "13900000000"}).status_code == 404
+    wrong = client.get(f"/api/v1/public/cases/{number}", HTTP_X_COMPLAINANT_PHONE="13900000000")
+    assert wrong.status_code == 404
 
 
 def test_tokens_are_created_in_the_admin_and_shown_once(client, org):

@@ -7,6 +7,7 @@ row of `workflow.TRANSITIONS` for the action and nothing else.
 
 from .complainant_data import (
     PII_FIELDS,
+    do_log_phone_search,
     do_reveal_complainant,
     masked_complainant,
     may_reveal_complainant,
@@ -19,6 +20,7 @@ __all__ = [
     "PII_FIELDS",
     "Registration",
     "do_complainant_transition",
+    "do_log_phone_search",
     "do_receive_case",
     "do_register_receipt",
     "do_register_waiting_receipts",

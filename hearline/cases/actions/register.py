@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hearline.accounts.models import User
 from hearline.analytics import rollup
+from hearline.core.phones import normalise_phone
 from hearline.incidents import detection as incidents
 from hearline.notify.actions import on_case_step, plan_case_messages
 from hearline.sla.clock import prepare_clock, summary
@@ -39,12 +40,6 @@ class Registration:
 
 def _registration(case: Case, created: bool, incident: dict | None = None) -> Registration:
     return Registration(case, readback_text(case), acknowledgement_text(case), created, incident)
-
-
-def normalise_phone(phone: str) -> str:
-    """Phone numbers are stored as digits (with a leading + kept), so look-ups match."""
-    phone = (phone or "").strip()
-    return ("+" if phone.startswith("+") else "") + "".join(ch for ch in phone if ch.isdigit())
 
 
 # Run for every registration: written out, as the ORM took four times as long to compose
