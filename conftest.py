@@ -29,19 +29,19 @@ def org(db):
 def _fresh_configuration_memo():
     """Calendars, policies and the like are memoised per process; each test starts
     without them."""
+    from hearline.accounts.organisations import organisations_in
     from hearline.incidents.detection import active_incidents
     from hearline.incidents.topics import kind_rules
     from hearline.knowledge.search import common_words
     from hearline.knowledge.segment import synonym_groups
     from hearline.sla.calendars import _calendar_for_path
-    from hearline.sla.notices import _organisations_in
     from hearline.sla.policies import active_policies
     from hearline.triage.service import clear_caches
 
     kind_rules.clear()
     active_incidents.clear()
     _calendar_for_path.clear()
-    _organisations_in.clear()
+    organisations_in.clear()
     active_policies.clear()
     clear_caches()
     common_words.clear()

@@ -196,6 +196,19 @@ def stabilise(request, incident_id: int):
 
 
 @router.post(
+    "/incidents/{incident_id}/join",
+    response={200: IncidentOut, **ERRORS},
+    summary="Join the incident with the caller's organisation",
+)
+def join(request, incident_id: int):
+    """A coordinator of an organisation the incident does not reach joins it: its cases come
+    within the incident's reach (linking, replies, households) and its coordinators co-run
+    it. 409 when the incident reaches the organisation already."""
+    actions.do_join_incident(request.user, incident_id)
+    return _read(request, incident_id)
+
+
+@router.post(
     "/incidents/{incident_id}/links",
     response={200: IncidentOut, **ERRORS},
     summary="Link cases by tracking number",

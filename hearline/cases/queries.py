@@ -70,13 +70,11 @@ def visibility_rule(user: User) -> Q | None:
 
 
 def _incident_cases(department: Department):
-    """Ids of the cases linked to incidents coordinated at or below `department` (a
+    """Ids of the cases linked to the incidents coordinators of `department` run (a
     subquery)."""
-    from hearline.incidents.models import IncidentCase
+    from hearline.incidents.queries import coordinated_case_ids
 
-    return IncidentCase.objects.filter(
-        incident__department__path__startswith=department.path
-    ).values("case_id")
+    return coordinated_case_ids(department)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

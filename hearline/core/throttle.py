@@ -104,6 +104,9 @@ def forget(limit: Limit, key: str) -> None:
 
 
 def purge_expired() -> int:
-    """Delete failures older than every window; returns how many went."""
-    longest = max(limit.window for limit in LIMITS)
-    return FailedAttempt.objects.filter(at__lt=timezone.now() - longest).delete()[0]
+    """Delete failures older than their limit's window; returns how many went."""
+    now = timezone.now()
+    return sum(
+        FailedAttempt.objects.filter(scope=limit.scope, at__lt=now - limit.window).delete()[0]
+        for limit in LIMITS
+    )

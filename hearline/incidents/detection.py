@@ -18,14 +18,25 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, OuterRef, Subquery
 
+from hearline.accounts.models import Department
+from hearline.accounts.organisations import organisation_at
 from hearline.cases.models import Case, Urgency
 from hearline.cases.workflow import State
 from hearline.core.cache import memo
 from hearline.triage.models import LexiconKind
 
 from .areas import degrees_box
-from .models import Bulletin, CaseTopic, DetectedBy, Incident, IncidentCase, LinkedBy
+from .models import (
+    Bulletin,
+    CaseTopic,
+    DetectedBy,
+    Incident,
+    IncidentCase,
+    IncidentOrganisation,
+    LinkedBy,
+)
 from .queries import area_of, latest_bulletin
+from .reach import Reach, reach_from
 from .topics import KindRule, kind_rules, topic_of
 from .workflow import ACTIVE, IncidentState
 
@@ -68,14 +79,16 @@ def area_key(kind: KindRule, case: Case) -> str:
 
 @memo(1)
 def active_incidents(kind_id: int) -> tuple[Incident, ...]:
-    """The active incidents of a kind with their latest bulletin and link (annotations),
-    newest first. Read at most once a second per process: intake during a burst asks this
-    for every complaint. A write in this process clears it at once (`apply_step`); another
-    process's write is seen within a second, and `record` re-checks the state it links to."""
+    """The active incidents of a kind with their latest bulletin and link (annotations) and
+    their `reach`, newest first. Read at most once a second per process: intake during a
+    burst asks this for every complaint. A write in this process clears it at once
+    (`apply_step`); another process's write is seen within a second, and `record` re-checks
+    the state it links to."""
     latest = Bulletin.objects.filter(incident=OuterRef("pk")).order_by("-seq")
     last_link = IncidentCase.objects.filter(incident=OuterRef("pk")).order_by("-linked_at")
-    return tuple(
+    incidents = tuple(
         Incident.objects.filter(state__in=ACTIVE, kind_id=kind_id)
+        .select_related("department")
         .annotate(
             bulletin_text=Subquery(latest.values("text")[:1]),
             bulletin_at=Subquery(latest.values("published_at")[:1]),
@@ -83,17 +96,36 @@ def active_incidents(kind_id: int) -> tuple[Incident, ...]:
         )
         .order_by("-started_at")
     )
+    joined: dict[int, list[str]] = {}
+    if incidents:
+        for incident_id, path in IncidentOrganisation.objects.filter(
+            incident_id__in=[i.pk for i in incidents]
+        ).values_list("incident_id", "organisation__path"):
+            joined.setdefault(incident_id, []).append(path)
+    for incident in incidents:
+        incident.reach = reach_from(incident.department.path, tuple(joined.get(incident.pk, ())))
+    return incidents
 
 
-def matching_incident(kind: KindRule, district: str, lat, lng, now: datetime) -> Incident | None:
-    """The active incident of this kind whose area holds the place: a running one before a
-    proposal, the most recent first. A proposal nobody confirmed and no complaint joined
-    within the kind's window is stale (the sweep dismisses it) and matches nothing."""
+def matching_incident(
+    kind: KindRule,
+    district: str,
+    lat,
+    lng,
+    now: datetime,
+    department: Department | None = None,
+) -> Incident | None:
+    """The active incident of this kind whose area holds the place (and whose reach holds
+    a case held by `department`, when given): a running one before a proposal, the most
+    recent first. A proposal nobody confirmed and no complaint joined within the kind's
+    window is stale (the sweep dismisses it) and matches nothing."""
     soon = now + timedelta(minutes=kind.window_minutes)
     found = [
         i
         for i in active_incidents(kind.id)
-        if i.started_at <= soon and area_of(i).contains(district, _float(lat), _float(lng))
+        if i.started_at <= soon
+        and area_of(i).contains(district, _float(lat), _float(lng))
+        and (department is None or i.reach.holds(department.path))
     ]
     found.sort(key=lambda i: i.state == IncidentState.PROPOSED)
     for incident in found:
@@ -144,7 +176,7 @@ def running_incident_for(
     return notice_for(incident)
 
 
-def _burst_candidates(kind: KindRule, case: Case, now: datetime) -> list[int]:
+def _burst_candidates(kind: KindRule, case: Case, now: datetime, reach: Reach) -> list[int]:
     since = now - timedelta(minutes=kind.window_minutes)
     topics = CaseTopic.objects.filter(kind_id=kind.id, registered_at__range=(since, now))
     if case.district:
@@ -157,7 +189,7 @@ def _burst_candidates(kind: KindRule, case: Case, now: datetime) -> list[int]:
         )
     linked = IncidentCase.objects.filter(case_id__in=topics.values("case_id")).values("case_id")
     return list(
-        Case.objects.filter(pk__in=topics.values("case_id"), state__in=UNANSWERED)
+        Case.objects.filter(reach.rule(), pk__in=topics.values("case_id"), state__in=UNANSWERED)
         .exclude(pk__in=linked)
         .order_by("registered_at")
         .values_list("pk", flat=True)[:MAX_PROPOSED_CASES]
@@ -194,7 +226,9 @@ def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
     placed = bool(case.district) or (case.latitude is not None and case.longitude is not None)
     if not placed:
         return decided
-    incident = matching_incident(kind, case.district, case.latitude, case.longitude, now)
+    incident = matching_incident(
+        kind, case.district, case.latitude, case.longitude, now, case.department
+    )
     if incident is not None:
         decided.incident_id = incident.pk
         if incident.state != IncidentState.PROPOSED:
@@ -203,13 +237,24 @@ def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
     key = area_key(kind, case)
     if _recently_dismissed(key, kind, now) or _held_by_running_incident(key):
         return decided
-    candidates = _burst_candidates(kind, case, now)
+    reach = reach_from(coordinating_department(kind, case)[1])
+    if not reach.holds(case.department.path):
+        return decided  # another organisation's matter: its own coordinators decide
+    candidates = _burst_candidates(kind, case, now, reach)
     if worthy or len(candidates) + 1 >= kind.threshold:
         decided.propose = True
         decided.detected_by = DetectedBy.INCIDENT_WORTHY if worthy else DetectedBy.BURST
         decided.area_key = key
         decided.burst_case_ids = candidates
     return decided
+
+
+def coordinating_department(kind: KindRule, case: Case) -> tuple[int, str]:
+    """(id, path) of who coordinates an incident proposed for `case`: the kind's department,
+    else the organisation the case sits in."""
+    if kind.department_id:
+        return kind.department_id, kind.department_path
+    return organisation_at(case.department.path)
 
 
 # The re-check of the incident a complaint joins, inside every such registration's

@@ -156,6 +156,25 @@ class IncidentCase(models.Model):
         indexes = [models.Index(fields=["incident", "linked_at"])]
 
 
+class IncidentOrganisation(models.Model):
+    """An organisation whose coordinator joined an incident coordinated by another: its
+    coordinators co-run the incident, and its cases come within the incident's reach."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="joined")
+    organisation = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+    joined_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "organisation"], name="incident_organisation_once"
+            )
+        ]
+
+
 class CaseTopic(models.Model):
     """The incident kind a case is about, with its place and time: what burst detection
     counts. Written at registration for cases that have a topic."""

@@ -10,7 +10,9 @@ from hearline.cases.workflow import NotFound
 from hearline.notify.models import MessageStatus
 
 from .areas import Area
-from .models import Bulletin, Incident
+from .models import Bulletin, Incident, IncidentCase, IncidentOrganisation
+from .reach import joined_paths
+from .workflow import ACTIVE
 
 # Roles that see incidents (coordinators act on them; the others follow them).
 FOLLOWING_ROLES = frozenset(
@@ -47,7 +49,9 @@ def _within(department: Department | None) -> Q:
 def incidents_visible_to(user: User) -> QuerySet[Incident]:
     """Incidents the user may see: administrators all; coordinators, supervisors and
     managers those coordinated at, above or below their department; agents and
-    dispatchers those of their organisation (they take the calls about them)."""
+    dispatchers those of their organisation (they take the calls about them). Coordinators
+    also see the incidents their organisation joined and every active incident of their
+    tree, so that they can join one that reaches their organisation."""
     if not user.is_authenticated or not user.is_active:
         return Incident.objects.none()
     roles = user.roles
@@ -58,16 +62,56 @@ def incidents_visible_to(user: User) -> QuerySet[Incident]:
     scope = user.department
     if roles & {Role.AGENT, Role.DISPATCHER} and not roles & {Role.COORDINATOR}:
         scope = user.organisation
-    return Incident.objects.filter(_within(scope))
+    rule = _within(scope)
+    if Role.COORDINATOR in roles:
+        root = f"/{user.department.ancestor_ids()[0]}/"
+        rule |= coordinated_incidents(user.department)
+        rule |= Q(state__in=ACTIVE, department__path__startswith=root)
+    return Incident.objects.filter(rule)
 
 
 def may_coordinate(user: User, incident: Incident) -> bool:
-    """Coordinators at or above the incident's coordinating department run it."""
+    """Coordinators at or above the incident's coordinating department run it, and so do
+    the coordinators of an organisation that joined it."""
     if not user.is_authenticated or Role.COORDINATOR not in user.roles:
         return False
     if user.department_id is None:
         return False
-    return incident.department.path.startswith(user.department.path)
+    if incident.department.path.startswith(user.department.path):
+        return True
+    joined = joined_paths(incident)
+    return bool(joined) and user.department.path.startswith(joined)
+
+
+def coordinators_of(incident: Incident) -> list[User]:
+    """The coordinators who run this incident (see `may_coordinate`)."""
+    held = UserRole.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related(
+        "user__department"
+    )
+    joined = joined_paths(incident)
+    return [
+        r.user
+        for r in held
+        if r.user.department_id
+        and (
+            incident.department.path.startswith(r.user.department.path)
+            or (joined and r.user.department.path.startswith(joined))
+        )
+    ]
+
+
+def coordinated_incidents(department: Department) -> Q:
+    """Incidents that coordinators of `department` run: coordinated at or below it, or
+    joined by an organisation at or above it."""
+    joined = IncidentOrganisation.objects.filter(organisation_id__in=department.ancestor_ids())
+    return Q(department__path__startswith=department.path) | Q(pk__in=joined.values("incident_id"))
+
+
+def coordinated_case_ids(department: Department):
+    """Ids of the cases linked to the incidents coordinators of `department` run (a
+    subquery)."""
+    incidents = Incident.objects.filter(coordinated_incidents(department))
+    return IncidentCase.objects.filter(incident__in=incidents.values("pk")).values("case_id")
 
 
 def access_incident(user: User, incident_id: int) -> Incident:
@@ -81,18 +125,6 @@ def access_incident(user: User, incident_id: int) -> Incident:
     if incident is None:
         raise NotFound("no such incident", incident_id=incident_id)
     return incident
-
-
-def coordinators_of(incident: Incident) -> list[User]:
-    """The coordinators who run this incident (see `may_coordinate`)."""
-    held = UserRole.objects.filter(role=Role.COORDINATOR, user__is_active=True).select_related(
-        "user__department"
-    )
-    return [
-        r.user
-        for r in held
-        if r.user.department_id and incident.department.path.startswith(r.user.department.path)
-    ]
 
 
 def incident_of(case, states=None) -> Incident | None:

@@ -19,6 +19,7 @@ class KindRule:
     terms: tuple[str, ...]
     category_paths: tuple[str, ...]
     department_id: int | None
+    department_path: str
     threshold: int
     window_minutes: int
     radius_m: int
@@ -27,7 +28,11 @@ class KindRule:
 @memo(30)
 def kind_rules() -> tuple[KindRule, ...]:
     """The active kinds with their words and category paths."""
-    kinds = IncidentKind.objects.filter(is_active=True).prefetch_related("categories")
+    kinds = (
+        IncidentKind.objects.filter(is_active=True)
+        .select_related("department")
+        .prefetch_related("categories")
+    )
     return tuple(
         KindRule(
             id=k.pk,
@@ -36,6 +41,7 @@ def kind_rules() -> tuple[KindRule, ...]:
             terms=tuple(k.terms.split()),
             category_paths=tuple(c.path for c in k.categories.all()),
             department_id=k.department_id,
+            department_path=k.department.path if k.department_id else "",
             threshold=max(1, k.threshold),
             window_minutes=k.window_minutes,
             radius_m=k.radius_m,

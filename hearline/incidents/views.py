@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hearline.accounts.roles import Role
 from hearline.cases.labels import workflow_error_message
+from hearline.cases.queries import cases_visible_to
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
 
 from . import actions, forms
@@ -113,6 +114,7 @@ def _forms_for(incident: Incident, bound: dict | None = None) -> dict:
         "close": forms.CloseForm(),
         "review": forms.ReviewForm(),
         "stabilise": forms.IncidentForm(),
+        "join": forms.IncidentForm(),
     }
     made.update(bound or {})
     return made
@@ -129,6 +131,7 @@ STEP_LABELS = {  # lazy: translated per request
     "stabilise": gettext_lazy("Situation under control"),
     "close": gettext_lazy("Restoration notice (closes the incident)"),
     "review": gettext_lazy("Post-incident review"),
+    "join": gettext_lazy("Join with my organisation"),
 }
 
 
@@ -147,6 +150,7 @@ EVENT_LABELS = {
     "record_support": gettext_lazy("Delivery to a household"),
     "close": gettext_lazy("Restoration notice"),
     "review": gettext_lazy("Post-incident review"),
+    "join": gettext_lazy("Another organisation joined"),
 }
 
 
@@ -156,15 +160,18 @@ def _context(request, incident: Incident, bound: dict | None = None) -> dict:
     steps = available_steps(incident.state) if coordinating else []
     if "unlink" in steps:
         steps.append("own_needs")
+    if not coordinating and Role.COORDINATOR in user.roles and incident.is_active:
+        steps.append("join")
     step_forms = _forms_for(incident, bound)
     links = incident.links.select_related("case").order_by("-linked_at")
+    shown = links.filter(case__in=cases_visible_to(user))
     return {
         "incident": incident,
         "coordinating": coordinating,
         "steps": [(s, STEP_LABELS[s], step_forms[s]) for s in steps if s in STEP_LABELS],
         "n_linked": links.count(),
         "n_open": links.filter(case__state__in=UNANSWERED).count(),
-        "links": links[:LINKED_SHOWN],
+        "links": shown[:LINKED_SHOWN],
         "bulletins": incident.bulletins.select_related("published_by").order_by("seq"),
         "deliveries": delivery_counts(incident.bulletins.all()),
         "events": incident.events.select_related("actor").order_by("seq"),
@@ -222,6 +229,9 @@ def _run(request, incident: Incident, step: str, form) -> str:
     if step == "stabilise":
         actions.do_stabilise_incident(user, pk)
         return _("Saved.")
+    if step == "join":
+        actions.do_join_incident(user, pk)
+        return _("Your organisation joined the incident; you now help run it.")
     if step == "close":
         data = form.cleaned_data
         actions.do_close_incident(user, pk, **data)
@@ -246,6 +256,7 @@ FORM_CLASSES = {
     "unlink": forms.UnlinkForm,
     "own_needs": forms.OwnNeedsForm,
     "stabilise": forms.IncidentForm,
+    "join": forms.IncidentForm,
     "close": forms.CloseForm,
     "review": forms.ReviewForm,
 }

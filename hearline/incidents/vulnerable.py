@@ -13,6 +13,7 @@ from hearline.cases.workflow import NotAllowed
 
 from .models import Incident, SupportDelivery
 from .queries import access_incident, area_of, may_coordinate
+from .reach import reach_of
 
 MAX_AREA_HOUSEHOLDS = 500
 _FLAGS = ("is_elderly", "is_disabled", "is_ill")
@@ -41,10 +42,12 @@ def _needs(person, triage_flags) -> list[str]:
 def households(incident: Incident) -> list[Household]:
     """The linked complainants flagged elderly, disabled or ill (on their record, or by the
     words of their complaint), then the residents of the affected districts known to be so
-    from earlier cases. One row per person; personal data in full (callers log the view)."""
+    from earlier cases; only cases within the incident's reach. One row per person;
+    personal data in full (callers log the view)."""
     found: dict[int, Household] = {}
+    reach = reach_of(incident)
     linked = (
-        Case.objects.filter(incident_link__incident=incident)
+        Case.objects.filter(reach.rule(), incident_link__incident=incident)
         .select_related("complainant", "triage")
         .order_by("registered_at")
     )
@@ -74,7 +77,7 @@ def households(incident: Incident) -> list[Household]:
         | Q(complainant__is_ill=True)
     )
     earlier = (
-        Case.objects.filter(flagged, district__in=area.districts)
+        Case.objects.filter(flagged, reach.rule(), district__in=area.districts)
         .exclude(complainant_id__in=list(found))
         .select_related("complainant")
         .order_by("-registered_at")[: MAX_AREA_HOUSEHOLDS * 2]

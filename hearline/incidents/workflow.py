@@ -47,6 +47,7 @@ _TABLE = [
     Step("expire", frozenset({S.PROPOSED}), S.DISMISSED),
     Step("update", ACTIVE, None),
     Step("link", ACTIVE, None),
+    Step("join", ACTIVE, None),
     Step("unlink", ACTIVE, None),
     Step("stabilise", frozenset({S.OPEN}), S.STABILISING),
     Step("publish_bulletin", _RUNNING, None),
@@ -60,8 +61,9 @@ STEPS: dict[str, Step] = {step.action: step for step in _TABLE}
 
 def available_steps(state: str) -> list[str]:
     """The actions a coordinator may take on an incident in `state`, in table order."""
-    return [s.action for s in _TABLE if state in s.sources and s.action not in _BY_HEARLINE]
+    return [s.action for s in _TABLE if state in s.sources and s.action not in _NOT_OFFERED]
 
 
-# Steps only Hearline takes (the sweep), never offered to a person.
-_BY_HEARLINE = frozenset({"bulletin_overdue", "expire"})
+# Steps only Hearline takes (the sweep), and joining, which only a coordinator who does not
+# run the incident yet takes: never among a running coordinator's steps.
+_NOT_OFFERED = frozenset({"bulletin_overdue", "expire", "join"})

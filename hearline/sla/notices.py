@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
-from hearline.accounts.models import Department, DepartmentKind, User, UserRole
+from hearline.accounts.models import Department, User, UserRole
+from hearline.accounts.organisations import organisation_paths
 from hearline.accounts.roles import Role
 from hearline.cases.models import Case
-from hearline.core.cache import memo
 from hearline.notify.actions import notify_department
 from hearline.notify.models import NotificationKind
 
@@ -29,27 +29,6 @@ def _with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, role_assignments__role=role)
 
 
-@memo(seconds=60)
-def _organisations_in(root_id: int) -> tuple[tuple[int, str], ...]:
-    """(id, path) of the organisations in the tree under `root_id`. Read at most once a
-    minute per process, like the calendars drawn from the same tree: a change to any
-    department in this process forgets it at once (`sla.signals`)."""
-    return tuple(
-        Department.objects.filter(
-            kind=DepartmentKind.ORGANISATION, path__startswith=f"/{root_id}/"
-        ).values_list("pk", "path")
-    )
-
-
-def _organisation_paths(department: Department) -> tuple[str, tuple[str, ...]]:
-    """The path of the organisation `department` sits in (the nearest at or above it, else
-    the department itself) and the paths of the organisations nested in that one."""
-    ids = department.ancestor_ids()
-    organisations = _organisations_in(ids[0])
-    own = max((path for pk, path in organisations if pk in ids), key=len, default=department.path)
-    return own, tuple(path for _pk, path in organisations if path.startswith(own) and path != own)
-
-
 def _own_dispatchers(users, nested: tuple[str, ...]) -> list[User]:
     """Dispatchers among `users` (each annotated with its `department_path`), less those of
     organisations nested in the case's (they answer to that one instead)."""
@@ -62,7 +41,7 @@ def handlers(case: Case) -> list[User]:
     found = list(_with_role(Role.HANDLER).filter(department_id=case.department_id))
     if found:
         return found
-    own, nested = _organisation_paths(case.department)
+    own, nested = organisation_paths(case.department)
     candidates = _with_role(Role.DISPATCHER).filter(department__path__startswith=own)
     return _own_dispatchers(candidates.annotate(department_path=F("department__path")), nested)
 
@@ -74,7 +53,7 @@ def urgent_recipients(case: Case) -> list[User]:
     memo has expired) instead of five."""
     department = case.department
     ancestors = department.ancestor_ids()
-    own, nested = _organisation_paths(department)
+    own, nested = organisation_paths(department)
     marks = ", ".join(["%s"] * len(ancestors))
     staff = User.objects.raw(
         _URGENT_STAFF_SQL.format(ancestors=marks),

@@ -1,4 +1,4 @@
-"""Forget cached calendars, policies and organisation trees in this process as soon as an
+"""Forget cached calendars and policies in this process as soon as an
 admin changes them."""
 
 from django.db.models.signals import post_delete, post_save
@@ -7,7 +7,6 @@ from hearline.accounts.models import Department
 
 from .calendars import _calendar_for_path
 from .models import CalendarOverride, CalendarYear, SlaPolicy, WorkingSchedule
-from .notices import _organisations_in
 from .policies import active_policies
 
 
@@ -19,8 +18,6 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"cal-{model.__name__}-{signal}",
             )
-    for signal in (post_save, post_delete):
-        signal.connect(_organisations_in.clear, sender=Department, dispatch_uid=f"org-{signal}")
     for model in (SlaPolicy,):
         for signal in (post_save, post_delete):
             signal.connect(active_policies.clear, sender=model, dispatch_uid=f"pol-{signal}")

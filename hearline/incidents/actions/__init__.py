@@ -27,7 +27,7 @@ from .lifecycle import (
     expire_proposal,
     propose_incident,
 )
-from .links import do_link_cases, do_mark_own_needs, do_unlink_case
+from .links import do_join_incident, do_link_cases, do_mark_own_needs, do_unlink_case
 from .steps import apply_step, incident_ref
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "do_deliver_bulletin",
     "do_dismiss_incident",
     "do_expire_proposals",
+    "do_join_incident",
     "do_link_cases",
     "do_mark_own_needs",
     "do_open_incident",

@@ -24,6 +24,7 @@ from ..models import (
     IncidentCase,
     SupportDelivery,
 )
+from ..reach import reach_of
 from .bulletins import new_bulletin
 from .steps import apply_step, coordinated, incident_ref
 
@@ -125,14 +126,18 @@ def restoration_reply(
 
 
 def do_reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> int:
-    """Reply to each linked case still waiting for its answer (not marked as needing more),
-    each in its own transaction as the coordinator who closed the incident. Safe to run
-    again: answered cases are skipped. Returns how many cases were replied to."""
+    """Reply to each linked case still waiting for its answer (not marked as needing more)
+    and within the incident's reach (a case since handed to an organisation the incident
+    does not reach is answered by that one), each in its own transaction as the coordinator
+    who closed the incident. Safe to run again: answered cases are skipped. Returns how
+    many cases were replied to."""
     from hearline.cases.actions import do_transition
 
     actor = User.objects.get(pk=actor_id)
+    incident = Incident.objects.select_related("department").get(pk=incident_id)
     ids = list(
         IncidentCase.objects.filter(incident_id=incident_id, own_needs=False)
+        .filter(reach_of(incident).rule(field="case__department__path"))
         .filter(case__state__in=UNANSWERED)
         .values_list("case_id", flat=True)
     )

@@ -22,7 +22,7 @@ from hearline.notify.models import (
     NotificationKind,
 )
 
-from ..detection import IncidentPlan, active_incidents, is_stale
+from ..detection import IncidentPlan, active_incidents, coordinating_department, is_stale
 from ..models import (
     DetectedBy,
     Incident,
@@ -51,7 +51,7 @@ def propose_incident(case: Case, decided: IncidentPlan) -> Incident:
         title=f"{place} {kind.name}"[:120],
         kind_id=kind.id,
         state=IncidentState.PROPOSED,
-        department_id=kind.department_id or case.department.organisation().pk,
+        department_id=coordinating_department(kind, case)[0],
         detected_by=decided.detected_by,
         area_key=decided.area_key,
         districts=[case.district] if case.district else [],

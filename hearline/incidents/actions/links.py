@@ -9,15 +9,19 @@ from hearline.cases.models import Case
 from hearline.cases.workflow import (
     Conflict,
     InvalidInput,
+    NotAllowed,
 )
 
 from ..detection import UNANSWERED
 from ..models import (
+    CaseTopic,
     Incident,
     IncidentCase,
+    IncidentOrganisation,
     LinkedBy,
 )
 from ..queries import area_of
+from ..reach import Reach, reach_of
 from ..workflow import IncidentState
 from .steps import apply_step, coordinated, incident_ref
 
@@ -25,15 +29,22 @@ from .steps import apply_step, coordinated, incident_ref
 
 
 def do_link_cases(acting_user: User, incident_id: int, tracking_numbers: list[str]) -> list[str]:
-    """Link open cases (by tracking number) to the incident. A case qualifies when it lies
-    in the incident's area or the coordinator may see it, is still waiting for its answer and
-    belongs to no other incident. Returns the numbers linked; each gets a timeline entry."""
+    """Link open cases (by tracking number) to the incident. A case qualifies when it is
+    within the incident's reach (see `reach`: upstream cases only when they are of the
+    incident's kind), lies in the incident's area or the coordinator may see it, is still
+    waiting for its answer and belongs to no other incident. A case out of reach is refused
+    as not found. Returns the numbers linked; each gets a timeline entry."""
     incident = coordinated(acting_user, incident_id)
     from hearline.cases.queries import cases_visible_to
 
-    area = area_of(incident)
+    area, reach = area_of(incident), reach_of(incident)
     numbers = sorted({(n or "").strip().upper() for n in tracking_numbers if n})
-    cases = list(Case.objects.filter(tracking_number__in=numbers))
+    cases = list(Case.objects.filter(tracking_number__in=numbers).select_related("department"))
+    of_kind = set(
+        CaseTopic.objects.filter(case__in=cases, kind_id=incident.kind_id).values_list(
+            "case_id", flat=True
+        )
+    )
     visible = set(
         cases_visible_to(acting_user)
         .filter(pk__in=[c.pk for c in cases])
@@ -44,7 +55,9 @@ def do_link_cases(acting_user: User, incident_id: int, tracking_numbers: list[st
     for case in cases:
         lat = float(case.latitude) if case.latitude is not None else None
         lng = float(case.longitude) if case.longitude is not None else None
-        if case.pk in taken:
+        if not _reachable(reach, case, of_kind):
+            refused[case.tracking_number] = "not_found"
+        elif case.pk in taken:
             refused[case.tracking_number] = "already_linked"
         elif case.state not in UNANSWERED:
             refused[case.tracking_number] = "already_answered"
@@ -77,6 +90,13 @@ def do_link_cases(acting_user: User, incident_id: int, tracking_numbers: list[st
             lambda: mark_linked_cases(incident.pk, ids, acting_user.pk, "link_incident")
         )
     return [c.tracking_number for c in chosen]
+
+
+def _reachable(reach: Reach, case: Case, of_kind: set[int]) -> bool:
+    path = case.department.path
+    if path.startswith(reach.subtrees):
+        return True
+    return reach.is_upstream(path) and case.pk in of_kind
 
 
 def _linked(incident: Incident, tracking_number: str) -> IncidentCase:
@@ -126,3 +146,33 @@ def do_mark_own_needs(
         details.update(case=link.case.tracking_number, own_needs=own_needs)
 
     return apply_step(incident_id, "update", acting_user, change)
+
+
+# --- other organisations ----------------------------------------------------------------
+
+
+def do_join_incident(acting_user: User, incident_id: int) -> Incident:
+    """A coordinator of an organisation the incident does not reach joins it: from then on
+    the organisation's cases are within the incident's reach and its coordinators co-run
+    it. Joining twice changes nothing more."""
+    from hearline.accounts.roles import Role
+
+    from ..queries import access_incident
+
+    incident = access_incident(acting_user, incident_id)
+    if Role.COORDINATOR not in acting_user.roles or acting_user.department_id is None:
+        raise NotAllowed("only emergency coordinators join incidents", action="join")
+    organisation = acting_user.organisation
+    if organisation.path.startswith(reach_of(incident).subtrees):
+        raise Conflict("the incident already reaches this organisation")
+
+    def change(incident, details):
+        IncidentOrganisation.objects.create(
+            incident=incident, organisation=organisation, joined_by=acting_user
+        )
+        details.update(organisation={"id": organisation.pk, "name": organisation.name})
+
+    try:
+        return apply_step(incident_id, "join", acting_user, change)
+    except IntegrityError:
+        raise Conflict("the organisation joined the incident meanwhile") from None
