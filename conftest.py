@@ -25,6 +25,13 @@ def org(db):
     return build_org()
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): …` runs what the block queued for after commit (Huey tasks run
+    immediately in tests), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_configuration_memo():
     """Calendars, policies and the like are memoised per process; each test starts

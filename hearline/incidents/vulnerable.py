@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from hearline.accounts.models import User
 from hearline.cases.models import Case, ComplainantAccess
@@ -42,8 +43,9 @@ def _needs(person, triage_flags) -> list[str]:
 def households(incident: Incident) -> list[Household]:
     """The linked complainants flagged elderly, disabled or ill (on their record, or by the
     words of their complaint), then the residents of the affected districts known to be so
-    from earlier cases; only cases within the incident's reach. One row per person;
-    personal data in full (callers log the view)."""
+    from earlier cases; only cases within the incident's reach. One row per person (however
+    many records of theirs), with the details given with their latest case; personal data
+    in full (callers log the view)."""
     found: dict[int, Household] = {}
     reach = reach_of(incident)
     linked = (
@@ -51,25 +53,17 @@ def households(incident: Incident) -> list[Household]:
         .select_related("complainant", "triage")
         .order_by("registered_at")
     )
-    for case in linked:
+    for case in linked:  # oldest first: a person's later cases bring their newest details
         person = case.complainant
         flags = case.triage.flags if hasattr(case, "triage") else []
-        needs = _needs(person, flags)
-        if not needs:
-            continue
-        row = found.setdefault(
-            person.pk,
-            Household(
-                person.pk,
-                person.name,
-                person.phone,
-                person.address or case.address,
-                needs,
-                True,
-                case_id=case.pk,
-            ),
-        )
+        row = found.get(person.person_key)
+        if row is None:
+            row = found[person.person_key] = Household(person.person_key, "", "", "", [], True)
+        row.name, row.phone, row.address = person.name, person.phone, person.address or case.address
+        row.needs += [need for need in _needs(person, flags) if need not in row.needs]
         row.cases.append(case.tracking_number)
+        row.case_id = case.pk
+    found = {key: row for key, row in found.items() if row.needs}
     area = area_of(incident)
     flagged = (
         Q(complainant__is_elderly=True)
@@ -78,18 +72,19 @@ def households(incident: Incident) -> list[Household]:
     )
     earlier = (
         Case.objects.filter(flagged, reach.rule(), district__in=area.districts)
-        .exclude(complainant_id__in=list(found))
+        .annotate(person=Coalesce("complainant__person_id", "complainant_id"))
+        .exclude(person__in=list(found))
         .select_related("complainant")
         .order_by("-registered_at")[: MAX_AREA_HOUSEHOLDS * 2]
     )
     from_area = 0
-    for case in earlier:
+    for case in earlier:  # newest first: a person's newest details
         person = case.complainant
-        if person.pk in found or from_area >= MAX_AREA_HOUSEHOLDS:
+        if person.person_key in found or from_area >= MAX_AREA_HOUSEHOLDS:
             continue
         from_area += 1
-        found[person.pk] = Household(
-            person.pk,
+        found[person.person_key] = Household(
+            person.person_key,
             person.name,
             person.phone,
             person.address or case.address,

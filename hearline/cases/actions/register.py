@@ -43,22 +43,47 @@ def _registration(case: Case, created: bool, incident: dict | None = None) -> Re
 
 
 # Run for every registration: written out, as the ORM took four times as long to compose
-# it as the database to answer.
-_CALLERS_SQL = f"SELECT * FROM {Complainant._meta.db_table} WHERE phone = %s ORDER BY id LIMIT 50"
+# it as the database to answer. Newest first: the first record with the name is the person
+# on file.
+_CALLERS_SQL = (
+    f"SELECT * FROM {Complainant._meta.db_table} WHERE phone = %s ORDER BY id DESC LIMIT 50"
+)
+# Details a new call may leave out without meaning "none any more".
+_KEPT_WHEN_EMPTY = ("email", "social_account", "id_number", "address")
+_FLAGS = ("is_elderly", "is_disabled", "is_ill")
+
+
+def _given_with(on_file: Complainant, values: dict) -> dict:
+    """The details of a caller on file as given now: what the call says wins (the reply
+    channel too); details it leaves empty stay as on file, and so does a vulnerability
+    flag it does not set."""
+    merged = dict(values)
+    for name in _KEPT_WHEN_EMPTY:
+        merged[name] = values[name] or getattr(on_file, name)
+    for name in _FLAGS:
+        merged[name] = values[name] or getattr(on_file, name)
+    return merged
 
 
 def _complainant(submission: IntakeSubmission) -> tuple[Complainant, list[int]]:
-    """The complainant already on file with this phone number and name, else a new one
-    (unsaved: it is inserted with the case); and the ids of everyone on file with the
-    number (for the caller's repeats), found in the same query."""
+    """The complainant for a new case: the person on file with this phone number and name
+    when the details given match theirs; when the call gives other details, a new record
+    of the same person with them (unsaved, as is a new person's: it is inserted with the
+    case). Also the ids of everyone on file with the number (for the caller's repeats),
+    found in the same query."""
     data = submission.complainant
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     values["phone"] = normalise_phone(data.phone)
     if not values["phone"]:
         return Complainant(**values), []
     people = list(Complainant.objects.raw(_CALLERS_SQL, [values["phone"]]))
-    existing = next((p for p in people if p.name == data.name), None)
-    return existing or Complainant(**values), [p.pk for p in people]
+    on_file = next((p for p in people if p.name == data.name), None)
+    if on_file is None:
+        return Complainant(**values), [p.pk for p in people]
+    given = _given_with(on_file, values)
+    if all(getattr(on_file, name) == value for name, value in given.items()):
+        return on_file, [p.pk for p in people]
+    return Complainant(**given, person_id=on_file.person_key), [p.pk for p in people]
 
 
 def mark_receipt_registered(receipt: IntakeReceipt, case: Case) -> None:

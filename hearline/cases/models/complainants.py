@@ -12,8 +12,13 @@ class ReplyChannel(models.TextChoices):
 
 
 class Complainant(models.Model):
-    """The person who complains. Personal data lives here only, so it can be masked,
-    logged when revealed and anonymised when its retention period ends."""
+    """The person who complains, with the contact details given with a case. Personal data
+    lives here only, so it can be masked, logged when revealed and anonymised when its
+    retention period ends.
+
+    A caller on file who gives other details with a new case gets a new record for that
+    case (`person` names their first record): every case keeps the details given with it,
+    the newest record is the person on file, the older ones are its history."""
 
     name = models.CharField(_("name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, db_index=True)
@@ -32,6 +37,14 @@ class Complainant(models.Model):
     is_elderly = models.BooleanField(_("elderly"), default=False)
     is_disabled = models.BooleanField(_("disabled"), default=False)
     is_ill = models.BooleanField(_("seriously ill"), default=False)
+    person = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_records",
+        help_text="the person's first record; empty on that first record",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +53,11 @@ class Complainant(models.Model):
 
     def __str__(self) -> str:
         return f"complainant #{self.pk}"
+
+    @property
+    def person_key(self) -> int:
+        """The same number for every record of one person (their first record's id)."""
+        return self.person_id or self.pk
 
     @property
     def is_vulnerable(self) -> bool:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,9 @@ def do_publish_bulletin(
 
 def do_deliver_bulletin(bulletin_id: int, *, own_needs_only: bool = False) -> int:
     """Queue the bulletin for each linked complainant who has not had it: one delivery
-    record and one message per person (the unique delivery makes a repeated run a no-op).
+    record and one message per person, however many records of theirs the linked cases
+    hold, to the details given with their latest case (the unique delivery, on the person's
+    first record, makes a repeated run a no-op).
     `own_needs_only` for a restoration notice, which the other cases get as their reply.
     Returns how many deliveries were created."""
     from hearline.notify.actions import complainant_channel
@@ -106,16 +109,17 @@ def do_deliver_bulletin(bulletin_id: int, *, own_needs_only: bool = False) -> in
     if own_needs_only:
         links = links.filter(own_needs=True)
     done = BulletinDelivery.objects.filter(bulletin=bulletin).values("complainant_id")
-    first_case: dict[int, int] = {}  # complainant → their earliest linked case
+    latest_case: dict[int, int] = {}  # person → their latest linked case (newest details)
     rows = (
         Case.objects.filter(pk__in=links.values("case_id"))
-        .exclude(complainant_id__in=done)
-        .order_by("complainant_id", "registered_at")
-        .values_list("complainant_id", "pk")
+        .annotate(person=Coalesce("complainant__person_id", "complainant_id"))
+        .exclude(person__in=done)
+        .order_by("person", "-registered_at")
+        .values_list("person", "pk")
     )
     for person_id, case_id in rows:  # read in full before writing (SQLite cursors)
-        first_case.setdefault(person_id, case_id)
-    people = list(first_case.items())
+        latest_case.setdefault(person_id, case_id)
+    people = list(latest_case.items())
     created = 0
     for start in range(0, len(people), BATCH):
         chunk = dict(people[start : start + BATCH])

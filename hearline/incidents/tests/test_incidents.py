@@ -183,3 +183,27 @@ def test_the_review_records_figures_and_corrective_actions(org, water, committed
     assert [s.get("on_time") for s in reviewed.review["timeline"][1:3]] == [True, False]
     action = reviewed.corrective_actions.get()
     assert str(action.due_date) == "2027-06-30" and action.districts == ["海曙区"]
+
+
+def test_a_caller_who_gave_new_details_is_one_household_and_gets_each_bulletin_once(
+    org, water, committed
+):
+    incident = open_incident(org)
+    outage(org, 1, phone="13900000007", name="钱奶奶")
+    newer = register(
+        org,
+        description="停水第二天了，我腿脚不便下不了楼。",
+        district="海曙区",
+        complainant=ComplainantData(
+            name="钱奶奶", phone="13900000007", address="海曙区新居5号", is_disabled=True
+        ),
+    ).case
+    rows = do_view_households(org.coordinator, incident.pk)
+    assert [(r.name, r.address, r.needs, len(r.cases)) for r in rows] == [
+        ("钱奶奶", "海曙区新居5号", ["disabled"], 2)
+    ]
+    with committed():
+        bulletin = actions.do_publish_bulletin(org.coordinator, incident.pk, text="正在抢修")
+    delivery = BulletinDelivery.objects.get(bulletin=bulletin)
+    assert delivery.case == newer
+    assert actions.do_deliver_bulletin(bulletin.pk) == 0
