@@ -187,6 +187,14 @@ def test_refused_posts_answer_in_the_specified_error_format(
     assert Case.objects.count() == 0
 
 
+def test_one_stored_control_character_does_not_break_the_xml_list(client, api_key):
+    number = _post(client, api_key).json()[0]["service_request_id"]
+    # Stored before intake refused control characters.
+    Case.objects.filter(tracking_number=number).update(description="整栋\x01楼停水\x1f。")
+    root = ET.fromstring(client.get("/open311/v2/requests.xml").content)
+    assert root.findtext("request/description") == "整栋楼停水。"
+
+
 def test_requests_filters_and_defaults(client, services, api_key):
     numbers = [_post(client, api_key).json()[0]["service_request_id"] for _ in range(3)]
     old = Case.objects.get(tracking_number=numbers[0])
