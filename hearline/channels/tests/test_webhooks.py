@@ -219,3 +219,30 @@ def test_an_upstream_transfer_is_reported_back_until_acknowledged(client, org, p
     reply = OutboundMessage.objects.get(case=case, purpose="reply")
     assert do_deliver_message(reply.pk) == "sent"
     assert platform.received[-1]["data"]["reply"] == valid_payload("close_on_spot", org)["reply"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"address": "鄞州区" + "长" * 253}, "address", "too_long"),
+        ({"title": "东区路灯" * 31}, "title", "too_long"),
+        ({"description": "市民反映\x00路灯不亮"}, "description", "invalid_character"),
+        ({"district": "鄞州\x07区"}, "district", "invalid_character"),
+    ],
+)
+def test_an_upstream_transfer_that_cannot_be_stored_whole_is_refused(
+    client, org, change, field, code
+):
+    response = send(client, "upstream", TRANSFER | change)
+    assert response.status_code == 422 and response.json()["fields"] == {field: code}
+    assert not Case.objects.exists() and not WebhookNonce.objects.exists()
+
+
+def test_an_upstream_note_with_control_characters_is_refused(client, org):
+    send(client, "upstream", TRANSFER)
+    note = {"type": "comment", "platform": "city-12345", "reference": "NB20261122-0042"}
+    response = send(client, "upstream", note | {"event_id": "e1", "note": "已回访\x00"})
+    assert response.status_code == 422 and response.json()["fields"] == {
+        "note": "invalid_character"
+    }
+    assert not CaseEvent.objects.filter(action="comment").exists()

@@ -168,6 +168,10 @@ def test_a_retried_post_with_the_same_key_creates_one_case(client, api_key):
         ({"attribute[account]": None}, 400, "attributes.account: required"),
         ({"attribute[scope]": "street"}, 400, "attributes.scope: invalid_choice"),
         ({"description": "长" * 4001}, 400, "4000"),
+        ({"description": "停水\x00\x01了"}, 400, "description: invalid_character"),
+        ({"first_name": "明\x1b"}, 400, "complainant.name: invalid_character"),
+        ({"address_string": "中山西路" + "长" * 252}, 400, "address: too_long"),
+        ({"email": "chen@example.org\nBcc: x@y.cn"}, 400, "complainant.email: invalid_email"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["json", "xml"])
