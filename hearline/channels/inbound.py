@@ -17,7 +17,7 @@ from hearline.cases.models import Case, Category, Channel
 from hearline.cases.queries import of_phone
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput, State
-from hearline.core.characters import has_invalid_characters
+from hearline.core.characters import has_invalid_characters, strip_invalid_characters
 
 from .desks import desk_for
 from .models import InboundMessage
@@ -41,6 +41,12 @@ def _required(data: dict, *names: str) -> None:
     missing = {n: "required" for n in names if not str(data.get(n) or "").strip()}
     if missing:
         raise InvalidInput("missing fields", fields=missing)
+
+
+def _stripped(data: dict) -> dict:
+    """The message with invalid characters left out of its texts: an SMS gateway or a
+    social-media bridge cannot ask the citizen to type their message again."""
+    return {k: strip_invalid_characters(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
 def _invalid_texts(data: dict, prefix: str = ""):
@@ -80,6 +86,7 @@ def _latest_case_of_phone(phone: str, **filters) -> Case | None:
 def take_sms(data: dict) -> Taken:
     """{"message_id", "from", "text"}: a rating answer (1/2/3) to the sender's case waiting
     for one, a message naming the sender's case, or a new complaint."""
+    data = _stripped(data)
     _required(data, "message_id", "from", "text")
     phone, text = str(data["from"]).strip(), str(data["text"]).strip()
 
@@ -109,6 +116,7 @@ def take_sms(data: dict) -> Taken:
 def take_social(data: dict) -> Taken:
     """{"platform", "post_id", "account", "text", "name"?, "url"?}: a complaint posted to the
     organisation's account; replies go back to the account."""
+    data = _stripped(data)
     _required(data, "platform", "post_id", "account", "text")
     account = f"{data['platform']}:{data['account']}"[:100]
 

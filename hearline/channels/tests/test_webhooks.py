@@ -130,6 +130,19 @@ def test_a_social_post_becomes_a_case_answered_on_the_platform(client, org):
     assert event.details["recipient"] == "weibo:宁***"
 
 
+def test_control_characters_from_sms_and_social_are_dropped_not_refused(client, org):
+    sms = send(client, "sms", SMS | {"text": "东区\x00停水了\x1b，什么时候\x0b来水？"})
+    assert sms.status_code == 201
+    case = Case.objects.get(tracking_number=sms.json()["tracking_number"])
+    assert case.description == "东区停水了，什么时候来水？"
+    post = {"platform": "weibo", "post_id": "P9", "account": "小王\x07", "text": "停水\x00两天"}
+    social = send(client, "social", post | {"name": "小\x08王"})
+    assert social.status_code == 201
+    case = Case.objects.get(tracking_number=social.json()["tracking_number"])
+    assert case.description == "停水两天" and case.complainant.name == "小王"
+    assert case.complainant.social_account == "weibo:小王"
+
+
 TRANSFER = {
     "type": "transfer",
     "platform": "city-12345",
