@@ -199,6 +199,24 @@ def test_one_stored_control_character_does_not_break_the_xml_list(client, api_ke
     assert root.findtext("request/description") == "整栋楼停水。"
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_the_public_list_masks_personal_data_in_every_spelling(client, api_key, fmt):
+    description = (
+        "中山西路12号3栋2单元501室停水，电话+86 138 1234 5678，座机(0574) 8765 4321，"
+        "邮箱chen.ming@example.org，身份证33020319900101123X。"
+    )
+    _post(client, api_key, description=description)
+    body = client.get(f"/open311/v2/requests.{fmt}")
+    if fmt == "json":
+        published = body.json()[0]["description"]
+    else:
+        published = ET.fromstring(body.content).findtext("request/description")
+    assert published == (
+        "中山西路****停水，电话138****5678，座机0574-****4321，"
+        "邮箱c***@example.org，身份证33****3X。"
+    )
+
+
 def test_requests_filters_and_defaults(client, services, api_key):
     numbers = [_post(client, api_key).json()[0]["service_request_id"] for _ in range(3)]
     old = Case.objects.get(tracking_number=numbers[0])
