@@ -1,5 +1,8 @@
 """Any list or table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
-Chinese) or XLSX, streamed or written row by row so long lists don't sit in memory."""
+Chinese) or XLSX, streamed or written row by row so long lists don't sit in memory.
+
+Citizens write titles, districts and addresses, so no text is written as it stands: see
+`spreadsheet_value`."""
 
 from __future__ import annotations
 
@@ -12,8 +15,24 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from hearline.core.characters import strip_invalid_characters
+
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 100_000  # a case export stops here; narrow the filters for more
+# A spreadsheet program reads text starting with one of these as a formula (OWASP, CSV
+# injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_value(value):
+    """`value` as a spreadsheet may hold it: text loses the characters XML cannot carry (an
+    XLSX file is XML) and text that would start a formula gets an apostrophe in front, as
+    OWASP's CSV-injection rule says, so it is shown as the text it is; numbers and dates
+    stay as they are."""
+    if not isinstance(value, str):
+        return value
+    text = strip_invalid_characters(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 class _Echo:
@@ -23,13 +42,14 @@ class _Echo:
 
 def _csv_lines(headers: Sequence[str], rows: Iterable[Sequence]):
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(headers)
+    yield "\ufeff" + writer.writerow([spreadsheet_value(h) for h in headers])
     for row in rows:
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(["" if v is None else spreadsheet_value(v) for v in row])
 
 
 def export(name: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    """A download of `rows` under `headers` as `name`.csv or `name`.xlsx."""
+    """A download of `rows` under `headers` as `name`.csv or `name`.xlsx, every value passed
+    through `spreadsheet_value`."""
     if fmt == "csv":
         response = StreamingHttpResponse(
             _csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
@@ -37,9 +57,9 @@ def export(name: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]
     else:
         book = Workbook(write_only=True)
         sheet = book.create_sheet(name[:31])
-        sheet.append(list(headers))
+        sheet.append([spreadsheet_value(h) for h in headers])
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([spreadsheet_value(v) for v in row])
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(

@@ -64,6 +64,8 @@ ERROR_TEXTS = {
     "invalid_target": _("That case cannot be merged into (unknown, closed or the same case)."),
     "invalid_phone": _("Enter a valid phone number."),
     "too_long": _("This is too long."),
+    "invalid_character": _("This contains control characters; please remove them."),
+    "invalid_email": _("Enter a valid e-mail address."),
     "out_of_range": _("Out of range."),
     "invalid_length": _("Invalid length."),
     "invalid_polygon": _("An outline needs at least three points of latitude and longitude."),

@@ -7,9 +7,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
-from .models import Category, Channel, Urgency
+from hearline.core.characters import has_invalid_characters
+
+from .models import Case, Category, Channel, Complainant, Urgency
 from .models.complainants import ReplyChannel
 
 _PHONE = re.compile(r"^\+?[\d\- ]{5,20}$")
@@ -21,6 +25,9 @@ ANONYMOUS_CHANNELS = frozenset({Channel.OPEN311})
 # Channels whose clients fill the category's extra fields themselves, so required ones must
 # be there; elsewhere an agent registers what the caller knows.
 SELF_SERVICE_FORM_CHANNELS = frozenset({Channel.OPEN311})
+# Text kept in a column of limited length, checked against the column's max_length.
+_CASE_COLUMNS = ("title", "address", "district", "upstream_reference")
+_COMPLAINANT_COLUMNS = ("name", "email", "social_account", "id_number", "address")
 
 
 @dataclass
@@ -68,8 +75,7 @@ class IntakeSubmission:
             errors["description"] = "required"
         elif len(self.description) > 10_000:
             errors["description"] = "too_long"
-        if len(self.title or "") > 120:
-            errors["title"] = "too_long"
+        errors.update(self._length_errors())
         if self.channel not in Channel.values:
             errors["channel"] = "invalid_choice"
         if self.urgency not in Urgency.values:
@@ -80,8 +86,11 @@ class IntakeSubmission:
             errors["complainant.phone"] = "required"
         elif person.phone and not _PHONE.match(person.phone.strip()):
             errors["complainant.phone"] = "invalid_phone"
-        if len(person.name or "") > 60:
-            errors["complainant.name"] = "too_long"
+        if person.email and "complainant.email" not in errors:
+            try:
+                validate_email(person.email)
+            except ValidationError:
+                errors["complainant.email"] = "invalid_email"
         if person.preferred_channel not in ReplyChannel.values:
             errors["complainant.preferred_channel"] = "invalid_choice"
         if self.occurred_at and self.occurred_at > timezone.now() + timedelta(minutes=10):
@@ -95,7 +104,41 @@ class IntakeSubmission:
             errors["media_url"] = "invalid_url"
         if self.idempotency_key is not None and not 1 <= len(self.idempotency_key) <= 120:
             errors["idempotency_key"] = "invalid_length"
+        for name, text in self._texts():
+            if has_invalid_characters(text):
+                errors.setdefault(name, "invalid_character")
         return errors
+
+    def _length_errors(self) -> dict[str, str]:
+        errors = {}
+        for name in _CASE_COLUMNS:
+            if len(getattr(self, name) or "") > Case._meta.get_field(name).max_length:
+                errors[name] = "too_long"
+        for name in _COMPLAINANT_COLUMNS:
+            limit = Complainant._meta.get_field(name).max_length
+            if len(getattr(self.complainant, name) or "") > limit:
+                errors[f"complainant.{name}"] = "too_long"
+        return errors
+
+    def _texts(self):
+        """Every text of the submission as (error key, text)."""
+        for name in (
+            "description",
+            "title",
+            "request",
+            "address",
+            "district",
+            "media_url",
+            "upstream_reference",
+            "idempotency_key",
+        ):
+            yield name, getattr(self, name) or ""
+        for name in ("name", "phone", "email", "social_account", "id_number", "address"):
+            yield f"complainant.{name}", getattr(self.complainant, name) or ""
+        if isinstance(self.attributes, dict):
+            for code, answer in self.attributes.items():
+                for text in answer if isinstance(answer, list) else [answer]:
+                    yield f"attributes.{code}", str(text)
 
     def _category_errors(self) -> dict[str, str]:
         if self.category_id is None:

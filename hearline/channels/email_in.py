@@ -4,6 +4,9 @@ A message whose subject carries a tracking number of a case *of the same sender*
 that case's timeline; anything else registers a new case as the e-mail desk (and the
 acknowledgement with the tracking number goes back by e-mail). Attachments become evidence.
 The Message-ID makes it idempotent: the same message taken in twice changes nothing.
+Control characters are left out of headers and text (a mailer cannot be asked to resend), and
+a message whose sender address is not a valid e-mail address cannot be answered: it is
+refused as unusable.
 Chinese mail comes in GB2312, GBK, GB18030 or UTF-8, in bodies and in encoded-word headers;
 the GB family is decoded as GB18030, the superset, because mailers label GBK text GB2312.
 """
@@ -19,6 +22,8 @@ from email.header import decode_header
 from email.message import Message
 from email.utils import parseaddr
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from hearline.cases.actions import (
@@ -29,6 +34,7 @@ from hearline.cases.actions import (
 from hearline.cases.models import Case, Channel
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput
+from hearline.core.characters import strip_invalid_characters
 
 from .desks import desk_for
 from .models import InboundMessage
@@ -41,7 +47,7 @@ _QUOTE_START = re.compile(
 
 
 class UnusableEmail(Exception):
-    """The message has nothing to register: no text, no subject."""
+    """The message has nothing to register (no text, no subject) or no address to answer."""
 
 
 @dataclass
@@ -75,13 +81,13 @@ def _decode_bytes(data: bytes, charset: str | None) -> str:
 
 
 def decode_header_value(raw: str | None) -> str:
-    """A header with encoded words (=?GB2312?B?…?=) as text."""
+    """A header with encoded words (=?GB2312?B?…?=) as text, without control characters."""
     if not raw:
         return ""
     parts = []
     for value, charset in decode_header(str(raw)):
         parts.append(_decode_bytes(value, charset) if isinstance(value, bytes) else value)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return strip_invalid_characters(re.sub(r"\s+", " ", "".join(parts))).strip()
 
 
 def _html_to_text(markup: str) -> str:
@@ -99,7 +105,7 @@ def parse(raw: bytes) -> Parsed:
     """The parts of a message Hearline uses."""
     message: Message = email.message_from_bytes(raw)
     name, address = parseaddr(decode_header_value(message.get("From")))
-    message_id = (message.get("Message-ID") or "").strip()
+    message_id = strip_invalid_characters(str(message.get("Message-ID") or "")).strip()
     if not message_id:
         message_id = "<sha256:" + hashlib.sha256(raw).hexdigest() + ">"
     plain, markup, attachments = [], [], []
@@ -115,7 +121,7 @@ def parse(raw: bytes) -> Parsed:
             plain.append(_decode_bytes(payload, part.get_content_charset()))
         elif part.get_content_type() == "text/html":
             markup.append(_html_to_text(_decode_bytes(payload, part.get_content_charset())))
-    text = "\n".join(plain) if plain else "\n".join(markup)
+    text = strip_invalid_characters("\n".join(plain) if plain else "\n".join(markup))
     return Parsed(
         message_id=message_id[:300],
         sender_name=name.strip()[:60],
@@ -163,6 +169,10 @@ def ingest_email(raw: bytes) -> Ingested:
     parsed = parse(raw)
     if not parsed.text and not parsed.subject:
         raise UnusableEmail("the message has neither text nor subject")
+    try:
+        validate_email(parsed.sender_address)
+    except ValidationError:
+        raise UnusableEmail("the sender's address is not a valid e-mail address") from None
     seen = InboundMessage.objects.filter(
         channel=Channel.EMAIL, external_id=parsed.message_id
     ).select_related("case")

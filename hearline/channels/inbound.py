@@ -16,6 +16,7 @@ from hearline.cases.models import Case, Category, Channel
 from hearline.cases.queries import of_phone
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput, State
+from hearline.core.characters import has_invalid_characters, strip_invalid_characters
 from hearline.core.phones import normalise_phone
 
 from .desks import desk_for
@@ -40,6 +41,22 @@ def _required(data: dict, *names: str) -> None:
     missing = {n: "required" for n in names if not str(data.get(n) or "").strip()}
     if missing:
         raise InvalidInput("missing fields", fields=missing)
+
+
+def _stripped(data: dict) -> dict:
+    """The message with invalid characters left out of its texts: an SMS gateway or a
+    social-media bridge cannot ask the citizen to type their message again."""
+    return {k: strip_invalid_characters(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+def _invalid_texts(data: dict, prefix: str = ""):
+    """The keys (nested ones as `complainant.name`) of the texts holding an invalid
+    character."""
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _invalid_texts(value, f"{prefix}{key}.")
+        elif isinstance(value, str) and has_invalid_characters(value):
+            yield f"{prefix}{key}"
 
 
 def _once(channel: str, external_id: str, work) -> Taken:
@@ -69,6 +86,7 @@ def _latest_case_of_phone(phone: str, **filters) -> Case | None:
 def take_sms(data: dict) -> Taken:
     """{"message_id", "from", "text"}: a rating answer (1/2/3) to the sender's case waiting
     for one, a message naming the sender's case, or a new complaint."""
+    data = _stripped(data)
     _required(data, "message_id", "from", "text")
     phone, text = str(data["from"]).strip(), str(data["text"]).strip()
 
@@ -98,6 +116,7 @@ def take_sms(data: dict) -> Taken:
 def take_social(data: dict) -> Taken:
     """{"platform", "post_id", "account", "text", "name"?, "url"?}: a complaint posted to the
     organisation's account; replies go back to the account."""
+    data = _stripped(data)
     _required(data, "platform", "post_id", "account", "text")
     account = f"{data['platform']}:{data['account']}"[:100]
 
@@ -127,6 +146,9 @@ def take_upstream(data: dict) -> Taken:
     note on a transferred case {"type": "comment", "platform", "reference", "note",
     "event_id"}."""
     _required(data, "platform", "reference")
+    invalid = dict.fromkeys(_invalid_texts(data), "invalid_character")
+    if invalid:  # the platform can correct its message and send it again
+        raise InvalidInput("invalid characters", fields=invalid)
     platform, reference = str(data["platform"])[:40], str(data["reference"])[:100]
     if data.get("type", "transfer") == "comment":
         _required(data, "note", "event_id")
@@ -151,15 +173,15 @@ def take_upstream(data: dict) -> Taken:
             category_id = category.pk
         submission = IntakeSubmission(
             channel=Channel.UPSTREAM,
-            title=str(data.get("title", ""))[:120],
+            title=str(data.get("title", "")),
             description=str(data["description"]),
             request=str(data.get("request", "")),
-            address=str(data.get("address", ""))[:255],
-            district=str(data.get("district", ""))[:60],
+            address=str(data.get("address", "")),
+            district=str(data.get("district", "")),
             category_id=category_id,
             urgency=str(data.get("urgency", "normal")),
             complainant=ComplainantData(
-                name=str(person.get("name", ""))[:60],
+                name=str(person.get("name", "")),
                 phone=str(person.get("phone", "")),
                 preferred_channel="phone",
             ),

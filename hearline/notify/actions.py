@@ -334,16 +334,40 @@ def do_deliver_message(message_id: int) -> str:
     return "sent"
 
 
+def _give_up(message_id: int) -> None:
+    """Fail a message left claimed after its last attempt, and tell the case's owner."""
+    error = f"no outcome after {MAX_ATTEMPTS} attempts"
+    with transaction.atomic():
+        still_claimed = OutboundMessage.objects.filter(pk=message_id, status=MessageStatus.SENDING)
+        if not still_claimed.update(status=MessageStatus.FAILED, last_error=error):
+            return
+        message = OutboundMessage.objects.select_related("case__complainant", "recipient").get(
+            pk=message_id
+        )
+        if message.case_id:
+            _report(message, "message_failed", _address(message), error)
+    log.warning("message %s failed: %s", message_id, error)
+
+
 def do_requeue_stalled() -> int:
     """Hand back to the queue messages whose task was lost: still pending or retrying a while
-    after creation, or claimed long ago by a worker that died mid-send. Returns how many."""
+    after creation, or claimed long ago by a worker that died mid-send. A message left
+    claimed after its last attempt (each of its sends died, or raised what no backend
+    expected) is failed instead, once, and its case owner told. Returns how many were
+    handed back."""
     now = timezone.now()
     stale = timedelta(seconds=settings.HEARLINE_MESSAGE_STALE_CLAIM)
-    cut_off = list(  # their worker died mid-send: their task went with it
+    claimed = list(
         OutboundMessage.objects.filter(
             status=MessageStatus.SENDING, claimed_at__lt=now - stale
-        ).values_list("pk", flat=True)[:1000]
+        ).values_list("pk", "attempts")[:1000]
     )
+    cut_off = []  # their worker died mid-send: their task went with it
+    for pk, attempts in claimed:
+        if attempts >= MAX_ATTEMPTS:
+            _give_up(pk)
+        else:
+            cut_off.append(pk)
     OutboundMessage.objects.filter(pk__in=cut_off, status=MessageStatus.SENDING).update(
         status=MessageStatus.RETRYING
     )

@@ -18,7 +18,9 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -96,9 +98,15 @@ def message_id(message) -> str:
 
 
 class DjangoEmailBackend(Backend):
-    """Sends through Django's configured e-mail backend (EMAIL_BACKEND, EMAIL_HOST …)."""
+    """Sends through Django's configured e-mail backend (EMAIL_BACKEND, EMAIL_HOST …). An
+    address Django's validator refuses, or a header Django will not write, can never be
+    sent: a PermanentFailure that names neither."""
 
     def send(self, message, address: str) -> str:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise PermanentFailure("invalid address") from None
         email = EmailMessage(
             subject=message.subject,
             body=message.body,
@@ -109,6 +117,8 @@ class DjangoEmailBackend(Backend):
         )
         try:
             email.send()
+        except ValueError:  # Django's BadHeaderError: a line break in a header
+            raise PermanentFailure("invalid header") from None
         except smtplib.SMTPResponseException as exc:
             if 500 <= exc.smtp_code < 600:
                 raise PermanentFailure(f"SMTP {exc.smtp_code}") from exc

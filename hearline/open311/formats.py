@@ -10,6 +10,8 @@ from xml.etree import ElementTree as ET
 from django.http import HttpResponse
 from django.utils import timezone
 
+from hearline.core.characters import strip_invalid_characters
+
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
 
@@ -44,9 +46,11 @@ def w3c_datetime(moment: datetime | None) -> str | None:
 
 
 def _text(value) -> str:
+    """An element's text; characters XML cannot carry (a control character stored before
+    intake refused them) are left out, so one request cannot break the list for everyone."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    return "" if value is None else strip_invalid_characters(str(value))
 
 
 def _fill(element: ET.Element, value) -> None:

@@ -228,6 +228,38 @@ def test_nul_characters_are_a_422_not_a_crash(client, tokens):
     assert Case.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"title": "停水\u0007通知"}, "title", "invalid_character"),
+        ({"description": "停水\u001b[2J了"}, "description", "invalid_character"),
+        ({"district": "海曙\u000b区"}, "district", "invalid_character"),
+        (
+            {"complainant": {"name": "陈\u0008", "phone": "13600001111"}},
+            "complainant.name",
+            "invalid_character",
+        ),
+        (
+            {"complainant": {"phone": "13600001111", "email": "chen@example.org\nBcc: x@y.cn"}},
+            "complainant.email",
+            "invalid_email",
+        ),
+        (
+            {"complainant": {"phone": "13600001111", "email": "chen at example"}},
+            "complainant.email",
+            "invalid_email",
+        ),
+    ],
+)
+def test_control_characters_and_bad_email_addresses_are_refused_per_field(
+    client, tokens, change, field, code
+):
+    response = _post(client, "/api/v1/cases", CASE | change, tokens["app"])
+    assert response.status_code == 422 and response["Content-Type"] == PROBLEM
+    assert response.json()["fields"] == {field: code}
+    assert Case.objects.count() == 0
+
+
 def test_coordinates_must_be_finite_and_in_range(client, tokens):
     for latitude in ("NaN", "Infinity", "91"):
         response = _post(

@@ -132,3 +132,17 @@ def test_an_empty_message_is_refused_with_ex_dataerr(org, monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_:
         call_command("ingest-email")
     assert exit_.value.code == 65 and not Case.objects.exists()
+
+
+def test_control_characters_in_a_message_are_dropped(org, monkeypatch, capsys):
+    raw = gb_message(body="您好：\n停水\x0b三天\x1b了。\n")
+    case = Case.objects.get(tracking_number=ingest(raw, monkeypatch, capsys)["tracking_number"])
+    assert case.description == "您好：\n停水三天了。"
+
+
+def test_a_message_from_an_unusable_address_is_refused_with_ex_dataerr(org, monkeypatch, capsys):
+    raw = gb_message().replace(b"<zhu@example.cn>", b"<zhu@example>")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    with pytest.raises(SystemExit) as exit_:
+        call_command("ingest-email")
+    assert exit_.value.code == 65 and not Case.objects.exists()

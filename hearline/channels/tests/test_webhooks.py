@@ -130,6 +130,19 @@ def test_a_social_post_becomes_a_case_answered_on_the_platform(client, org):
     assert event.details["recipient"] == "weibo:宁***"
 
 
+def test_control_characters_from_sms_and_social_are_dropped_not_refused(client, org):
+    sms = send(client, "sms", SMS | {"text": "东区\x00停水了\x1b，什么时候\x0b来水？"})
+    assert sms.status_code == 201
+    case = Case.objects.get(tracking_number=sms.json()["tracking_number"])
+    assert case.description == "东区停水了，什么时候来水？"
+    post = {"platform": "weibo", "post_id": "P9", "account": "小王\x07", "text": "停水\x00两天"}
+    social = send(client, "social", post | {"name": "小\x08王"})
+    assert social.status_code == 201
+    case = Case.objects.get(tracking_number=social.json()["tracking_number"])
+    assert case.description == "停水两天" and case.complainant.name == "小王"
+    assert case.complainant.social_account == "weibo:小王"
+
+
 TRANSFER = {
     "type": "transfer",
     "platform": "city-12345",
@@ -219,3 +232,30 @@ def test_an_upstream_transfer_is_reported_back_until_acknowledged(client, org, p
     reply = OutboundMessage.objects.get(case=case, purpose="reply")
     assert do_deliver_message(reply.pk) == "sent"
     assert platform.received[-1]["data"]["reply"] == valid_payload("close_on_spot", org)["reply"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"address": "鄞州区" + "长" * 253}, "address", "too_long"),
+        ({"title": "东区路灯" * 31}, "title", "too_long"),
+        ({"description": "市民反映\x00路灯不亮"}, "description", "invalid_character"),
+        ({"district": "鄞州\x07区"}, "district", "invalid_character"),
+    ],
+)
+def test_an_upstream_transfer_that_cannot_be_stored_whole_is_refused(
+    client, org, change, field, code
+):
+    response = send(client, "upstream", TRANSFER | change)
+    assert response.status_code == 422 and response.json()["fields"] == {field: code}
+    assert not Case.objects.exists() and not WebhookNonce.objects.exists()
+
+
+def test_an_upstream_note_with_control_characters_is_refused(client, org):
+    send(client, "upstream", TRANSFER)
+    note = {"type": "comment", "platform": "city-12345", "reference": "NB20261122-0042"}
+    response = send(client, "upstream", note | {"event_id": "e1", "note": "已回访\x00"})
+    assert response.status_code == 422 and response.json()["fields"] == {
+        "note": "invalid_character"
+    }
+    assert not CaseEvent.objects.filter(action="comment").exists()

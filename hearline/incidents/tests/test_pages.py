@@ -105,6 +105,24 @@ def test_the_public_page_shows_bulletins_in_order_and_nothing_personal(client, o
     assert "海曙区中山西路爆管停水" in client.get("/incidents/").content.decode()
 
 
+def test_the_public_pages_mask_personal_data_a_coordinator_wrote(client, org, incident):
+    """A coordinator quoting a caller publishes no phone number, e-mail or house number."""
+    Incident.objects.filter(pk=incident.pk).update(
+        title="柳汀街3号2单元停水", summary="联系人赵阿姨 139-1111-2222"
+    )
+    actions.do_publish_bulletin(
+        org.coordinator,
+        incident.pk,
+        text="抢修中，咨询请联系 zhao@example.org",
+        measures="送水到柳汀街3号5幢302，电话0574-87654321",
+    )
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    for private in ("3号", "1111", "zhao@", "5幢", "8765"):
+        assert private not in page
+    assert "柳汀街****停水" in page and "139****2222" in page and "z***@example.org" in page
+    assert "柳汀街****停水" in client.get("/incidents/").content.decode()
+
+
 def test_a_proposal_is_not_public(client, org, incident):
     for n in range(5):
         register(org, description="江北区停水了", district="江北区", address=f"江北区人民路{n}号")

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from hearline.cases.actions import do_transition
-from hearline.cases.models import CaseEvent
+from hearline.cases.models import CaseEvent, Complainant
 from hearline.cases.submission import ComplainantData
 from hearline.notify.actions import MAX_ATTEMPTS, do_deliver_message, do_requeue_stalled
 from hearline.notify.backends import MemoryBackend
@@ -89,6 +89,53 @@ def test_temporary_failures_give_up_after_the_last_attempt(org, smtp):
     assert outcomes == ["retry"] * (MAX_ATTEMPTS - 1) + ["failed"]
     assert len(_events(case, "message_failed")) == 1 and not smtp.handler.received
     assert do_deliver_message(message.pk) == "skipped"
+
+
+def test_an_address_that_can_never_be_written_to_fails_once_and_tells_the_owner(org, smtp, caplog):
+    case = register(org, complainant=EMAIL_PERSON).case
+    # Stored before intake validated e-mail addresses.
+    Complainant.objects.filter(pk=case.complainant_id).update(
+        email="chen@example.org\nBcc: everyone@example.org"
+    )
+    message = OutboundMessage.objects.get()
+    assert do_deliver_message(message.pk) == "failed"
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("failed", 1)
+    [event] = _events(case, "message_failed")
+    assert event.details["error"] == "invalid address"
+    assert Notification.objects.filter(recipient=case.owner, event=event).exists()
+    assert not smtp.handler.received
+    assert "everyone@example.org" not in caplog.text
+    assert do_requeue_stalled() == 0 and do_deliver_message(message.pk) == "skipped"
+
+
+def test_a_header_django_will_not_write_fails_the_message_once(org, smtp):
+    case = register(org, complainant=EMAIL_PERSON).case
+    message = OutboundMessage.objects.get()
+    OutboundMessage.objects.filter(pk=message.pk).update(subject="停水\nBcc: x@example.org")
+    assert do_deliver_message(message.pk) == "failed"
+    [event] = _events(case, "message_failed")
+    assert event.details["error"] == "invalid header" and not smtp.handler.received
+
+
+def test_a_message_whose_sends_keep_dying_is_failed_not_requeued_for_ever(org):
+    """A send that kills its worker (or raises what nobody expected) leaves the message
+    claimed; after the last attempt the catch-up fails it and tells the owner instead of
+    claiming it again every few minutes."""
+    case = register(org).case
+    message = OutboundMessage.objects.get()
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status="sending",
+        attempts=MAX_ATTEMPTS,
+        claimed_at=timezone.now() - timedelta(minutes=11),
+    )
+    assert do_requeue_stalled() == 0
+    message.refresh_from_db()
+    assert message.status == "failed" and not MemoryBackend.outbox
+    [event] = _events(case, "message_failed")
+    assert event.details["attempts"] == MAX_ATTEMPTS and event.details["recipient"] == "138****5678"
+    assert Notification.objects.filter(recipient=case.owner, event=event).exists()
+    assert do_requeue_stalled() == 0 and len(_events(case, "message_failed")) == 1
 
 
 def test_no_address_no_message(org):

@@ -168,6 +168,10 @@ def test_a_retried_post_with_the_same_key_creates_one_case(client, api_key):
         ({"attribute[account]": None}, 400, "attributes.account: required"),
         ({"attribute[scope]": "street"}, 400, "attributes.scope: invalid_choice"),
         ({"description": "长" * 4001}, 400, "4000"),
+        ({"description": "停水\x00\x01了"}, 400, "description: invalid_character"),
+        ({"first_name": "明\x1b"}, 400, "complainant.name: invalid_character"),
+        ({"address_string": "中山西路" + "长" * 252}, 400, "address: too_long"),
+        ({"email": "chen@example.org\nBcc: x@y.cn"}, 400, "complainant.email: invalid_email"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -185,6 +189,32 @@ def test_refused_posts_answer_in_the_specified_error_format(
         code, description = int(root.findtext("error/code")), root.findtext("error/description")
     assert code == status and says in description
     assert Case.objects.count() == 0
+
+
+def test_one_stored_control_character_does_not_break_the_xml_list(client, api_key):
+    number = _post(client, api_key).json()[0]["service_request_id"]
+    # Stored before intake refused control characters.
+    Case.objects.filter(tracking_number=number).update(description="整栋\x01楼停水\x1f。")
+    root = ET.fromstring(client.get("/open311/v2/requests.xml").content)
+    assert root.findtext("request/description") == "整栋楼停水。"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_the_public_list_masks_personal_data_in_every_spelling(client, api_key, fmt):
+    description = (
+        "中山西路12号3栋2单元501室停水，电话+86 138 1234 5678，座机(0574) 8765 4321，"
+        "邮箱chen.ming@example.org，身份证33020319900101123X。"
+    )
+    _post(client, api_key, description=description)
+    body = client.get(f"/open311/v2/requests.{fmt}")
+    if fmt == "json":
+        published = body.json()[0]["description"]
+    else:
+        published = ET.fromstring(body.content).findtext("request/description")
+    assert published == (
+        "中山西路****停水，电话138****5678，座机0574-****4321，"
+        "邮箱c***@example.org，身份证33****3X。"
+    )
 
 
 def test_requests_filters_and_defaults(client, services, api_key):

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hearline.cases.models import Attachment, Case
@@ -75,6 +76,13 @@ def test_invalid_submission_shows_chinese_errors_and_saves_nothing(client, org):
     page = client.post("/submit/", _complaint() | {"photos": [_photo("x.exe", b"MZ")]})
     assert page.status_code == 422 and "不支持该文件类型" in page.content.decode()
     assert Case.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+@pytest.mark.parametrize("field", ["description", "district"])
+def test_control_characters_are_named_in_chinese_and_save_nothing(client, org, field):
+    page = client.post("/submit/", _complaint(**{field: "江北区\x1b路灯\x07坏了"}))
+    assert page.status_code == 422 and "含有控制字符，请删除后再提交。" in page.content.decode()
+    assert Case.objects.count() == 0
 
 
 def test_a_double_clicked_submit_registers_one_case(client, org):
