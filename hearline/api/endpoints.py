@@ -26,7 +26,7 @@ from hearline.triage.assist import assist
 from . import errors
 from .analytics import router as analytics_router
 from .auth import API_AUTH
-from .idempotency import idempotent
+from .idempotency import case_key, idempotent
 from .incidents import router as incidents_router
 from .knowledge import router as knowledge_router
 from .schemas import (
@@ -147,7 +147,7 @@ def register(
         opinion_risk=body.opinion_risk,
         attributes=body.attributes,
         media_url=body.media_url,
-        idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+        idempotency_key=case_key("api", request.user.pk, key) if key else None,
     )
     if _prefers_async(prefer):
         receipt = do_receive_case(submission, acting_user=request.user)

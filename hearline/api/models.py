@@ -26,17 +26,21 @@ class ApiToken(models.Model):
 
 
 class IdempotentResponse(models.Model):
-    """The first response to a POST carrying an Idempotency-Key, returned again on retries."""
+    """The first response to a POST carrying an Idempotency-Key, returned again on retries
+    of the same request (`fingerprint`) by the same caller to the same method and path."""
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=300)
+    fingerprint = models.CharField(max_length=64, blank=True)
     status = models.PositiveSmallIntegerField()
     body = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_response_per_idempotency_key")
+            models.UniqueConstraint(
+                fields=["user", "method", "path", "key"], name="one_response_per_key_and_target"
+            )
         ]

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hearline.api.auth import user_for_token
+from hearline.api.idempotency import KeyReused, case_key, idempotency_key, run_once
 from hearline.cases.actions import do_register_case
 from hearline.cases.models import Case, Category, Channel
 from hearline.cases.submission import ComplainantData, IntakeSubmission
@@ -198,8 +199,11 @@ def _create(request, fmt):
     description = data.get("description", "").strip()
     if len(description) > 4000:
         raise Open311Error(400, "description may not exceed 4000 characters")
-    header_key = request.headers.get("Idempotency-Key", "").strip()[:80]
-    key = f"open311:{user.pk}:{header_key}" if header_key else f"open311:{uuid.uuid4().hex}"
+    try:
+        header_key = idempotency_key(request)
+    except WorkflowError as exc:
+        raise Open311Error(400, "Idempotency-Key is too long") from exc
+    key = case_key("open311", user.pk, header_key or uuid.uuid4().hex)
     submission = IntakeSubmission(
         channel=Channel.OPEN311,
         description=description or f"{category.name}：{address or '（见坐标）'}",
@@ -217,6 +221,24 @@ def _create(request, fmt):
         media_url=data.get("media_url", "").strip(),
         idempotency_key=key,
     )
+
+    def run():
+        body = _register(submission, user, key)
+        return 201, body, formats.render(fmt, "service_requests", body, status=201)
+
+    if not header_key:
+        return run()[2]
+    try:
+        stored, response = run_once(request, header_key, run, user=user)
+    except KeyReused as exc:
+        raise Open311Error(422, exc.message) from exc
+    if stored:
+        return formats.render(fmt, "service_requests", stored.body, status=stored.status)
+    return response
+
+
+def _register(submission: IntakeSubmission, user, key: str) -> list[dict]:
+    """Register the request; its GeoReport answer (tracking number, token, notice)."""
     try:
         registration = do_register_case(submission, acting_user=user)
     except WorkflowError as exc:
@@ -228,7 +250,7 @@ def _create(request, fmt):
         token, _ = RequestToken.objects.get_or_create(
             case=case, defaults={"token": hashlib.sha256(key.encode()).hexdigest()[:32]}
         )
-    body = [
+    return [
         {
             "service_request_id": case.tracking_number,
             "token": token.token,
@@ -236,4 +258,3 @@ def _create(request, fmt):
             "account_id": None,
         }
     ]
-    return formats.render(fmt, "service_requests", body, status=201)
