@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django import forms
@@ -13,6 +14,8 @@ from hearline.cases.models.complainants import ReplyChannel
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput
 
+# What makes a second submission the same complaint as the first (a double click).
+_SAME_COMPLAINT = ("description", "phone", "name", "email", "address", "district", "request")
 # Submission error keys → form field names.
 _FIELD_OF = {
     "complainant.phone": "phone",
@@ -28,7 +31,12 @@ class CategoryChoice(forms.ModelChoiceField):
 
 
 class IntakeForm(forms.Form):
-    """What every registration needs; `token` makes a double-clicked submit register once."""
+    """What every registration needs; `token` makes a double-clicked submit register once.
+
+    The token comes back from the browser, so it is never trusted alone: a submission
+    repeats an earlier one only when it comes from the same `scope` (the agent's account,
+    the citizen's browser) with the same token and the same complaint. Anyone else sending
+    a used token files their own complaint and learns nothing of the first."""
 
     token = forms.CharField(widget=forms.HiddenInput)
     phone = forms.CharField(
@@ -58,8 +66,9 @@ class IntakeForm(forms.Form):
 
     channel = "web"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scope: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.scope = scope
         self.fields["token"].initial = uuid.uuid4().hex
 
     def clean(self):
@@ -95,8 +104,14 @@ class IntakeForm(forms.Form):
             urgency=data.get("urgency") or Urgency.NORMAL,
             public_safety=data.get("public_safety", False),
             opinion_risk=data.get("opinion_risk", False),
-            idempotency_key=f"{self.channel}:{data.get('token', '')}",
+            idempotency_key=f"{self.channel}:{self._repeat_digest()}",
         )
+
+    def _repeat_digest(self) -> str:
+        data = self.cleaned_data
+        parts = [self.scope, data.get("token", "")]
+        parts += [str(data.get(name) or "") for name in _SAME_COMPLAINT]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:64]
 
     def add_workflow_errors(self, error: InvalidInput) -> None:
         for field, code in error.details.get("fields", {}).items():

@@ -36,7 +36,7 @@ def intake(request):
     """Register a phone call: on success, the read-back page; on error, the form again with
     the errors next to the fields and nothing saved."""
     _require_intake(request.user)
-    form = AgentIntakeForm(request.POST or None)
+    form = AgentIntakeForm(request.POST or None, scope=f"user:{request.user.pk}")
     if request.method == "POST" and form.is_valid():
         try:
             registration = do_register_case(form.submission(), acting_user=request.user)

@@ -3,6 +3,8 @@ appeal. Works without JavaScript."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -41,7 +43,7 @@ def submit(request):
     a double-clicked submit registers one case."""
     if request.method == "POST" and request.POST.get("look"):
         return _look_first(request)
-    form = PortalForm(request.POST or None)
+    form = PortalForm(request.POST or None, scope=browser_scope(request))
     desk = _portal_desk()
     if request.method == "POST" and form.is_valid():
         photos = request.FILES.getlist("photos")[: MAX_PHOTOS + 1]
@@ -72,6 +74,13 @@ def submit(request):
     return render(
         request, "web/submit.html", {"form": form, "max_photos": MAX_PHOTOS}, status=status
     )
+
+
+def browser_scope(request) -> str:
+    """What tells one citizen's browser from another's: its CSRF cookie's secret (every
+    portal form posts it), never something the page itself hands out. Without one, a scope
+    of this request alone."""
+    return "browser:" + (request.META.get("CSRF_COOKIE") or uuid.uuid4().hex)
 
 
 def _attach_photos(request, case, photos: list[tuple[str, bytes]], desk: User) -> None:

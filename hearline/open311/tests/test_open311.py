@@ -155,13 +155,9 @@ def test_a_retried_post_with_the_same_key_creates_one_case(client, api_key):
     assert Case.objects.count() == 1
 
 
-def test_a_key_reused_for_another_report_is_refused_not_answered_with_the_first(
-    client, api_key
-):
+def test_a_key_reused_for_another_report_is_refused_not_answered_with_the_first(client, api_key):
     first = _post(client, api_key, headers={"Idempotency-Key": "app-43"})
-    other = _post(
-        client, api_key, headers={"Idempotency-Key": "app-43"}, description="路灯不亮。"
-    )
+    other = _post(client, api_key, headers={"Idempotency-Key": "app-43"}, description="路灯不亮。")
     assert first.status_code == 201 and other.status_code == 422
     assert "Idempotency-Key" in other.json()[0]["description"]
     assert Case.objects.count() == 1

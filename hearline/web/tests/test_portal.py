@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from hearline.cases.models import Attachment, Case
 from hearline.testing.org import case_in_state
@@ -86,9 +87,35 @@ def test_control_characters_are_named_in_chinese_and_save_nothing(client, org, f
 
 
 def test_a_double_clicked_submit_registers_one_case(client, org):
+    client.get("/submit/")  # the browser holds the form's CSRF cookie, as every real one does
     first = client.post("/submit/", _complaint(token="twice"))
     second = client.post("/submit/", _complaint(token="twice"))
     assert first["Location"] == second["Location"] and Case.objects.count() == 1
+
+
+def test_a_used_token_from_another_browser_files_its_own_complaint_and_learns_nothing(org):
+    """The form's token is the browser's to send: another browser sending a used one (or a
+    page cached for everyone) files its own complaint and never sees the first one's
+    tracking number or secret link."""
+    first_browser, second_browser = Client(), Client()
+    for browser in (first_browser, second_browser):
+        browser.get("/submit/")
+    first = first_browser.post("/submit/", _complaint(token="shared"))
+    second = second_browser.post("/submit/", _complaint(token="shared", description="井盖丢失"))
+    same_text = second_browser.post("/submit/", _complaint(token="shared"))
+    assert Case.objects.count() == 3
+    case = Case.objects.earliest("registered_at")
+    assert case.tracking_number in first["Location"]
+    for answer in (second, same_text):
+        assert case.tracking_number not in answer["Location"]
+        assert case.public_token not in answer["Location"]
+
+
+def test_a_second_complaint_from_one_page_is_registered_too(client, org):
+    client.get("/submit/")
+    client.post("/submit/", _complaint(token="page-1"))
+    client.post("/submit/", _complaint(token="page-1", description="另一件事：水表漏水。"))
+    assert Case.objects.count() == 2
 
 
 def test_track_shows_the_public_timeline_without_staff_names_or_notes(client, org):
