@@ -70,10 +70,10 @@ class Served:
         parsed = json.loads(answer) if "json" in kind else {"text": answer.decode()}
         return status, parsed, answer_headers
 
-    def get(self, path: str, token: bool = False) -> tuple[int, str, dict]:
+    def get(self, path: str, token: bool = False, timeout: float = 10) -> tuple[int, str, dict]:
         """(status, text, headers) of a GET, with the API token when `token`."""
         headers = {"Authorization": f"Bearer {self.token}"} if token else {}
-        status, body, answer_headers = self._request("GET", path, None, headers)
+        status, body, answer_headers = self._request("GET", path, None, headers, timeout)
         return status, body.decode(), answer_headers
 
     def act(self, number: str, action: str, token: str, payload: dict | None = None) -> int:
