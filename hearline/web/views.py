@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hearline.accounts.loading import load_staff
 from hearline.accounts.models import User
 from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
-from hearline.cases.files import check_upload
+from hearline.cases.files import CheckedFile, check_upload
 from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
 from hearline.cases.workflow import InvalidInput, State, StorageUnavailable, WorkflowError
@@ -54,11 +54,10 @@ def submit(request):
         if len(photos) > MAX_PHOTOS:
             form.add_error(None, _("At most %(n)d photos.") % {"n": MAX_PHOTOS})
         for upload in photos:
-            content = upload.read()
-            _checked, code = check_upload(upload.name, content)
+            photo, code = check_upload(upload.name, upload)
             if code:
                 form.add_error(None, f"{upload.name}: {error_text(code)}")
-            checked.append((upload.name, content))
+            checked.append(photo)
         if desk is None:
             form.add_error(None, _("Online submission is not set up yet; please call the hotline."))
         if not form.errors:
@@ -79,16 +78,13 @@ def submit(request):
     )
 
 
-def _attach_photos(request, case, photos: list[tuple[str, bytes]], desk: User) -> None:
+def _attach_photos(request, case, photos: list[CheckedFile], desk: User) -> None:
     """Attach the checked photos to the registered case. The complaint stands even when the
     attachment store is full: the citizen is told the photos were not kept."""
     try:
-        for name, content in photos:
+        for photo in photos:
             do_transition(
-                case.pk,
-                "attach",
-                acting_user=desk,
-                payload={"file": content, "name": name, "kind": "photo"},
+                case.pk, "attach", acting_user=desk, payload={"file": photo, "kind": "photo"}
             )
     except StorageUnavailable:
         messages.warning(
