@@ -1,4 +1,5 @@
-"""Checks on uploaded attachments: size limit and a type recognised from the file's content."""
+"""Checks on uploaded attachments: size limit, a type recognised from the file's content,
+and photos kept without their metadata (hearline.cases.photos)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
+
+from .photos import without_metadata
 
 # Extension → (content type, accepted leading bytes; None accepts plain text).
 _TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
@@ -32,7 +35,8 @@ _HEAD = 4096  # bytes read to recognise the type
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """An upload that passed `check_upload`: `content` is what to store."""
+    """An upload that passed `check_upload`: `content` is what to store (a photo written
+    again without its metadata, any other file as uploaded); size and hash are its own."""
 
     name: str
     content_type: str
@@ -43,9 +47,10 @@ class CheckedFile:
 
 def check_upload(name: str, upload: bytes | File) -> tuple[CheckedFile | None, str | None]:
     """(checked file, None) when acceptable, else (None, error code): empty_file, too_large
-    (told from the upload's size, before any of it is read), unsupported_type or
-    content_mismatch (the bytes don't match the extension). The file is read in chunks,
-    never whole."""
+    (told from the upload's size, before any of it is read), unsupported_type,
+    content_mismatch (the bytes don't match the extension), unreadable_image (named as a
+    photo but not one) or image_too_large (too many pixels to decode). Files other than
+    photos are read in chunks, never whole."""
     file = upload if isinstance(upload, File) else ContentFile(upload)
     if not file.size:
         return None, "empty_file"
@@ -58,6 +63,12 @@ def check_upload(name: str, upload: bytes | File) -> tuple[CheckedFile | None, s
     file.seek(0)
     if not _matches(ext, signatures, file.read(_HEAD)):
         return None, "content_mismatch"
+    file.seek(0)
+    if content_type.startswith("image/"):
+        cleaned, error = without_metadata(file, content_type.split("/")[1])
+        if error:
+            return None, error
+        file = ContentFile(cleaned)
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)
