@@ -62,9 +62,9 @@ class Supervisor:
                 return status
             if time.monotonic() - started >= self.steady:
                 delay = self.first_delay
+            ended = f"was killed by signal {-status}" if status < 0 else f"exited with {status}"
             print(
-                f"supervise: {self.command[0]} exited with status {status}; "
-                f"starting it again in {delay:g} s",
+                f"supervise: {self.command[0]} {ended}; starting it again in {delay:g} s",
                 file=sys.stderr,
                 flush=True,
             )
