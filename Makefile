@@ -24,13 +24,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
+# The task queue of the production setup (HUEY_REDIS_URL) is tested on a real Redis: Debian's
+# redis-server, started by the test itself on a free port (the package's service is not
+# needed and is not started).
+/usr/bin/redis-server:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+
 # The e-mail tests poll a real IMAP server: Debian's dovecot, started by the tests themselves
 # (the package's own service is not needed and is not started).
 /usr/sbin/dovecot:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed node_modules/.installed | /usr/bin/chromium /usr/sbin/dovecot
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed node_modules/.installed | /usr/bin/chromium /usr/sbin/dovecot /usr/bin/redis-server
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

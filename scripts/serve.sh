@@ -1,12 +1,14 @@
 #!/bin/sh
 # Serve Hearline: the Huey consumer in the background, gunicorn in the foreground.
-# Stopping gunicorn (Ctrl-C) stops the consumer too.
+# The consumer is supervised: when it dies it is started again (scripts/supervise.py), and
+# it releases the task locks a killed consumer left behind (--flush-locks; it is the only
+# consumer). Stopping gunicorn (Ctrl-C) stops the consumer too.
 set -e
 BIN=${BIN:-.venv/bin}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
-"$BIN/hearline" run_huey --workers 2 --quiet &
+"$BIN/python" scripts/supervise.py -- "$BIN/hearline" run_huey --workers 2 --flush-locks --quiet &
 HUEY_PID=$!
 trap 'kill $HUEY_PID 2>/dev/null || true' EXIT INT TERM
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hearline.web.middleware.ChosenLanguageMiddleware",
+    "hearline.web.middleware.RefuseOversizedRequests",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,9 +170,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Attachments: evidence, photos, recordings.
+# Attachments: evidence, photos, recordings. A file is received up to this size and no
+# further (hearline.cases.uploads), then refused as too large.
 HEARLINE_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("HEARLINE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+)
+FILE_UPLOAD_HANDLERS = [
+    "hearline.cases.uploads.StopAtLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A request whose body is larger is refused (413) before any of it is read: by default the
+# portal's five photos at the attachment limit and the complaint's text.
+HEARLINE_REQUEST_MAX_BYTES = int(
+    os.environ.get("HEARLINE_REQUEST_MAX_BYTES", 5 * HEARLINE_ATTACHMENT_MAX_BYTES + 1024 * 1024)
 )
 
 if os.environ.get("HUEY_REDIS_URL"):

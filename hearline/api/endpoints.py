@@ -272,8 +272,9 @@ def act(request, number: str, action: str, body: ActionIn):
 
 @cases.post(
     "/cases/{number}/attachments",
-    response={201: CaseOut, 507: Problem, **ERRORS},
-    summary="Attach evidence (507 when the attachment store is full; nothing is saved)",
+    response={201: CaseOut, 413: Problem, 507: Problem, **ERRORS},
+    summary="Attach evidence (413 for a request past the size cap, 507 when the attachment "
+    "store is full; nothing is saved)",
 )
 @idempotent
 def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence"):
@@ -282,7 +283,7 @@ def attach(request, number: str, file: File[UploadedFile], kind: str = "evidence
         case_id,
         "attach",
         acting_user=request.user,
-        payload={"file": file.read(), "name": file.name, "kind": kind},
+        payload={"file": file, "name": file.name, "kind": kind},
     )
     return Status(201, case_out(_fresh(case_id)))
 

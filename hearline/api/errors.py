@@ -15,6 +15,7 @@ TITLES = {
     403: "Forbidden",
     404: "Not found",
     409: "Conflict",
+    413: "Content too large",
     422: "Validation failed",
     503: "Service unavailable",
     507: "Insufficient storage",

@@ -57,6 +57,8 @@ ERROR_TEXTS = {
     "unsupported_type": _("This file type is not accepted (photos, PDF, audio, Word, Excel)."),
     "content_mismatch": _("The file's content does not match its name."),
     "too_large": _("The file is too large."),
+    "unreadable_image": _("The photo cannot be read (damaged, or not a picture)."),
+    "image_too_large": _("The photo has too many pixels; please send a smaller one."),
     "storage_unavailable": _("The file could not be stored just now; please try again later."),
     "empty_file": _("The file is empty."),
     "must_be_positive": _("Enter an amount above zero."),

@@ -70,10 +70,10 @@ class Served:
         parsed = json.loads(answer) if "json" in kind else {"text": answer.decode()}
         return status, parsed, answer_headers
 
-    def get(self, path: str, token: bool = False) -> tuple[int, str, dict]:
+    def get(self, path: str, token: bool = False, timeout: float = 10) -> tuple[int, str, dict]:
         """(status, text, headers) of a GET, with the API token when `token`."""
         headers = {"Authorization": f"Bearer {self.token}"} if token else {}
-        status, body, answer_headers = self._request("GET", path, None, headers)
+        status, body, answer_headers = self._request("GET", path, None, headers, timeout)
         return status, body.decode(), answer_headers
 
     def act(self, number: str, action: str, token: str, payload: dict | None = None) -> int:
@@ -101,6 +101,25 @@ class Served:
         children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
+    def processes(self, word: str) -> list[int]:
+        """The process ids of the server's descendants whose command line holds `word`."""
+        found, pending = [], [self.server.pid]
+        while pending:
+            pid = pending.pop()
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except FileNotFoundError:
+                continue
+            for child in map(int, children):
+                pending.append(child)
+                try:
+                    command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+                except FileNotFoundError:
+                    continue
+                if word.encode() in command:
+                    found.append(child)
+        return found
+
     def db(self) -> sqlite3.Connection:
         """A direct connection to the SQLite file (to check what is stored)."""
         return sqlite3.connect(self.database)
@@ -118,11 +137,10 @@ def _hearline(env: dict, *args: str) -> str:
     return done.stdout
 
 
-@contextmanager
-def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env: str):
-    """Start a Hearline under gunicorn on a free local port, on `database_url` (an empty
-    database) or else a fresh SQLite file under `tmp_path`: migrated, with the test
-    organisation and an agent's API token. Yields a Served; stops the server after."""
+def _prepared(tmp_path: Path, database_url: str, extra_env: dict) -> tuple[dict, str, Path]:
+    """(environment, agent's API token, SQLite file) of a new Hearline on `database_url` (an
+    empty database) or else a fresh SQLite file under `tmp_path`: migrated, with the test
+    organisation."""
     database = tmp_path / "served.sqlite3"
     env = dict(
         os.environ,
@@ -136,6 +154,24 @@ def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env:
     token = _hearline(
         env, "apikey", "create", "--name", "faults", "--role", "agent", "--department", "callcentre"
     ).strip()
+    return env, token, database
+
+
+def _wait_until_serving(served: Served) -> None:
+    for _ in range(200):
+        try:
+            if served.get("/accounts/login/")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
+@contextmanager
+def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env: str):
+    """Start a Hearline under gunicorn on a free local port, on `database_url` (an empty
+    database) or else a fresh SQLite file under `tmp_path`: migrated, with the test
+    organisation and an agent's API token. Yields a Served; stops the server after."""
+    env, token, database = _prepared(tmp_path, database_url, extra_env)
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"]
@@ -147,16 +183,37 @@ def serve(tmp_path: Path, database_url: str = "", workers: int = 2, **extra_env:
     )
     served = Served(port, token, database, server, env)
     try:
-        for _ in range(200):
-            try:
-                if served.get("/accounts/login/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        _wait_until_serving(served)
         yield served
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
+
+
+@contextmanager
+def serve_as_make_run(tmp_path: Path, **extra_env: str):
+    """Start a Hearline the way `make run` does, through scripts/serve.sh (the task consumer
+    and gunicorn), on a fresh SQLite file under `tmp_path` with the test organisation and an
+    agent's API token. Yields a Served whose `server` is the script; stops everything the
+    script started after (it runs in a process group of its own)."""
+    port = free_port()
+    extra_env = {"BIN": str(BIN), "HOST": "127.0.0.1", "PORT": str(port), **extra_env}
+    env, token, database = _prepared(tmp_path, "", extra_env)
+    server = subprocess.Popen(
+        ["sh", "scripts/serve.sh"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    served = Served(port, token, database, server, env)
+    try:
+        _wait_until_serving(served)
+        yield served
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def fresh_postgres_database(url: str):

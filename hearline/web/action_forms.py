@@ -117,7 +117,7 @@ class AttachForm(ActionForm):
 
     def payload(self) -> dict:
         upload = self.cleaned_data["file"]
-        return {"file": upload.read(), "name": upload.name, "kind": self.cleaned_data["kind"]}
+        return {"file": upload, "name": upload.name, "kind": self.cleaned_data["kind"]}
 
 
 class ResolutionForm(ActionForm):

@@ -15,7 +15,7 @@ from hearline.accounts.loading import load_staff
 from hearline.accounts.models import User
 from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
 from hearline.cases.complainant_lookup import look_up_for_complainant
-from hearline.cases.files import check_upload
+from hearline.cases.files import CheckedFile, check_upload
 from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
 from hearline.cases.workflow import InvalidInput, State, StorageUnavailable, WorkflowError
@@ -51,11 +51,10 @@ def submit(request):
         if len(photos) > MAX_PHOTOS:
             form.add_error(None, _("At most %(n)d photos.") % {"n": MAX_PHOTOS})
         for upload in photos:
-            content = upload.read()
-            _checked, code = check_upload(upload.name, content)
+            photo, code = check_upload(upload.name, upload)
             if code:
                 form.add_error(None, f"{upload.name}: {error_text(code)}")
-            checked.append((upload.name, content))
+            checked.append(photo)
         if desk is None:
             form.add_error(None, _("Online submission is not set up yet; please call the hotline."))
         if not form.errors:
@@ -83,16 +82,13 @@ def browser_scope(request) -> str:
     return "browser:" + (request.META.get("CSRF_COOKIE") or uuid.uuid4().hex)
 
 
-def _attach_photos(request, case, photos: list[tuple[str, bytes]], desk: User) -> None:
+def _attach_photos(request, case, photos: list[CheckedFile], desk: User) -> None:
     """Attach the checked photos to the registered case. The complaint stands even when the
     attachment store is full: the citizen is told the photos were not kept."""
     try:
-        for name, content in photos:
+        for photo in photos:
             do_transition(
-                case.pk,
-                "attach",
-                acting_user=desk,
-                payload={"file": content, "name": name, "kind": "photo"},
+                case.pk, "attach", acting_user=desk, payload={"file": photo, "kind": "photo"}
             )
     except StorageUnavailable:
         messages.warning(

@@ -5,8 +5,10 @@ import re
 
 import pytest
 
+from hearline.testing.images import photo
+
 pytestmark = pytest.mark.e2e
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = photo("PNG")
 
 
 def _sign_in(browser, base, username):

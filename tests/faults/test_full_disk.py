@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from hearline.testing.images import photo
 from hearline.testing.served import serve
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.needs_root]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40_000
+PNG = photo("PNG", (120, 110), noise=True)  # about 40 kB, as stored too
 
 
 @pytest.fixture

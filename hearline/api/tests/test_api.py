@@ -184,8 +184,11 @@ def test_list_filters_and_cursor_pagination(client, tokens):
 
 def test_timeline_attachment_and_public_view(client, tokens):
     number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
-    png = b"\x89PNG\r\n\x1a\n" + b"0" * 20
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hearline.testing.images import photo
+
+    png = photo("PNG")
 
     uploaded = client.post(
         f"/api/v1/cases/{number}/attachments",

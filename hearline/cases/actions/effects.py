@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -22,7 +22,7 @@ from hearline.accounts.models import Department, User
 from hearline.triage.actions import record_override
 
 from .. import queries
-from ..files import check_upload
+from ..files import CheckedFile, check_upload
 from ..models import Attachment, Case
 from ..workflow import InvalidInput, StorageUnavailable
 
@@ -149,13 +149,21 @@ def _delivery_report(user, case, payload, changes, details):
             details[name] = payload[name]
 
 
-def _attach(user, case, payload, changes, details):
-    upload = payload["file"]
+def _check_attachment(payload: dict) -> dict:
+    """The payload with its file checked (hearline.cases.files: type, size, photos written
+    again without metadata); a file checked already (a CheckedFile) is taken as it is."""
+    upload = payload.get("file")
+    if upload is None or isinstance(upload, CheckedFile):
+        return payload
     name = payload.get("name") or getattr(upload, "name", "") or "file"
-    content = upload if isinstance(upload, bytes) else upload.read()
-    checked, error = check_upload(name, content)
+    checked, error = check_upload(name, upload)
     if error:
         raise InvalidInput("attachment refused", fields={"file": error})
+    return payload | {"file": checked}
+
+
+def _attach(user, case, payload, changes, details):
+    checked: CheckedFile = payload["file"]
     kind = payload.get("kind") or "evidence"
     if kind not in {c for c, _ in Attachment._meta.get_field("kind").choices}:
         raise InvalidInput("attachment refused", fields={"kind": "invalid_choice"})
@@ -168,12 +176,12 @@ def _attach(user, case, payload, changes, details):
         sha256=checked.sha256,
         uploaded_by=user,
     )
-    _store(attachment, checked.name, content)
+    _store(attachment, checked.name, checked.content)
     attachment.save()
     details["attachment"] = {"id": attachment.pk, "name": checked.name, "kind": kind}
 
 
-def _store(attachment: Attachment, name: str, content: bytes) -> None:
+def _store(attachment: Attachment, name: str, content: File) -> None:
     """Write the file to the attachment store under a random name of its own (the uploaded
     name is kept in `original_name`, so no name from outside reaches the file system). When
     the store refuses (disk full), the part already written is removed and
@@ -181,7 +189,7 @@ def _store(attachment: Attachment, name: str, content: bytes) -> None:
     field, storage = attachment.file.field, attachment.file.storage
     path = field.generate_filename(attachment, uuid.uuid4().hex + PurePath(name).suffix.lower())
     try:
-        attachment.file.name = storage.save(path, ContentFile(content), field.max_length)
+        attachment.file.name = storage.save(path, content, field.max_length)
     except OSError as exc:
         with contextlib.suppress(OSError):  # the store may refuse the clean-up too
             storage.delete(path)
@@ -289,6 +297,10 @@ def _archived(user, case, payload, changes, details):
 def _reason(user, case, payload, changes, details):
     details["reason"] = payload["reason"]
 
+
+# Work on an action's payload done before the case is locked, because it needs no lock and
+# may take a while: each returns the payload to apply, or raises InvalidInput.
+PREPARATIONS: dict[str, Callable[[dict], dict]] = {"attach": _check_attachment}
 
 EFFECTS: dict[str, Effect] = {
     "dispatch": _set_department,

@@ -18,7 +18,7 @@ from hearline.triage.actions import after_step as triage_after_step
 from .. import queries, workflow
 from ..models import Case, CaseEvent
 from ..workflow import Capacity, Conflict
-from .effects import EFFECTS, dept_ref
+from .effects import EFFECTS, PREPARATIONS, dept_ref
 from .timeline import record_event
 
 
@@ -105,6 +105,8 @@ def _changed_since(case: Case, version: int) -> bool:
 
 def _apply(case_id, action, actor, capacities_of, payload, expected_version, by=None) -> Case:
     payload = _clean_payload(payload or {})
+    if action in PREPARATIONS:
+        payload = PREPARATIONS[action](payload)
     now = timezone.now()
     with transaction.atomic():
         # Lock the bare row: a join here could make PostgreSQL skip a row that another

@@ -315,11 +315,11 @@ def test_stale_version_is_a_conflict(org):
 
 def test_attachments_are_checked_by_content(org):
     case = register(org).case
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    case = _act(org, case, "attach", "agent", file=png, name="现场照片.png", kind="photo")
+    pdf = b"%PDF-1.4 evidence"
+    case = _act(org, case, "attach", "agent", file=pdf, name="现场记录.pdf", kind="evidence")
     attachment = Attachment.objects.get(case=case)
-    assert attachment.content_type == "image/png" and attachment.size == len(png)
-    assert case.events.last().details["attachment"]["name"] == "现场照片.png"
+    assert attachment.content_type == "application/pdf" and attachment.size == len(pdf)
+    assert case.events.last().details["attachment"]["name"] == "现场记录.pdf"
     for name, content, code in [
         ("virus.exe", b"MZ....", "unsupported_type"),
         ("fake.png", b"GIF89a....", "content_mismatch"),

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from hearline.cases.models import Attachment, Case, CaseEvent
 from hearline.channels.email_in import parse
 from hearline.notify.models import OutboundMessage
+from hearline.testing.images import photo as real_photo
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = real_photo("PNG")
 
 
 def ingest(raw: bytes, monkeypatch, capsys) -> dict:

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from hearline.cases.models import Attachment, Case
+from hearline.testing.images import photo
 from hearline.testing.org import case_in_state
 
 
@@ -24,7 +25,8 @@ def _complaint(**overrides):
     return data | overrides
 
 
-def _photo(name="路灯.jpg", content=b"\xff\xd8\xff\xe0" + b"0" * 100):
+def _photo(name="路灯.jpg", content=None):
+    content = photo("JPEG") if content is None else content
     return SimpleUploadedFile(name, content, content_type="image/jpeg")
 
 

@@ -110,9 +110,9 @@ def test_evidence_upload_and_download(client, org):
     _login(client, org.repair_handler)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    photo = SimpleUploadedFile(
-        "现场.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50, content_type="image/png"
-    )
+    from hearline.testing.images import photo as real_photo
+
+    photo = SimpleUploadedFile("现场.png", real_photo("PNG"), content_type="image/png")
     client.post(f"/staff/cases/{case.pk}/act/attach/", {"file": photo, "kind": "photo"})
     attachment = case.attachments.get()
     download = client.get(f"/staff/cases/{case.pk}/attachments/{attachment.pk}/")
