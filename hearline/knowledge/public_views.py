@@ -51,7 +51,8 @@ def suggest(request):
 def article_verdict(request, article_id: int):
     """The citizen's verdict on an offered article, posted with the whole complaint form:
     solved → recorded and thanked, no case; not solved → recorded, and the form comes back
-    with everything they wrote, to submit."""
+    with everything they wrote (photos aside), to submit. (The portal's "not solved" button
+    submits the complaint itself; this answer is for a verdict posted without one.)"""
     solved = request.POST.get("solved") == "1"
     try:
         do_record_deflection(
@@ -62,4 +63,4 @@ def article_verdict(request, article_id: int):
     if solved:
         article = Article.objects.get(pk=article_id)
         return render(request, "knowledge/deflected.html", {"article": article})
-    return render_kept_form(request, declined=True)
+    return render_kept_form(request, declined=True, kept=True)

@@ -18,7 +18,13 @@ from hearline.cases.complainant_lookup import look_up_for_complainant
 from hearline.cases.files import CheckedFile, check_upload
 from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
-from hearline.cases.workflow import InvalidInput, State, StorageUnavailable, WorkflowError
+from hearline.cases.workflow import (
+    InvalidInput,
+    NotFound,
+    State,
+    StorageUnavailable,
+    WorkflowError,
+)
 from hearline.core.throttle import Throttled, client_address
 
 from .intake_forms import PortalForm
@@ -43,6 +49,8 @@ def submit(request):
     a double-clicked submit registers one case."""
     if request.method == "POST" and request.POST.get("look"):
         return _look_first(request)
+    if request.method == "POST" and request.POST.get("declined_article", "").isdecimal():
+        _record_declined(request)
     form = PortalForm(request.POST or None, scope=browser_scope(request))
     desk = _portal_desk()
     if request.method == "POST" and form.is_valid():
@@ -97,11 +105,28 @@ def _attach_photos(request, case, photos: list[CheckedFile], desk: User) -> None
         )
 
 
+def _record_declined(request) -> None:
+    """The citizen said an offered answer did not solve it and submitted the complaint:
+    the verdict counts for the article (an article no longer public is passed over)."""
+    from hearline.knowledge.actions import do_record_deflection
+
+    try:
+        do_record_deflection(
+            int(request.POST["declined_article"]),
+            solved=False,
+            question=request.POST.get("description", ""),
+        )
+    except NotFound:
+        pass
+
+
 def _look_first(request):
     """Without JavaScript: the answers for what the citizen wrote, the form kept as typed."""
     from hearline.knowledge.public_views import public_answers
 
-    return render_kept_form(request, answers=public_answers(request.POST.get("description", "")))
+    return render_kept_form(
+        request, answers=public_answers(request.POST.get("description", "")), kept=True
+    )
 
 
 def render_kept_form(request, **context):

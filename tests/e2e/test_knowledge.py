@@ -4,6 +4,8 @@ question gets the same article suggested, reads it out, sends it and closes on t
 
 import pytest
 
+from hearline.testing.images import photo
+
 from .test_whole_case import _sign_in
 
 pytestmark = pytest.mark.e2e
@@ -59,3 +61,41 @@ def test_the_portal_and_the_intake_answer_from_the_same_article(live_hearline, b
     for row in (closed, sent, solved):
         assert after[row] == before[row] + 1, row
     screens(agent, "knowledge-article-usage")
+
+
+def _complaint(page, base, phone):
+    page.goto(base + "/submit/")
+    page.locator("#id_description").press_sequentially("家里停水了，能不能派送水车？")
+    page.locator("#portal-answers").wait_for()
+    page.fill("#id_address", "海曙区柳汀街12号")
+    page.fill("#id_district", "海曙区")
+    page.fill("#id_name", "冯女士")
+    page.fill("#id_phone", phone)
+
+
+def _attachments(live_hearline, number: str) -> int:
+    code = (
+        "from hearline.cases.models import Case;"
+        f"print(Case.objects.get(tracking_number='{number}').attachments.count())"
+    )
+    return int(live_hearline.run("shell", "--no-imports", "-c", code).strip())
+
+
+def test_a_citizen_who_writes_a_complaint_gets_it_registered(live_hearline, browser, screens):
+    """Answers are offered while the citizen writes; Enter in a field, or "it didn't solve
+    it", files the complaint (with its photo), never a verdict that files nothing."""
+    base = live_hearline.url
+    citizen = browser.new_context(locale="zh-CN").new_page()
+    _complaint(citizen, base, "13700005555")
+    citizen.locator("#id_phone").press("Enter")
+    citizen.wait_for_selector("#tracking-number")
+
+    other = browser.new_context(locale="zh-CN").new_page()
+    _complaint(other, base, "13700006666")
+    other.locator("#id_photos").set_input_files(
+        {"name": "停水.png", "mimeType": "image/png", "buffer": photo("PNG")}
+    )
+    other.locator("#portal-answers button.not-solved").first.click()
+    other.wait_for_selector("#tracking-number")
+    screens(other, "knowledge-portal-not-solved-submitted")
+    assert _attachments(live_hearline, other.inner_text("#tracking-number")) == 1

@@ -3,10 +3,12 @@ records the citizen's verdict; staff search, write and use articles; anonymous A
 never see a staff-only article."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hearline.api.actions import do_create_api_token
 from hearline.cases.models import Case
 from hearline.knowledge.models import Article, Deflection
+from hearline.testing.images import photo
 from hearline.testing.knowledge import article
 from hearline.testing.org import case_in_state
 
@@ -56,6 +58,38 @@ def test_it_didnt_goes_on_to_the_submission_with_the_text_kept(client, org, arti
     assert not Deflection.objects.get().solved
     client.post("/submit/", QUESTION)
     assert Case.objects.get().description == QUESTION["description"]
+
+
+def test_it_didnt_submits_the_complaint_with_its_photo(client, org, articles):
+    """The answer did not help: the same click files the complaint, photos and all."""
+    client.get("/submit/")
+    page = client.post(
+        "/submit/",
+        QUESTION
+        | {
+            "declined_article": str(articles[0].pk),
+            "photos": [SimpleUploadedFile("水表.jpg", photo("JPEG"), "image/jpeg")],
+        },
+    )
+    assert page.status_code == 302 and page["Location"].startswith("/submitted/")
+    case = Case.objects.get()
+    assert case.description == QUESTION["description"] and case.attachments.count() == 1
+    assert not Deflection.objects.get().solved
+
+
+def test_the_kept_form_submits_the_complaint_and_enter_never_presses_an_answer(
+    client, org, articles
+):
+    """The form shown again after a verdict or a look posts to the submission, and the
+    first submit button in it (the one Enter in a field presses) files the complaint."""
+    for page in (
+        client.post(f"/kb/{articles[0].pk}/verdict/", QUESTION | {"solved": "0"}),
+        client.post("/submit/", QUESTION | {"look": "1"}),
+    ):
+        form = page.content.decode().split('<form method="post"', 1)[1]
+        assert form.startswith(' action="/submit/"')
+        first_button = form.split("<button", 1)[1].split(">", 1)[0]
+        assert 'type="submit"' in first_button and "formaction" not in first_button
 
 
 def test_without_javascript_the_citizen_can_look_first(client, org, articles):
