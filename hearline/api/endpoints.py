@@ -349,7 +349,8 @@ def add_comment(request, number: str, body: CommentIn):
 def triage_suggest(request, body: SuggestIn):
     """What the intake panel shows: the models' top three for category and department with
     confidences, the routing rule that applies, lexicon flags, likely duplicates among open
-    cases and the caller's earlier cases about the same matter."""
+    cases and the caller's earlier cases about the same matter. For intake roles (403
+    otherwise); cases are looked for within the caller's organisation, as on the web."""
     category_id = None
     if body.category:
         category_id = (
@@ -357,7 +358,13 @@ def triage_suggest(request, body: SuggestIn):
         )
         if category_id is None:
             raise InvalidInput("unknown category", fields={"category": "unknown_category"})
-    return assist(body.text, district=body.district, category_id=category_id, phone=body.phone)
+    return assist(
+        body.text,
+        acting_user=request.user,
+        district=body.district,
+        category_id=category_id,
+        phone=body.phone,
+    )
 
 
 @public.get(

@@ -12,13 +12,14 @@ import hmac
 from django.db.models import Q, QuerySet
 
 from hearline.accounts.models import Department, User
+from hearline.accounts.organisations import organisation_at
 from hearline.accounts.roles import Role
 from hearline.core.phones import phone_digits
 
 from . import workflow
 from .models import Case, Complainant
 from .tracking import canonical_tracking_number
-from .workflow import Capacity, NotFound
+from .workflow import Capacity, NotAllowed, NotFound
 
 
 def _subtree(department: Department | None) -> Q:
@@ -81,6 +82,19 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     """Cases the user may see (see `visibility_rule`)."""
     rule = visibility_rule(user)
     return Case.objects.all() if rule is None else Case.objects.filter(rule)
+
+
+def intake_scope(user: User) -> Q | None:
+    """The cases an intake desk may find while taking a call (duplicates, the caller's
+    earlier cases): those held anywhere in its organisation's tree; None means every case
+    (administrators). Raises NotAllowed for users who do not take calls."""
+    if not user.is_authenticated or not user.is_active:
+        raise NotAllowed("only intake staff take calls")
+    if user.is_superuser or Role.ADMIN in user.roles:
+        return None
+    if Capacity.INTAKE not in capacities(user, None) or user.department_id is None:
+        raise NotAllowed("only intake staff take calls")
+    return Q(department__path__startswith=organisation_at(user.department.path)[1])
 
 
 def cohandled_by(department_id: int):

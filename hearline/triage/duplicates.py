@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from hearline.cases.models import Case
@@ -118,10 +119,12 @@ def near_duplicates(
     category_id: int | None = None,
     exclude_case: int | None = None,
     limit: int = 5,
+    within: Q | None = None,
 ) -> list[Match]:
-    """Open cases whose text is close to `text`, best first. The similarity is the exact
-    Jaccard of the shingles; the score adds 0.1 for the same district and 0.1 for the same
-    category, so a reworded report of the same burst main in the same street ranks first."""
+    """Open cases whose text is close to `text`, best first (only cases matching `within`,
+    when given). The similarity is the exact Jaccard of the shingles; the score adds 0.1
+    for the same district and 0.1 for the same category, so a reworded report of the same
+    burst main in the same street ranks first."""
     parts = shingles(text)
     keys = band_keys(parts)
     if not keys:
@@ -143,7 +146,10 @@ def near_duplicates(
     matches = []
     # By primary key only: with a state condition too, SQLite's planner prefers the state
     # index and reads every open case (0.12 s at 1,000,000); the state is checked here.
-    rows = Case.objects.filter(pk__in=candidates).values_list(
+    found = Case.objects.filter(pk__in=candidates)
+    if within is not None:
+        found = found.filter(within)
+    rows = found.values_list(
         "pk", "tracking_number", "title", "description", "state", "district", "category_id"
     )
     for pk, number, title, description, state, place, category in rows:
@@ -177,15 +183,19 @@ def earlier_from_same_complainant(
     category_id: int | None = None,
     before_case: int | None = None,
     people: list[int] | None = None,
+    within: Q | None = None,
 ) -> list[Match]:
     """The complainant's cases of the last 30 days about the same matter (重复投诉): the
-    same category, or texts at least 0.3 alike. `people`: the ids of the complainants with
-    this phone number, when already known (else they are looked up)."""
+    same category, or texts at least 0.3 alike; only cases matching `within`, when given.
+    `people`: the ids of the complainants with this phone number, when already known (else
+    they are looked up)."""
     if not phone or people == []:
         return []
     parts = shingles(text)
     since = timezone.now() - REPEAT_WINDOW
     recent = Case.objects.filter(registered_at__gte=since)
+    if within is not None:
+        recent = recent.filter(within)
     cases = of_phone(recent, phone) if people is None else recent.filter(complainant_id__in=people)
     rows = (
         cases.exclude(pk=before_case)

@@ -125,6 +125,7 @@ def suggest(request):
         category = request.GET.get("category", "")
         result = assist(
             text,
+            acting_user=request.user,
             district=request.GET.get("district", ""),
             category_id=int(category) if category.isdigit() else None,
             phone=request.GET.get("phone", ""),

@@ -177,6 +177,37 @@ def test_the_intake_panel_and_the_api_show_suggestions_and_duplicates(client, or
     assert [r["tracking_number"] for r in answer["repeats"]] == [first.tracking_number]
 
 
+def _suggest(client, token, **body):
+    return client.post(
+        "/api/v1/triage/suggest",
+        {"text": "地铁站的电梯坏了快一个星期了，一直没人修", "district": "鼓楼区", **body},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_suggestions_are_for_intake_staff_and_find_only_their_organisations_cases(
+    client, org, trained
+):
+    """The API answers as the web intake panel does: intake roles only, and duplicates and
+    a caller's earlier cases only among the cases of the caller's organisation tree."""
+    from hearline.api.actions import do_create_api_token
+
+    first = register(
+        org, description="地铁站电梯坏了一个星期没人修，老人上下楼不方便", district="鼓楼区"
+    ).case
+    handler = do_create_api_token(name="repair-app", role="handler", department_code="repair")
+    refused = _suggest(client, handler[1], phone="13812345678")
+    assert refused.status_code == 403 and first.tracking_number not in refused.content.decode()
+    metro = do_create_api_token(name="metro-desk", role="dispatcher", department_code="metro")
+    answer = _suggest(client, metro[1], phone="13812345678")
+    assert answer.status_code == 200
+    assert answer.json()["duplicates"] == [] and answer.json()["repeats"] == []
+    do_transition(first.pk, "dispatch", acting_user=org.dispatcher, payload={"department": "metro"})
+    answer = _suggest(client, metro[1], phone="13812345678").json()
+    assert [r["tracking_number"] for r in answer["repeats"]] == [first.tracking_number]
+
+
 def test_the_case_page_shows_flags_suggestions_and_the_earlier_case(client, org, trained):
     first = register(org, description="地铁早高峰太挤，希望增加班次，投诉无门要找媒体曝光").case
     again = register(org, description="地铁早高峰太挤，希望增加班次，投诉无门要找媒体曝光").case
