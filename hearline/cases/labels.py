@@ -66,6 +66,7 @@ ERROR_TEXTS = {
     "invalid_target": _("That case cannot be merged into (unknown, closed or the same case)."),
     "invalid_phone": _("Enter a valid phone number."),
     "too_long": _("This is too long."),
+    "invalid_type": _("This must be text (or a number where one is asked for)."),
     "invalid_character": _("This contains control characters; please remove them."),
     "invalid_email": _("Enter a valid e-mail address."),
     "out_of_range": _("Out of range."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -86,6 +87,45 @@ FIELD_CHOICES: dict[str, frozenset[str]] = {
     "pending_request": frozenset({"suspension", "extension"}),
     "urgency": frozenset({"urgent", "important", "normal"}),
 }
+
+# The type each payload field must have when given (an empty value counts as not given):
+# text, a reference by id or code, a time (ISO 8601 text), an amount, a structure. A value
+# of another type is refused (`invalid_type`), so a number, list or object never lands on
+# a case where text belongs; text longer than MAX_TEXT is `too_long`.
+_TEXT = (str,)
+_REF = (str, int)
+_AMOUNT = (str, int, float, Decimal)
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(
+        (
+            "description",
+            "note",
+            "reason",
+            "reply",
+            "finding",
+            "responsibility",
+            "resolution",
+            "followup_result",
+            "resolution_type",
+            "reply_channel",
+            "confirmation",
+            "satisfaction",
+            "urgency",
+            "root_cause",
+            "name",
+            "kind",
+            "rule",
+            "error",
+        ),
+        _TEXT,
+    ),  # fmt: skip
+    **dict.fromkeys(("department", "category", "merged_into", "article", "template"), _REF),
+    "message": (int,),
+    "until": (str, datetime),
+    "compensation_amount": _AMOUNT,
+    "incident": (dict,),
+}
+MAX_TEXT = 10_000
 
 S = State
 C = Capacity
@@ -275,6 +315,21 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def type_errors(payload: Mapping[str, Any]) -> dict[str, str]:
+    """`invalid_type` for each given payload field of the wrong type (a flag, True or False,
+    is no number), `too_long` for text over MAX_TEXT characters."""
+    errors = {}
+    for name, value in payload.items():
+        allowed = FIELD_TYPES.get(name)
+        if allowed is None or value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            errors[name] = "invalid_type"
+        elif isinstance(value, str) and len(value) > MAX_TEXT:
+            errors[name] = "too_long"
+    return errors
+
+
 def field_errors(
     transition: Transition, payload: Mapping[str, Any], case_values: Mapping[str, Any]
 ) -> dict[str, str]:
@@ -284,19 +339,19 @@ def field_errors(
         value = payload.get(name)
         return case_values.get(name) if _empty(value) else value
 
-    errors: dict[str, str] = {}
+    errors = type_errors(payload)
     for name in transition.requires:
-        if _empty(merged(name)):
+        if name not in errors and _empty(merged(name)):
             errors[name] = "required"
     for rule in transition.required_if:
         if merged(rule.when_field) == rule.when_value and _empty(merged(rule.field)):
             errors[rule.field] = "required"
     for name, allowed in FIELD_CHOICES.items():
         value = payload.get(name)
-        if not _empty(value) and value not in allowed:
+        if name not in errors and not _empty(value) and value not in allowed:
             errors[name] = "invalid_choice"
     amount = payload.get("compensation_amount")
-    if not _empty(amount):
+    if "compensation_amount" not in errors and not _empty(amount):
         try:
             if Decimal(str(amount)) <= 0:
                 errors["compensation_amount"] = "must_be_positive"

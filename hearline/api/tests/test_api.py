@@ -329,3 +329,19 @@ def test_respond_async_refuses_bad_input_at_once_and_retries_return_the_first(cl
     assert first.status_code == again.status_code == 202
     assert first.json()["tracking_number"] == again.json()["tracking_number"]
     assert IntakeReceipt.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "payload", "field"),
+    [("comment", {"note": {"a": 1}}, "note"), ("record_contact", {"note": [1, 2]}, "note")],
+)
+def test_an_action_field_of_the_wrong_type_is_refused_and_nothing_breaks(
+    client, tokens, action, payload, field
+):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    answer = _post(
+        client, f"/api/v1/cases/{number}/actions/{action}", {"payload": payload}, tokens["app"]
+    )
+    assert answer.status_code == 422 and answer.json()["fields"] == {field: "invalid_type"}
+    comments = client.get(f"/api/v1/cases/{number}/comments", **_auth(tokens["app"]))
+    assert comments.status_code == 200 and comments.json() == []

@@ -248,3 +248,20 @@ def test_available_actions_follow_state_capacity_and_preconditions():
     ]
     assert "accept" in workflow.available_actions(State.DISPATCHED, {C.HANDLER}, values)
     assert "accept" not in workflow.available_actions(State.DISPATCHED, {C.COHANDLER}, values)
+
+
+@pytest.mark.parametrize(
+    ("action", "payload", "errors"),
+    [
+        ("comment", {"note": {"a": 1}}, {"note": "invalid_type"}),
+        ("comment", {"note": ["补充"]}, {"note": "invalid_type"}),
+        ("reply", {"reply": 42}, {"reply": "invalid_type"}),
+        ("dispatch", {"department": True}, {"department": "invalid_type"}),
+        ("reclassify", {"urgency": {"x": 1}}, {"urgency": "invalid_type"}),
+        ("comment", {"note": "长" * 10_001}, {"note": "too_long"}),
+    ],
+)
+def test_a_payload_field_of_the_wrong_type_is_refused_by_name(action, payload, errors):
+    transition = TRANSITIONS[action]
+    assert workflow.type_errors(payload) == errors
+    assert errors.items() <= workflow.field_errors(transition, payload, {}).items()

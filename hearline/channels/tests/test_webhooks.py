@@ -259,3 +259,12 @@ def test_an_upstream_note_with_control_characters_is_refused(client, org):
         "note": "invalid_character"
     }
     assert not CaseEvent.objects.filter(action="comment").exists()
+
+
+@pytest.mark.parametrize("note", [{"a": 1}, ["已回访"], 12])
+def test_an_upstream_note_that_is_not_text_is_refused_and_comments_stay_readable(client, org, note):
+    send(client, "upstream", TRANSFER)
+    comment = {"type": "comment", "platform": "city-12345", "reference": "NB20261122-0042"}
+    response = send(client, "upstream", comment | {"event_id": "e2", "note": note})
+    assert response.status_code == 422 and response.json()["fields"] == {"note": "invalid_type"}
+    assert not CaseEvent.objects.filter(action="comment").exists()
