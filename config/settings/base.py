@@ -6,6 +6,9 @@ HEARLINE_DEBUG     "1" for development error pages
 HEARLINE_TIME_ZONE display time zone (default Asia/Shanghai); storage is always UTC
 HEARLINE_ALLOWED_HOSTS comma-separated host names
 HEARLINE_TRUSTED_PROXIES reverse proxies whose X-Forwarded-For gives the client address
+HEARLINE_SESSION_IDLE_MINUTES a staff session ends after this many minutes without a request
+                   (default 30)
+HEARLINE_SESSION_HOURS a staff session ends this many hours after sign-in (default 12)
 HEARLINE_SECURE_PROXY_SSL_HEADER "X-Forwarded-Proto: https": the TLS proxy's header that marks
                    a request as HTTPS (set only if the proxy overwrites it; default: none)
 HEARLINE_SECURE_SSL_REDIRECT "1" redirects plain HTTP to HTTPS (default off, for the embedded
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hearline.accounts.session_limits.StaffSessionLimits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hearline.api.middleware.RejectNulCharacters",
 ]
@@ -151,6 +155,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+# A staff session ends after this many minutes without a request, and at the latest this
+# many hours after sign-in (hearline.accounts.session_limits).
+HEARLINE_SESSION_IDLE_MINUTES = int(os.environ.get("HEARLINE_SESSION_IDLE_MINUTES", "30"))
+HEARLINE_SESSION_HOURS = int(os.environ.get("HEARLINE_SESSION_HOURS", "12"))
+SESSION_COOKIE_AGE = HEARLINE_SESSION_HOURS * 3600
 LOGIN_REDIRECT_URL = "/staff/"
 
 LANGUAGE_CODE = "zh-hans"
