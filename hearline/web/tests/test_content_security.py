@@ -1,8 +1,10 @@
-"""No template needs what the Content-Security-Policy forbids: inline scripts, event-handler
-attributes, inline styles."""
+"""No template needs what the Content-Security-Policy forbids (inline scripts, event-handler
+attributes, inline styles); the API docs come from this server, not from a CDN."""
 
 import re
 from pathlib import Path
+
+from django.contrib.staticfiles import finders
 
 HEARLINE = Path(__file__).resolve().parents[2]
 INLINE = {
@@ -23,3 +25,17 @@ def test_no_template_needs_inline_script_or_style():
                 line = text.count("\n", 0, match.start()) + 1
                 found.append(f"{template.relative_to(HEARLINE)}:{line}: {what}")
     assert found == []
+
+
+def test_the_api_docs_load_swagger_ui_from_this_server(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    body = page.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]*)"', body)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in sources
+    assert "/static/vendor/swagger-ui/swagger-ui.css" in sources
+    assert all(source.startswith("/") and not source.startswith("//") for source in sources)
+    for what, pattern in INLINE.items():
+        assert not pattern.search(body), what
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert finders.find(f"vendor/swagger-ui/{asset}"), asset
