@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from hearline.accounts.signin import AdminSignInForm, SignInView
+from hearline.accounts.signin import AdminSignInForm
 from hearline.api.endpoints import api
 from hearline.incidents import views as incidents
 
@@ -14,8 +14,7 @@ admin.site.login_form = AdminSignInForm
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", SignInView.as_view(), name="login"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("hearline.accounts.urls")),
     path("staff/supervision/", include("hearline.sla.urls")),
     path("staff/", include("hearline.web.staff_urls")),
     path("api/v1/", api.urls),

@@ -6,6 +6,17 @@ HEARLINE_DEBUG     "1" for development error pages
 HEARLINE_TIME_ZONE display time zone (default Asia/Shanghai); storage is always UTC
 HEARLINE_ALLOWED_HOSTS comma-separated host names
 HEARLINE_TRUSTED_PROXIES reverse proxies whose X-Forwarded-For gives the client address
+HEARLINE_SESSION_IDLE_MINUTES a staff session ends after this many minutes without a request
+                   (default 30)
+HEARLINE_SESSION_HOURS a staff session ends this many hours after sign-in (default 12)
+HEARLINE_SECURE_PROXY_SSL_HEADER "X-Forwarded-Proto: https": the TLS proxy's header that marks
+                   a request as HTTPS (set only if the proxy overwrites it; default: none)
+HEARLINE_SECURE_SSL_REDIRECT "1" redirects plain HTTP to HTTPS (default off, for the embedded
+                   http://127.0.0.1 setup)
+HEARLINE_HSTS_SECONDS Strict-Transport-Security max-age on HTTPS responses (default 0: none);
+                   HEARLINE_HSTS_INCLUDE_SUBDOMAINS, HEARLINE_HSTS_PRELOAD "1" add those flags
+HEARLINE_SESSION_COOKIE_SECURE, HEARLINE_CSRF_COOKIE_SECURE "1" sends the cookie over HTTPS
+                   only (default: on when HEARLINE_SECURE_SSL_REDIRECT is on)
 HUEY_REDIS_URL     use Redis for the task queue instead of the SQLite queue under var/
 """
 
@@ -65,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hearline.web.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hearline.web.middleware.ChosenLanguageMiddleware",
@@ -73,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hearline.accounts.session_limits.StaffSessionLimits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hearline.api.middleware.RejectNulCharacters",
 ]
@@ -144,6 +157,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+# A staff session ends after this many minutes without a request, and at the latest this
+# many hours after sign-in (hearline.accounts.session_limits).
+HEARLINE_SESSION_IDLE_MINUTES = int(os.environ.get("HEARLINE_SESSION_IDLE_MINUTES", "30"))
+HEARLINE_SESSION_HOURS = int(os.environ.get("HEARLINE_SESSION_HOURS", "12"))
+SESSION_COOKIE_AGE = HEARLINE_SESSION_HOURS * 3600
 LOGIN_REDIRECT_URL = "/staff/"
 
 LANGUAGE_CODE = "zh-hans"
@@ -160,6 +178,7 @@ STATICFILES_DIRS = [
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
@@ -216,6 +235,44 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("HEARLINE_LOG_LEVEL", "INFO")},
 }
 
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """ "X-Forwarded-Proto: https" as Django's SECURE_PROXY_SSL_HEADER (the value defaults to
+    https); None for an empty setting."""
+    name, _, expected = value.partition(":")
+    if not name.strip():
+        return None
+    return ("HTTP_" + name.strip().upper().replace("-", "_"), expected.strip() or "https")
+
+
+# HTTPS. The defaults suit the embedded setup on http://127.0.0.1; behind a TLS proxy set
+# HEARLINE_SECURE_PROXY_SSL_HEADER (only if the proxy overwrites that header on every
+# request), HEARLINE_SECURE_SSL_REDIRECT=1 and HEARLINE_HSTS_SECONDS.
+SECURE_SSL_REDIRECT = os.environ.get("HEARLINE_SECURE_SSL_REDIRECT", "0") == "1"
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("HEARLINE_SECURE_PROXY_SSL_HEADER", ""))
+SECURE_HSTS_SECONDS = int(os.environ.get("HEARLINE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("HEARLINE_HSTS_INCLUDE_SUBDOMAINS", "0") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("HEARLINE_HSTS_PRELOAD", "0") == "1"
+_HTTPS = "1" if SECURE_SSL_REDIRECT else "0"
+SESSION_COOKIE_SECURE = os.environ.get("HEARLINE_SESSION_COOKIE_SECURE", _HTTPS) == "1"
+CSRF_COOKIE_SECURE = os.environ.get("HEARLINE_CSRF_COOKIE_SECURE", _HTTPS) == "1"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy of every response (hearline.web.content_security): scripts, styles,
+# fonts and requests only from this server, no inline script or style, no eval, no plugins,
+# no framing, forms posted only here. Images also as data: URIs (icons in Pico's and Swagger
+# UI's style sheets).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import organisations
+        from . import organisations, session_limits
 
         organisations.connect()
+        session_limits.connect()

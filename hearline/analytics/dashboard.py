@@ -126,7 +126,7 @@ def top_changes(now: dict, before: dict, column: str, limit: int = 10) -> list[d
 
 def heat(now: dict, districts: int = 12, categories: int = 10) -> dict:
     """Case counts by district × category (from `volumes`) for the busiest districts and
-    categories, with each cell's share of the largest (for its shade)."""
+    categories, with each cell's share of the largest in tenths (0–10, its shade)."""
     cells = _by(now, "district", "category_id")
     per_district, per_category = {}, {}
     for (district, category), n in cells.items():
@@ -145,7 +145,7 @@ def heat(now: dict, districts: int = 12, categories: int = 10) -> dict:
                     {
                         "category": names[c][0],
                         "n": cells.get((d, c), 0),
-                        "shade": round(cells.get((d, c), 0) / peak, 2),
+                        "level": round(cells.get((d, c), 0) / peak * 10),
                     }
                     for c in top_c
                 ],

@@ -26,6 +26,7 @@ from hearline.triage.assist import assist
 from . import errors
 from .analytics import router as analytics_router
 from .auth import API_AUTH
+from .docs import LocalSwagger
 from .idempotency import case_key, idempotent
 from .incidents import router as incidents_router
 from .knowledge import router as knowledge_router
@@ -51,6 +52,7 @@ api = errors.HearlineAPI(
     version="1",
     urls_namespace="api",
     description="Complaint cases: register, follow, handle. Errors are application/problem+json.",
+    docs=LocalSwagger(),
 )
 errors.install(api)
 cases = Router(tags=["cases"], auth=API_AUTH)

@@ -1,5 +1,6 @@
 // Draws the analytics dashboard's charts with ECharts from the JSON the page embeds; a click
-// on a point or bar opens the cases behind it.
+// on a point or bar opens the cases behind it. Tooltips are drawn on the canvas (richText):
+// ECharts' HTML tooltips carry inline styles, which the Content-Security-Policy refuses.
 (function () {
   var node = document.getElementById("chart-data");
   if (!node || !window.echarts) return;
@@ -13,7 +14,7 @@
     var t = data.trend;
     var trend = echarts.init(trendEl);
     trend.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { data: [trendEl.dataset.volume, trendEl.dataset.satisfaction, trendEl.dataset.response] },
       grid: { left: 50, right: 50, top: 40, bottom: 30 },
       xAxis: { type: "category", data: t.labels },
@@ -33,7 +34,7 @@
     var rows = data.ranking;
     var rank = echarts.init(rankEl);
     rank.setOption({
-      tooltip: {},
+      tooltip: { renderMode: "richText" },
       grid: { left: 140, right: 30, top: 10, bottom: 20 },
       xAxis: { type: "value", min: 0, max: 100 },
       yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r[0]; }) },
