@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import Department, User
 from hearline.cases.models import Category
+from hearline.core.widgets import DatePicker
 from hearline.improvement.models import ActionStatus, CorrectiveAction, RootCause
 
 
@@ -39,16 +40,10 @@ class CorrectiveActionForm(forms.Form):
         label=_("Responsible department"),
         required=False,
     )
-    start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
-    due_date = forms.DateField(
-        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    start_date = forms.DateField(label=_("Start date"), widget=DatePicker(), required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DatePicker(), required=False)
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
-    done_on = forms.DateField(
-        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    done_on = forms.DateField(label=_("Completed on"), widget=DatePicker(), required=False)
     categories = NamedMultipleChoice(
         queryset=Category.objects.filter(is_active=True),
         label=_("Target categories"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hearline.cases.labels import error_text
 from hearline.cases.models.cases import ResolutionType
 from hearline.cases.workflow import InvalidInput
+from hearline.core.widgets import DateTimePicker
 
 from .models import IncidentKind
 
@@ -23,7 +24,7 @@ def _datetime(label, required=False):
     return forms.DateTimeField(
         label=label,
         required=required,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimePicker(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
