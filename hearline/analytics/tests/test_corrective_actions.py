@@ -109,6 +109,24 @@ def test_the_change_form_saved_with_only_a_new_title_keeps_the_dates_and_the_com
     assert after.context["rows"] == before.context["rows"]
 
 
+def test_the_change_form_keeps_an_owner_and_a_category_no_longer_offered_for_new_actions(
+    client, org, planted
+):
+    from hearline.accounts.models import User
+
+    User.objects.filter(pk=org.repair_supervisor.pk).update(is_active=False)
+    Category.objects.filter(pk=org.category.pk).update(is_active=False)
+    client.force_login(org.manager)
+    url = f"/staff/analytics/actions/{planted.pk}/"
+    sent = posted_form(client.get(url).content.decode(), with_field="what")
+    sent["notes"] = ["负责人已调离，待交接"]
+    assert client.post(url, sent).status_code == 302
+    planted.refresh_from_db()
+    assert planted.notes == "负责人已调离，待交接"
+    assert planted.owner == org.repair_supervisor
+    assert list(planted.categories.all()) == [org.category]
+
+
 def test_the_history_records_each_change_and_status_done_is_dated(org, planted):
     kinds = [(e.kind, e.details.get("status")) for e in planted.events.all()]
     assert kinds == [("created", "in_progress"), ("updated", ["in_progress", "done"])]
