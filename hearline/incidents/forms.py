@@ -20,10 +20,11 @@ def _text(label, required=True, rows=3):
     )
 
 
-def _datetime(label, required=False):
+def _datetime(label, required=False, help_text=""):
     return forms.DateTimeField(
         label=label,
         required=required,
+        help_text=help_text,
         widget=DateTimePicker(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -118,6 +119,11 @@ class CloseForm(IncidentForm):
         label=_("Resolution type"),
         choices=[c for c in ResolutionType.choices if c[0] != ResolutionType.ACCOUNTABILITY],
         initial=ResolutionType.REPAIR,
+    )
+    restored_at = _datetime(
+        _("Restored at"),
+        required=True,
+        help_text=_("when the service actually came back, not when this notice is sent"),
     )
 
 

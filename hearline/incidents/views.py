@@ -110,7 +110,7 @@ def _forms_for(incident: Incident, bound: dict | None = None) -> dict:
         "link": forms.LinkForm(),
         "unlink": forms.UnlinkForm(),
         "own_needs": forms.OwnNeedsForm(),
-        "close": forms.CloseForm(),
+        "close": forms.CloseForm(initial={"restored_at": timezone.now()}),
         "review": forms.ReviewForm(),
         "stabilise": forms.IncidentForm(),
         "join": forms.IncidentForm(),

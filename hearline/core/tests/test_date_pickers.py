@@ -53,6 +53,7 @@ def test_the_pickers_of_the_edit_forms_are_all_checked():
         "AreaForm.expected_restoration_at",
         "BulletinForm.expected_restoration_at",
         "OpenForm.started_at",
+        "CloseForm.restored_at",
         "ExtensionForm.until",
         "IntakeForm.occurred_at",
         "PeriodForm.start",
