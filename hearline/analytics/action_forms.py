@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import Department, User
 from hearline.cases.models import Category
+from hearline.core.widgets import DatePicker
 from hearline.improvement.models import ActionStatus, CorrectiveAction, RootCause
 
 
@@ -39,16 +40,10 @@ class CorrectiveActionForm(forms.Form):
         label=_("Responsible department"),
         required=False,
     )
-    start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
-    due_date = forms.DateField(
-        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    start_date = forms.DateField(label=_("Start date"), widget=DatePicker(), required=False)
+    due_date = forms.DateField(label=_("Due date"), widget=DatePicker(), required=False)
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
-    done_on = forms.DateField(
-        label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    done_on = forms.DateField(label=_("Completed on"), widget=DatePicker(), required=False)
     categories = NamedMultipleChoice(
         queryset=Category.objects.filter(is_active=True),
         label=_("Target categories"),
@@ -73,10 +68,29 @@ class CorrectiveActionForm(forms.Form):
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
+    def __init__(self, *args, action: CorrectiveAction | None = None, **kwargs):
+        """The form of a new action, or of `action`: then its owner, categories and root
+        causes are offered even when no longer offered for new actions (a departed owner, a
+        retired category), so saving the form keeps them."""
+        super().__init__(*args, **kwargs)
+        if action is not None:
+            self._offer_current(action)
+
+    def _offer_current(self, action: CorrectiveAction) -> None:
+        current = {
+            "owner": (User, [action.owner_id]),
+            "categories": (Category, action.categories.values("pk")),
+            "root_causes": (RootCause, action.root_causes.values("pk")),
+        }
+        for name, (model, pks) in current.items():
+            field = self.fields[name]
+            field.queryset = field.queryset | model.objects.filter(pk__in=pks)
+
     @classmethod
     def of(cls, action: CorrectiveAction) -> CorrectiveActionForm:
         """The form filled with an existing action."""
         return cls(
+            action=action,
             initial={
                 "what": action.what,
                 "owner": action.owner_id,
@@ -90,7 +104,7 @@ class CorrectiveActionForm(forms.Form):
                 "districts": "，".join(action.districts),
                 "root_causes": list(action.root_causes.all()),
                 "notes": action.notes,
-            }
+            },
         )
 
     def values(self) -> dict:

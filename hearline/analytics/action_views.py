@@ -77,7 +77,7 @@ def action_detail(request, action_id: int):
         raise Http404
     form = CorrectiveActionForm.of(action)
     if request.method == "POST":
-        form = CorrectiveActionForm(request.POST)
+        form = CorrectiveActionForm(request.POST, action=action)
         if form.is_valid():
             try:
                 do_update_corrective_action(request.user, action.pk, **form.values())

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearline.core.widgets import DatePicker
+
 from .dashboard import COMPARISONS, GRAINS
 from .report import MAX_DAYS, SLICES
 
@@ -28,8 +30,8 @@ SLICE_LABELS = {
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DatePicker())
+    end = forms.DateField(label=_("To"), widget=DatePicker())
     compare = forms.ChoiceField(
         label=_("Compare with"),
         choices=[(k, COMPARE_LABELS[k]) for k in COMPARISONS],

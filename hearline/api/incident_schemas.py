@@ -49,6 +49,11 @@ class CloseIn(Schema):
     finding: str = Field(..., min_length=1, max_length=5000)
     resolution: str = Field(..., min_length=1, max_length=5000)
     resolution_type: str = "repair"
+    restored_at: datetime | None = Field(
+        None,
+        description="when the service came back, ISO 8601 with offset (default: now); "
+        "not in the future, not before the incident started",
+    )
 
 
 class CorrectiveIn(Schema):

@@ -267,8 +267,10 @@ def publish(request, incident_id: int, body: BulletinIn):
 )
 def close(request, incident_id: int, body: CloseIn):
     """The restoration notice is published and becomes the reply of every linked case still
-    waiting for one."""
-    actions.do_close_incident(request.user, incident_id, **body.dict())
+    waiting for one; `restored_at` (default: now) is the incident's `resolved_at`."""
+    values = body.dict()
+    values["restored_at"] = _aware(values["restored_at"])
+    actions.do_close_incident(request.user, incident_id, **values)
     return _read(request, incident_id)
 
 

@@ -52,6 +52,7 @@ ERROR_TEXTS = {
     "before_start": _("The end is before the start."),
     "in_past": _("The date must be in the future."),
     "in_future": _("The time cannot be in the future."),
+    "before_incident_start": _("The time cannot be before the incident started."),
     "too_far": _("An extension is at most one year."),
     "invalid_datetime": _("Enter a date and time."),
     "unsupported_type": _("This file type is not accepted (photos, PDF, audio, Word, Excel)."),

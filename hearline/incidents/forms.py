@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hearline.cases.labels import error_text
 from hearline.cases.models.cases import ResolutionType
 from hearline.cases.workflow import InvalidInput
+from hearline.core.widgets import DateTimePicker
 
 from .models import IncidentKind
 
@@ -19,11 +20,12 @@ def _text(label, required=True, rows=3):
     )
 
 
-def _datetime(label, required=False):
+def _datetime(label, required=False, help_text=""):
     return forms.DateTimeField(
         label=label,
         required=required,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=help_text,
+        widget=DateTimePicker(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
@@ -117,6 +119,11 @@ class CloseForm(IncidentForm):
         label=_("Resolution type"),
         choices=[c for c in ResolutionType.choices if c[0] != ResolutionType.ACCOUNTABILITY],
         initial=ResolutionType.REPAIR,
+    )
+    restored_at = _datetime(
+        _("Restored at"),
+        required=True,
+        help_text=_("when the service actually came back, not when this notice is sent"),
     )
 
 

@@ -97,8 +97,7 @@ def _forms_for(incident: Incident, bound: dict | None = None) -> dict:
         "centre_lat": incident.centre_lat,
         "centre_lng": incident.centre_lng,
         "radius_m": incident.radius_m,
-        "expected_restoration_at": incident.expected_restoration_at
-        and timezone.localtime(incident.expected_restoration_at).strftime("%Y-%m-%dT%H:%M"),
+        "expected_restoration_at": incident.expected_restoration_at,
         "measures": incident.measures,
         "summary": incident.summary,
         "bulletin_interval_hours": incident.bulletin_interval_hours,
@@ -111,7 +110,7 @@ def _forms_for(incident: Incident, bound: dict | None = None) -> dict:
         "link": forms.LinkForm(),
         "unlink": forms.UnlinkForm(),
         "own_needs": forms.OwnNeedsForm(),
-        "close": forms.CloseForm(),
+        "close": forms.CloseForm(initial={"restored_at": timezone.now()}),
         "review": forms.ReviewForm(),
         "stabilise": forms.IncidentForm(),
         "join": forms.IncidentForm(),

@@ -12,6 +12,7 @@ from hearline.cases.labels import error_text
 from hearline.cases.models import Category
 from hearline.cases.models.cases import ResolutionType
 from hearline.cases.workflow import InvalidInput
+from hearline.core.widgets import DatePicker
 
 from .access import editable_owners
 from .models import Article, ArticleStatus, Audience, ReplyTemplate
@@ -71,9 +72,7 @@ class ArticleForm(KnowledgeForm):
     tags = forms.CharField(label=_("Tags (separated by spaces)"), max_length=300, required=False)
     audience = forms.ChoiceField(label=_("Published to"), choices=Audience.choices)
     status = forms.ChoiceField(label=_("Status"), choices=ArticleStatus.choices)
-    review_by = forms.DateField(
-        label=_("Review by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    review_by = forms.DateField(label=_("Review by"), widget=DatePicker())
     note = forms.CharField(label=_("What changed (for the history)"), required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -15,6 +15,7 @@ from hearline.cases.models.attachments import AttachmentKind
 from hearline.cases.models.cases import Confirmation, ResolutionType, Satisfaction
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.cases.workflow import InvalidInput
+from hearline.core.widgets import DateTimePicker
 from hearline.improvement.models import RootCause
 
 
@@ -143,9 +144,7 @@ class ResolutionForm(ActionForm):
 
 class ExtensionForm(ActionForm):
     reason = _text(_("Reason"), rows=2)
-    until = forms.DateTimeField(
-        label=_("New deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    until = forms.DateTimeField(label=_("New deadline"), widget=DateTimePicker())
 
 
 class ReplyForm(ActionForm):

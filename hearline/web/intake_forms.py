@@ -13,6 +13,7 @@ from hearline.cases.models import Category, Urgency
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput
+from hearline.core.widgets import DateTimePicker
 
 # What makes a second submission the same complaint as the first (a double click).
 _SAME_COMPLAINT = ("description", "phone", "name", "email", "address", "district", "request")
@@ -53,7 +54,7 @@ class IntakeForm(forms.Form):
     occurred_at = forms.DateTimeField(
         label=_("When it happened"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimePicker(),
     )
     address = forms.CharField(label=_("Where (address)"), max_length=255, required=False)
     district = forms.CharField(label=_("District"), max_length=60, required=False)

@@ -194,7 +194,9 @@ def _progress(case) -> tuple[list[tuple], object]:
     from hearline.incidents.queries import incident_of
     from hearline.incidents.workflow import PUBLIC
 
-    rows = [(e.created_at, e.to_state_label, "") for e in timeline(case, public_only=True)]
+    rows = [
+        (e.created_at, e.to_state_label, _own_words(e)) for e in timeline(case, public_only=True)
+    ]
     incident = incident_of(case, PUBLIC)
     if incident:
         for bulletin in incident.bulletins.order_by("seq"):
@@ -204,6 +206,12 @@ def _progress(case) -> tuple[list[tuple], object]:
             rows.append((bulletin.published_at, label, bulletin_text(bulletin)))
     rows.sort(key=lambda row: row[0])
     return rows, incident
+
+
+def _own_words(event) -> str:
+    """What the complainant wrote with a step they took (the reason of their appeal or
+    reopen), shown back to them; what staff wrote stays inside."""
+    return event.details.get("reason", "") if event.details.get("by") == "complainant" else ""
 
 
 def _render_track(request, case, number, error=None, forms=None, status=200):

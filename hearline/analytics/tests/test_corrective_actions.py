@@ -10,6 +10,7 @@ from hearline.cases.workflow import InvalidInput, NotAllowed
 from hearline.improvement.actions import do_create_corrective_action, do_update_corrective_action
 from hearline.improvement.models import CorrectiveAction
 from hearline.testing.org import register
+from hearline.testing.posted_form import posted_form
 
 from .helpers import at, handled
 
@@ -82,6 +83,48 @@ def test_the_before_after_page_shows_the_planted_40_percent_drop(client, org, pl
     assert 'data-measure="average_handling_hours">-40.0%' in body
     assert "2026-03-03" in body and "2026-05-31" in body  # the 90 days before the start
     assert "2026-06-15" in body  # the after window runs from completion
+
+
+def test_the_change_form_saved_with_only_a_new_title_keeps_the_dates_and_the_comparison(
+    client, org, planted
+):
+    client.force_login(org.manager)
+    url = f"/staff/analytics/actions/{planted.pk}/"
+    before = client.get(url)
+    sent = posted_form(before.content.decode(), with_field="what")
+    assert sent["start_date"] == ["2026-06-01"] and sent["done_on"] == ["2026-06-15"]
+    sent["what"] = ["海曙区老旧管网分段改造（第一期）"]
+    assert client.post(url, sent).status_code == 302
+    planted.refresh_from_db()
+    assert planted.what == "海曙区老旧管网分段改造（第一期）"
+    assert (planted.start_date, planted.due_date, planted.done_on) == (
+        START,
+        date(2026, 6, 30),
+        DONE,
+    )
+    assert [e.details for e in planted.events.all()][-1] == {
+        "what": ["海曙区老旧管网分段改造，抢修班组前置", "海曙区老旧管网分段改造（第一期）"]
+    }
+    after = client.get(url)
+    assert after.context["rows"] == before.context["rows"]
+
+
+def test_the_change_form_keeps_an_owner_and_a_category_no_longer_offered_for_new_actions(
+    client, org, planted
+):
+    from hearline.accounts.models import User
+
+    User.objects.filter(pk=org.repair_supervisor.pk).update(is_active=False)
+    Category.objects.filter(pk=org.category.pk).update(is_active=False)
+    client.force_login(org.manager)
+    url = f"/staff/analytics/actions/{planted.pk}/"
+    sent = posted_form(client.get(url).content.decode(), with_field="what")
+    sent["notes"] = ["负责人已调离，待交接"]
+    assert client.post(url, sent).status_code == 302
+    planted.refresh_from_db()
+    assert planted.notes == "负责人已调离，待交接"
+    assert planted.owner == org.repair_supervisor
+    assert list(planted.categories.all()) == [org.category]
 
 
 def test_the_history_records_each_change_and_status_done_is_dated(org, planted):

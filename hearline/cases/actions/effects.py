@@ -261,6 +261,9 @@ def _followed_up(user, case, payload, changes, details):
 
 
 def _reopened(user, case, payload, changes, details):
+    """A new cycle: the answer of the last one is cleared, the reason it was not enough is
+    kept on the timeline."""
+    details["reason"] = payload["reason"]
     changes["reopen_count"] = case.reopen_count + 1
     changes["replied_at"] = None
     changes["followed_up_at"] = None

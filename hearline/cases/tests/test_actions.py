@@ -6,7 +6,14 @@ import pytest
 
 from hearline.cases.actions import do_register_case, do_transition
 from hearline.cases.models import Attachment, Case, CaseEvent
-from hearline.cases.workflow import Conflict, IllegalTransition, InvalidInput, NotAllowed, NotFound
+from hearline.cases.workflow import (
+    TRANSITIONS,
+    Conflict,
+    IllegalTransition,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
 from hearline.notify.models import Notification
 from hearline.testing.org import case_in_state, register, submission, valid_payload
 
@@ -283,6 +290,37 @@ def test_reopen_starts_a_new_cycle_and_keeps_the_old_reply_in_the_timeline(org):
     assert case.state == "dispatched" and case.department.code == "repair"
     assert case.reopen_count == 1 and case.reply == "" and case.satisfaction == ""
     assert case.events.filter(action="reply").first().details["reply"] == old_reply
+
+
+# Each action a person must give a reason or a note for: (state it is taken from, pending
+# request, who takes it).
+WRITTEN = {
+    "return": ("dispatched", "", "repair_handler"),
+    "transfer": ("dispatched", "", "dispatcher"),
+    "request_suspension": ("in_progress", "", "repair_handler"),
+    "request_extension": ("in_progress", "", "repair_handler"),
+    "reject_request": ("in_progress", "suspension", "repair_supervisor"),
+    "reopen": ("confirmed", "", "agent"),
+    "appeal": ("replied", "", "agent"),
+    "dismiss_appeal": ("appealed", "", "water_supervisor"),
+    "record_contact": ("in_progress", "", "agent"),
+    "record_investigation": ("in_progress", "", "repair_handler"),
+    "comment": ("registered", "", "agent"),
+}
+
+
+def test_every_action_that_requires_a_reason_or_a_note_is_listed_here():
+    written = {a for a, t in TRANSITIONS.items() if {"reason", "note"} & set(t.requires)}
+    assert written == set(WRITTEN)
+
+
+@pytest.mark.parametrize("action", sorted(WRITTEN))
+def test_the_reason_or_note_an_action_requires_is_kept_on_the_timeline(org, action):
+    state, pending, username = WRITTEN[action]
+    case = case_in_state(org, state, pending=pending)
+    field = "reason" if "reason" in TRANSITIONS[action].requires else "note"
+    case = _act(org, case, action, username, **{field: "写下的理由：第二次漏水"})
+    assert case.events.order_by("seq").last().details[field] == "写下的理由：第二次漏水"
 
 
 def test_appeal_is_decided_by_a_supervisor(org):

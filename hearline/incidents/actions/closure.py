@@ -78,12 +78,17 @@ def do_close_incident(
     finding: str,
     resolution: str,
     resolution_type: str = "repair",
+    restored_at: datetime | None = None,
 ) -> Bulletin:
     """Restoration (恢复): one notice ends the incident. It is published as the last
     bulletin, and after commit it becomes the reply of every linked case still waiting for
     one (each then gets its own rating request and, later, its follow-up) — except cases
-    marked as needing more, which get the notice as a message and stay open."""
-    coordinated(acting_user, incident_id)
+    marked as needing more, which get the notice as a message and stay open.
+
+    `restored_at` is when the service actually came back (the incident's `resolved_at`,
+    from which the review counts the hours to restore): not in the future, not before the
+    incident started; without it, the moment the notice is published."""
+    started_at = coordinated(acting_user, incident_id).started_at
     errors = {
         name: "required"
         for name, value in (("notice", notice), ("finding", finding), ("resolution", resolution))
@@ -91,15 +96,26 @@ def do_close_incident(
     }
     if resolution_type not in {"explanation", "repair", "compensation", "process_change"}:
         errors["resolution_type"] = "invalid_choice"
+    if restored_at is not None:
+        if timezone.is_naive(restored_at):
+            restored_at = timezone.make_aware(restored_at)
+        if restored_at > timezone.now():
+            errors["restored_at"] = "in_future"
+        elif restored_at < started_at:
+            errors["restored_at"] = "before_incident_start"
     if errors:
         raise InvalidInput("invalid restoration notice", fields=errors)
     made: list[Bulletin] = []
 
     def change(incident, details):
         bulletin = new_bulletin(incident, acting_user, notice, restoration=True)
-        incident.resolved_at = bulletin.published_at
+        incident.resolved_at = restored_at or bulletin.published_at
         incident.next_bulletin_due_at = None
-        details.update(bulletin=bulletin.seq, cases=incident.links.count())
+        details.update(
+            bulletin=bulletin.seq,
+            cases=incident.links.count(),
+            restored_at=incident.resolved_at.isoformat(),
+        )
         made.append(bulletin)
 
     incident = apply_step(incident_id, "close", acting_user, change)

@@ -207,3 +207,81 @@ def test_a_caller_who_gave_new_details_is_one_household_and_gets_each_bulletin_o
     delivery = BulletinDelivery.objects.get(bulletin=bulletin)
     assert delivery.case == newer
     assert actions.do_deliver_bulletin(bulletin.pk) == 0
+
+
+def _close(org, incident, **extra):
+    return actions.do_close_incident(
+        org.coordinator, incident.pk, notice="已恢复", finding="爆管", resolution="换管", **extra
+    )
+
+
+def test_the_restoration_time_is_the_one_the_coordinator_gives(org, water, committed):
+    with at_time(T0):
+        incident = open_incident(org)
+    restored = T0 + timedelta(hours=26, minutes=40)
+    with at_time(T0 + timedelta(hours=30)), committed():
+        bulletin = _close(org, incident, restored_at=restored)
+    incident.refresh_from_db()
+    assert incident.resolved_at == restored
+    assert bulletin.published_at == T0 + timedelta(hours=30)
+    close = incident.events.get(action="close")
+    assert close.details["restored_at"] == restored.isoformat()
+    with at_time(T0 + timedelta(days=2)):
+        reviewed = actions.do_review_incident(
+            org.coordinator, incident.pk, summary="爆管", corrective_actions=[]
+        )
+    assert reviewed.review["figures"]["hours_to_restore"] == 26.7
+
+
+def test_without_a_restoration_time_the_notice_dates_it(org, water, committed):
+    with at_time(T0):
+        incident = open_incident(org)
+    with at_time(T0 + timedelta(hours=5)), committed():
+        _close(org, incident)
+    incident.refresh_from_db()
+    assert incident.resolved_at == T0 + timedelta(hours=5)
+
+
+@pytest.mark.parametrize(
+    "offset,code",
+    [(timedelta(hours=6), "in_future"), (timedelta(hours=-1), "before_incident_start")],
+)
+def test_a_restoration_in_the_future_or_before_the_start_is_refused(org, water, offset, code):
+    with at_time(T0):
+        incident = open_incident(org)
+    with at_time(T0 + timedelta(hours=5)), pytest.raises(InvalidInput) as refused:
+        _close(org, incident, restored_at=T0 + offset)
+    assert refused.value.details["fields"] == {"restored_at": code}
+    incident.refresh_from_db()
+    assert (incident.state, incident.resolved_at) == ("open", None)
+    assert not incident.bulletins.exists()
+
+
+def test_the_api_close_takes_the_restoration_time_with_its_offset(client, org, water):
+    import json
+
+    from hearline.api.actions import do_create_api_token
+
+    token = do_create_api_token(name="chief", role="coordinator", department_code="water")[1]
+    with at_time(T0):
+        incident = open_incident(org)
+    body = {"notice": "已恢复", "finding": "爆管", "resolution": "换管"}
+    url = f"/api/v1/incidents/{incident.pk}/close"
+    with at_time(T0 + timedelta(hours=30)):
+        late = client.post(
+            url,
+            json.dumps(body | {"restored_at": "2026-07-16T16:00:00+08:00"}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert late.status_code == 422
+        assert late.json()["fields"] == {"restored_at": "in_future"}
+        closed = client.post(
+            url,
+            json.dumps(body | {"restored_at": "2026-07-16T02:40:00Z"}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    assert closed.status_code == 200
+    assert closed.json()["resolved_at"].startswith("2026-07-16T02:40:00")
+    assert Incident.objects.get().resolved_at == T0 + timedelta(hours=26, minutes=40)

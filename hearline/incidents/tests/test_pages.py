@@ -172,3 +172,52 @@ def test_the_coordinator_sees_a_proposal_in_the_list_and_confirms_it(client, org
     )
     assert confirmed.status_code == 302
     assert Incident.objects.get(pk=proposal.pk).coordinator == org.coordinator
+
+
+def test_the_close_form_asks_when_water_came_back_and_the_pages_show_it(client, org, incident):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearline.testing.posted_form import posted_form
+
+    client.force_login(org.coordinator)
+    url = f"/staff/incidents/{incident.pk}/"
+    sent = posted_form(client.get(url).content.decode(), action_endswith="/act/close/")
+    shown = sent["restored_at"][0]
+    assert shown == timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "now, as the picker takes it"
+    Incident.objects.filter(pk=incident.pk).update(started_at=timezone.now() - timedelta(hours=12))
+    restored = timezone.localtime() - timedelta(hours=3)
+    sent |= {
+        "notice": ["供水已恢复"],
+        "finding": ["爆管"],
+        "resolution": ["换管"],
+        "restored_at": [restored.strftime("%Y-%m-%dT%H:%M")],
+    }
+    assert client.post(f"{url}act/close/", sent).status_code == 302
+    incident.refresh_from_db()
+    assert incident.resolved_at == restored.replace(second=0, microsecond=0)
+    shown_at = restored.strftime("%Y-%m-%d %H:%M")
+    assert shown_at in client.get(url).content.decode()
+    assert shown_at in client.get(f"/incidents/{incident.pk}/").content.decode()
+
+
+def test_the_close_form_refuses_a_restoration_in_the_future(client, org, incident):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(org.coordinator)
+    later = timezone.localtime() + timedelta(hours=2)
+    page = client.post(
+        f"/staff/incidents/{incident.pk}/act/close/",
+        {
+            "notice": "供水已恢复",
+            "finding": "爆管",
+            "resolution": "换管",
+            "resolution_type": "repair",
+            "restored_at": later.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert page.status_code == 422 and "时间不能晚于现在" in page.content.decode()
+    assert Incident.objects.get(pk=incident.pk).state == "open"

@@ -11,6 +11,7 @@ from hearline.knowledge.models import Article, Deflection
 from hearline.testing.images import photo
 from hearline.testing.knowledge import article
 from hearline.testing.org import case_in_state
+from hearline.testing.posted_form import posted_form
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,22 @@ def test_staff_write_an_article_and_find_it(client, org):
     assert client.get(f"/staff/kb/{saved.pk}/").status_code == 200
     client.force_login(org.metro_handler)
     assert client.get(f"/staff/kb/{saved.pk}/edit/").status_code == 403
+
+
+def test_the_edit_form_saved_with_only_a_new_title_keeps_everything_else(client, org):
+    saved = article(org, categories=[org.category], tags=["停水", "送水"])
+    client.force_login(org.manager)
+    url = f"/staff/kb/{saved.pk}/edit/"
+    sent = posted_form(client.get(url).content.decode(), with_field="title")
+    assert sent["review_by"] == [saved.review_by.isoformat()]
+    sent["title"] = ["停水期间如何申请送水上门"]
+    assert client.post(url, sent).status_code == 302
+    after = Article.objects.get(pk=saved.pk)
+    assert after.title == "停水期间如何申请送水上门"
+    for name in ("summary", "body", "documents", "owner", "audience", "status", "tags"):
+        assert getattr(after, name) == getattr(saved, name), name
+    assert after.review_by == saved.review_by
+    assert list(after.categories.all()) == [org.category]
 
 
 def test_the_handler_turns_a_well_rated_reply_into_a_draft_from_the_case_page(client, org):

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from hearline.cases.actions import do_transition
 from hearline.cases.models import Attachment, Case
 from hearline.testing.images import photo
 from hearline.testing.org import case_in_state
@@ -144,6 +145,34 @@ def test_the_complainant_rates_and_asks_for_a_reopen(client, org):
     client.post("/track/reopen/", auth | {"reason": "水压还是很低"})
     case.refresh_from_db()
     assert case.state == "dispatched" and case.reopen_count == 1
+
+
+def test_the_complainants_own_reasons_are_kept_and_shown_to_them_and_to_staff(client, org):
+    case = case_in_state(org, "replied")
+    auth = {"number": case.tracking_number, "token": case.public_token}
+    client.post("/track/appeal/", auth | {"reason": "答复与事实不符，要求上级复核"})
+    do_transition(
+        case.pk,
+        "dismiss_appeal",
+        acting_user=org.water_supervisor,
+        payload={"reason": "督办内部意见：答复符合规定"},
+    )
+    client.post("/track/reopen/", auth | {"reason": "又停水了，请重新处理"})
+    case.refresh_from_db()
+    assert case.state == "dispatched"
+    reasons = [e.details.get("reason") for e in case.events.order_by("seq")][-3:]
+    assert reasons == [
+        "答复与事实不符，要求上级复核",
+        "督办内部意见：答复符合规定",
+        "又停水了，请重新处理",
+    ]
+    public = client.get("/track/", auth).content.decode()
+    assert "答复与事实不符，要求上级复核" in public and "又停水了，请重新处理" in public
+    assert "督办内部意见" not in public
+    client.force_login(org.repair_handler)
+    staff = client.get(f"/staff/cases/{case.pk}/").content.decode()
+    for reason in reasons:
+        assert reason in staff
 
 
 def test_responding_needs_the_secret(client, org):
