@@ -36,7 +36,7 @@ WINDOW = timedelta(minutes=15)
 SIGN_IN_PER_USER = Limit("login-user", 5, WINDOW)
 SIGN_IN_PER_ADDRESS = Limit("login-address", 20, WINDOW)
 LOOKUP_PER_ADDRESS = Limit("track-address", 10, WINDOW)
-LOOKUP_PER_CLIENT_AND_NUMBER = Limit("track-client-number", 5, WINDOW)
+LOOKUP_PER_CLIENT_AND_NUMBER = Limit("track-pair", 5, WINDOW)
 # Phone guesses for one number from any number of clients: a backstop against guessing from
 # many addresses. It stops look-ups by phone only; the secret link still opens the case.
 PHONE_GUESSES_PER_NUMBER = Limit("track-number", 20, timedelta(days=1))
