@@ -29,6 +29,7 @@ from .auth import API_AUTH
 from .docs import LocalSwagger
 from .idempotency import case_key, idempotent
 from .incidents import router as incidents_router
+from .intake_channel import api_channel
 from .knowledge import router as knowledge_router
 from .schemas import (
     ERRORS,
@@ -121,7 +122,11 @@ def register(
     With `Prefer: respond-async` the complaint is checked as for registration, stored and
     answered 202 at once with the tracking number its case will carry; the task queue
     registers the case moments later (deadlines count from receipt). `Location` names the
-    receipt, `GET /api/v1/receipts/{number}`, which says when the case exists."""
+    receipt, `GET /api/v1/receipts/{number}`, which says when the case exists.
+
+    The channel follows from this door: `app`, or a staff-intake channel for an intake
+    agent; any other is refused (`channel: not_allowed`) and nothing is kept."""
+    channel = api_channel(body.channel, request.user)
     category_id = None
     if body.category:
         category_id = (
@@ -133,7 +138,7 @@ def register(
             raise InvalidInput("unknown category", fields={"category": "unknown_category"})
     key = request.headers.get("Idempotency-Key", "").strip()
     submission = IntakeSubmission(
-        channel=body.channel,
+        channel=channel,
         description=body.description,
         complainant=ComplainantData(**body.complainant.dict()),
         title=body.title,

@@ -18,7 +18,11 @@ class ComplainantIn(Schema):
 
 
 class CaseIn(Schema):
-    channel: str = "app"
+    channel: str = Field(
+        "app",
+        description="app; an intake agent's token may also register a hotline, onsite or "
+        "letter complaint. Other channels are other doors' and are refused (not_allowed).",
+    )
     description: str = Field(..., max_length=10000)
     title: str = Field("", max_length=120)
     request: str = Field("", max_length=5000)

@@ -25,6 +25,10 @@ ANONYMOUS_CHANNELS = frozenset({Channel.OPEN311})
 # Channels whose clients fill the category's extra fields themselves, so required ones must
 # be there; elsewhere an agent registers what the caller knows.
 SELF_SERVICE_FORM_CHANNELS = frozenset({Channel.OPEN311})
+# Channels staff register for a person who called, came to the window or wrote a letter;
+# besides the staff forms, an intake agent's desk application may register them through
+# the REST API.
+STAFF_INTAKE_CHANNELS = frozenset({Channel.HOTLINE, Channel.ONSITE, Channel.LETTER})
 # Text kept in a column of limited length, checked against the column's max_length.
 _CASE_COLUMNS = ("title", "address", "district", "upstream_reference")
 _COMPLAINANT_COLUMNS = ("name", "email", "social_account", "id_number", "address")
