@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -112,9 +113,15 @@ def service_detail(request, fmt, code):
 
 
 def _listed():
-    return Case.objects.filter(
-        channel__in=settings.HEARLINE_OPEN311_LISTED_CHANNELS
-    ).select_related("department", "category", "clock")
+    """The cases the public lists may show: those of the listed channels, and of an
+    `open311` case only one posted here (it has its request token), so that a case whose
+    channel another door once let a caller claim is never published."""
+    posted_here = Exists(RequestToken.objects.filter(case=OuterRef("pk")))
+    return (
+        Case.objects.filter(channel__in=settings.HEARLINE_OPEN311_LISTED_CHANNELS)
+        .exclude(Q(channel=Channel.OPEN311) & ~posted_here)
+        .select_related("department", "category", "clock")
+    )
 
 
 def _parse_moment(request, name):

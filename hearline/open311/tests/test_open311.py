@@ -269,3 +269,13 @@ def test_staff_see_the_answers_by_their_descriptions(client, api_key, services):
     client.force_login(services.dispatcher)
     page = client.get(f"/staff/cases/{case.pk}/").content.decode()
     assert "<dt>户号</dt><dd>8800123</dd>" in page and "<dt>范围</dt><dd>整栋</dd>" in page
+
+
+def test_a_case_not_posted_through_open311_is_never_listed(client, services, api_key):
+    """A case whose channel says open311 without having been posted here (as the REST API
+    once let any token claim) stays out of the public lists."""
+    posted = _post(client, api_key).json()[0]["service_request_id"]
+    claimed = register(services, channel="open311").case
+    listed = client.get("/open311/v2/requests.json").json()
+    assert [r["service_request_id"] for r in listed] == [posted]
+    assert client.get(f"/open311/v2/requests/{claimed.tracking_number}.json").status_code == 404
