@@ -26,6 +26,8 @@ from django.utils.module_loading import import_string
 
 from hearline.core.signing import signed_headers
 
+from .message_ids import message_id
+
 
 class TemporaryFailure(Exception):
     """The channel could not take the message now; a later attempt may succeed."""
@@ -88,13 +90,6 @@ class ConsoleBackend(Backend):
     def send(self, message, address: str) -> str:
         sys.stdout.write(json.dumps(_record(message, address), ensure_ascii=False) + "\n")
         return f"console:{message.dedupe_key}"
-
-
-def message_id(message) -> str:
-    """The RFC 5322 Message-ID of a message: fixed per message, so a receiving server can
-    drop a duplicate should a send be repeated after a crash."""
-    number = message.case.tracking_number if message.case_id else "incident"
-    return f"<hearline.{message.pk}.{number}@{settings.HEARLINE_MAIL_DOMAIN}>"
 
 
 class DjangoEmailBackend(Backend):
