@@ -3,7 +3,8 @@
 A message whose subject carries a tracking number of a case *of the same sender* is added to
 that case's timeline; anything else registers a new case as the e-mail desk (and the
 acknowledgement with the tracking number goes back by e-mail). Attachments become evidence.
-The Message-ID makes it idempotent: the same message taken in twice changes nothing.
+The sender's address and the Message-ID make it idempotent: the same message taken in twice
+changes nothing, while another sender's message reusing the Message-ID is taken in as its own.
 Control characters are left out of headers and text (a mailer cannot be asked to resend), and
 a message whose sender address is not a valid e-mail address cannot be answered: it is
 refused as unusable.
@@ -132,6 +133,11 @@ def parse(raw: bytes) -> Parsed:
     )
 
 
+def _inbound_key(parsed: Parsed) -> str:
+    """What makes a message the same message: its sender and its Message-ID."""
+    return hashlib.sha256(f"{parsed.sender_address}\n{parsed.message_id}".encode()).hexdigest()
+
+
 def _case_replied_to(parsed: Parsed) -> Case | None:
     """The case named in the subject, when the sender is its complainant."""
     match = _NUMBER.search(parsed.subject.upper())
@@ -173,9 +179,10 @@ def ingest_email(raw: bytes) -> Ingested:
         validate_email(parsed.sender_address)
     except ValidationError:
         raise UnusableEmail("the sender's address is not a valid e-mail address") from None
-    seen = InboundMessage.objects.filter(
-        channel=Channel.EMAIL, external_id=parsed.message_id
-    ).select_related("case")
+    key = _inbound_key(parsed)
+    seen = InboundMessage.objects.filter(channel=Channel.EMAIL, external_id=key).select_related(
+        "case"
+    )
     if seen.exists():
         return Ingested(seen.get().case, created=False, duplicate=True)
     try:
@@ -197,14 +204,14 @@ def ingest_email(raw: bytes) -> Ingested:
             refused = _attach_all(case, parsed.attachments, "email")
             InboundMessage.objects.create(
                 channel=Channel.EMAIL,
-                external_id=parsed.message_id,
+                external_id=key,
                 case=case,
                 created_case=created,
             )
     except IntegrityError:
         # Taken in by a concurrent run a moment ago.
         return Ingested(
-            InboundMessage.objects.get(channel=Channel.EMAIL, external_id=parsed.message_id).case,
+            InboundMessage.objects.get(channel=Channel.EMAIL, external_id=key).case,
             created=False,
             duplicate=True,
         )
@@ -222,6 +229,6 @@ def _register(parsed: Parsed) -> Case:
             email=parsed.sender_address,
             preferred_channel="email",
         ),
-        idempotency_key="email:" + hashlib.sha256(parsed.message_id.encode()).hexdigest()[:48],
+        idempotency_key="email:" + _inbound_key(parsed)[:48],
     )
     return do_register_case(submission, acting_user=desk_for(Channel.EMAIL)).case

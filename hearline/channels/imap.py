@@ -1,6 +1,6 @@
 """Polling an IMAP mailbox for complaints (imap-tools). Unseen messages are taken in one by
 one and flagged seen only after their case is committed, so a crash mid-run loses nothing
-and the next run's duplicates are recognised by Message-ID."""
+and the next run's duplicates are recognised by sender and Message-ID."""
 
 from __future__ import annotations
 

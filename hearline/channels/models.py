@@ -5,9 +5,10 @@ from django.db import models
 
 
 class InboundMessage(models.Model):
-    """A message taken in from a channel, by the channel's own id (an e-mail's Message-ID, an
-    SMS gateway's message id, a post id): the same message delivered twice (an MTA retry, a
-    poller run twice, a gateway resending) is recognised and changes nothing."""
+    """A message taken in from a channel, by the channel's own id (an SMS gateway's message
+    id, a post id; for e-mail a digest of the sender's address and the Message-ID, which
+    anyone can reuse): the same message delivered twice (an MTA retry, a poller run twice, a
+    gateway resending) is recognised and changes nothing."""
 
     channel = models.CharField(max_length=10)
     external_id = models.CharField(max_length=300)

@@ -128,6 +128,16 @@ def test_a_stranger_naming_a_case_number_gets_a_case_of_their_own(org, monkeypat
     assert result["created"] and result["tracking_number"] != first["tracking_number"]
 
 
+def test_another_sender_reusing_a_message_id_is_taken_in_not_dropped(org, monkeypatch, capsys):
+    first = ingest(gb_message(), monkeypatch, capsys)
+    other = gb_message(subject="路灯不亮").replace(b"<zhu@example.cn>", b"<qian@example.org>")
+    second = ingest(other, monkeypatch, capsys)
+    assert second["created"] and not second["duplicate"]
+    assert second["tracking_number"] != first["tracking_number"]
+    case = Case.objects.get(tracking_number=second["tracking_number"])
+    assert case.title == "路灯不亮" and case.complainant.email == "qian@example.org"
+
+
 def test_an_empty_message_is_refused_with_ex_dataerr(org, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"From: a@b.c\n\n")))
     with pytest.raises(SystemExit) as exit_:
