@@ -1,7 +1,10 @@
 """Complaints by e-mail: one RFC 822 message in, a case registered or a reply added.
 
-A message whose subject carries a tracking number of a case *of the same sender* is added to
-that case's timeline; anything else registers a new case as the e-mail desk (and the
+A message is added to a case's timeline as the complainant's comment only when it continues
+our thread with them — its In-Reply-To or References carries the Message-ID of an e-mail we
+sent the complainant about that case (unguessable, see hearline.notify.message_ids) — *and*
+comes from the complainant's address. Anything else, a case number in the subject from the
+complainant's address included, registers a new case as the e-mail desk (and the
 acknowledgement with the tracking number goes back by e-mail). Attachments become evidence.
 The sender's address and the Message-ID make it idempotent: the same message taken in twice
 changes nothing, while another sender's message reusing the Message-ID is taken in as its own.
@@ -36,12 +39,14 @@ from hearline.cases.models import Case, Channel
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import InvalidInput
 from hearline.core.characters import strip_invalid_characters
+from hearline.notify.message_ids import case_of_thread
 
 from .desks import desk_for
 from .models import InboundMessage
 
 _GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "euc-cn", "cp936", "gb18030"}
-_NUMBER = re.compile(r"\b(\d{6}-[0-9A-Z]{5})\b")
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,300}>")
+_THREAD_LENGTH = 50  # the Message-IDs of a thread looked at, the most recent first
 _QUOTE_START = re.compile(
     r"^(>|-{2,}\s*(原始邮件|Original Message)|在.{0,60}写道[:：]|On .{0,80} wrote:)", re.M
 )
@@ -59,6 +64,7 @@ class Parsed:
     subject: str
     text: str
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    thread: tuple[str, ...] = ()  # In-Reply-To, then References from the most recent
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,12 @@ def _without_quoted_reply(text: str) -> str:
     return (text[: match.start()] if match else text).strip()
 
 
+def _thread(message: Message) -> tuple[str, ...]:
+    replied_to = _MESSAGE_ID.findall(str(message.get("In-Reply-To") or ""))
+    references = _MESSAGE_ID.findall(str(message.get("References") or ""))
+    return tuple(replied_to + references[::-1])[:_THREAD_LENGTH]
+
+
 def parse(raw: bytes) -> Parsed:
     """The parts of a message Hearline uses."""
     message: Message = email.message_from_bytes(raw)
@@ -130,6 +142,7 @@ def parse(raw: bytes) -> Parsed:
         subject=decode_header_value(message.get("Subject"))[:200],
         text=_without_quoted_reply(text.replace("\r\n", "\n")),
         attachments=attachments,
+        thread=_thread(message),
     )
 
 
@@ -139,17 +152,11 @@ def _inbound_key(parsed: Parsed) -> str:
 
 
 def _case_replied_to(parsed: Parsed) -> Case | None:
-    """The case named in the subject, when the sender is its complainant."""
-    match = _NUMBER.search(parsed.subject.upper())
-    if not match or not parsed.sender_address:
+    """The case whose thread the message continues, when the sender is its complainant."""
+    case = case_of_thread(parsed.thread)
+    if case is None or case.complainant.email.strip().lower() != parsed.sender_address:
         return None
-    return (
-        Case.objects.filter(
-            tracking_number=match.group(1), complainant__email__iexact=parsed.sender_address
-        )
-        .select_related("complainant")
-        .first()
-    )
+    return case
 
 
 def _attach_all(case: Case, attachments, source: str) -> tuple[str, ...]:

@@ -96,16 +96,40 @@ def test_multipart_utf8_with_html_and_attachments(org, monkeypatch, capsys):
     assert any("setup.exe" in n["note"] for n in notes)
 
 
-def test_a_reply_from_the_complainant_joins_the_case(org, monkeypatch, capsys):
-    first = ingest(gb_message(), monkeypatch, capsys)
-    number = first["tracking_number"]
-    reply = EmailMessage()
-    reply["Subject"] = f"回复：[{number}] 投诉已受理"
-    reply["From"] = "Zhu <ZHU@example.cn>"
-    reply["Message-ID"] = "<r1@mail.example.cn>"
-    reply.set_content("补充：隔壁两栋楼也停水了。\n\n在 2026-11-22 写道：\n> 您的投诉已受理")
-    reply.add_attachment(PNG, maintype="image", subtype="png", filename="现场.png")
-    result = ingest(reply.as_bytes(), monkeypatch, capsys)
+def reply(
+    number: str,
+    in_reply_to: str | None,
+    sender: str = "Zhu <ZHU@example.cn>",
+    message_id: str = "<r1@mail.example.cn>",
+) -> EmailMessage:
+    """A reply as a mail client writes it: the case number in the subject, our Message-ID
+    in In-Reply-To and References."""
+    message = EmailMessage()
+    message["Subject"] = f"回复：[{number}] 投诉已受理"
+    message["From"] = sender
+    message["Message-ID"] = message_id
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+        message["References"] = f"<earlier@mail.example.cn> {in_reply_to}"
+    message.set_content("补充：隔壁两栋楼也停水了。\n\n在 2026-11-22 写道：\n> 您的投诉已受理")
+    return message
+
+
+def acknowledged(monkeypatch, capsys, committed, smtp) -> tuple[str, str]:
+    """A complaint taken in and its acknowledgement sent: (tracking number, its Message-ID)."""
+    with committed():
+        number = ingest(gb_message(), monkeypatch, capsys)["tracking_number"]
+    [acknowledgement] = smtp.handler.received
+    return number, acknowledgement["Message-ID"]
+
+
+def test_a_reply_in_the_thread_of_our_mail_joins_the_case(
+    org, monkeypatch, capsys, committed, smtp
+):
+    number, ours = acknowledged(monkeypatch, capsys, committed, smtp)
+    message = reply(number, ours)
+    message.add_attachment(PNG, maintype="image", subtype="png", filename="现场.png")
+    result = ingest(message.as_bytes(), monkeypatch, capsys)
     assert result["tracking_number"] == number and not result["created"]
     comment = CaseEvent.objects.get(case__tracking_number=number, action="comment")
     assert comment.details == {
@@ -115,6 +139,40 @@ def test_a_reply_from_the_complainant_joins_the_case(org, monkeypatch, capsys):
         "by": "complainant",
     }
     assert Attachment.objects.filter(case__tracking_number=number).count() == 1
+
+
+def _forged_ids(number: str) -> list[str | None]:
+    """No thread; the Message-ID our e-mails once carried (guessable: the message's row
+    number and the case's); the same with a made-up tag."""
+    pk = OutboundMessage.objects.get().pk
+    return [
+        None,
+        f"<hearline.{pk}.{number}@hearline.localhost>",
+        f"<hearline.{pk}.{number}.0123456789abcdef0123@hearline.localhost>",
+    ]
+
+
+@pytest.mark.parametrize("variant", [0, 1, 2])
+def test_the_complainants_address_outside_our_thread_does_not_join_the_case(
+    org, monkeypatch, capsys, variant
+):
+    """From: is easily forged: the address of a case's complainant and its number in the
+    subject are not enough to speak as the complainant on it."""
+    number = ingest(gb_message(), monkeypatch, capsys)["tracking_number"]
+    forged = reply(number, _forged_ids(number)[variant])
+    result = ingest(forged.as_bytes(), monkeypatch, capsys)
+    assert result["created"] and result["tracking_number"] != number
+    assert not CaseEvent.objects.filter(case__tracking_number=number, action="comment").exists()
+
+
+def test_our_thread_from_another_address_registers_a_case_of_its_own(
+    org, monkeypatch, capsys, committed, smtp
+):
+    number, ours = acknowledged(monkeypatch, capsys, committed, smtp)
+    other = reply(number, ours, sender="someone@elsewhere.org", message_id="<x@elsewhere.org>")
+    result = ingest(other.as_bytes(), monkeypatch, capsys)
+    assert result["created"] and result["tracking_number"] != number
+    assert not CaseEvent.objects.filter(case__tracking_number=number, action="comment").exists()
 
 
 def test_a_stranger_naming_a_case_number_gets_a_case_of_their_own(org, monkeypatch, capsys):
