@@ -305,6 +305,9 @@ HEARLINE_OPEN311_LISTED_CHANNELS = tuple(
 HEARLINE_PUBLIC_URL = os.environ.get("HEARLINE_PUBLIC_URL", "http://127.0.0.1:8000")
 HEARLINE_ORGANISATION_NAME = os.environ.get("HEARLINE_ORGANISATION_NAME", "12345 热线")
 HEARLINE_MAIL_DOMAIN = os.environ.get("HEARLINE_MAIL_DOMAIN", "hearline.localhost")
+# The authserv-id our own MTA writes in Authentication-Results; empty: no e-mail sender is
+# taken as verified (see hearline.channels.mail_auth).
+HEARLINE_MAIL_AUTHSERV_ID = os.environ.get("HEARLINE_MAIL_AUTHSERV_ID", "")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"12345 <complaints@{HEARLINE_MAIL_DOMAIN}>"
 )

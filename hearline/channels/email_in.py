@@ -5,7 +5,10 @@ our thread with them — its In-Reply-To or References carries the Message-ID of
 sent the complainant about that case (unguessable, see hearline.notify.message_ids) — *and*
 comes from the complainant's address. Anything else, a case number in the subject from the
 complainant's address included, registers a new case as the e-mail desk (and the
-acknowledgement with the tracking number goes back by e-mail). Attachments become evidence.
+acknowledgement with the tracking number goes back by e-mail). `From:` can be forged: the
+comment records `verified: true` only when our own mail server authenticated the sender
+(hearline.channels.mail_auth), else `verified: false`, shown on the staff timeline.
+Attachments become evidence.
 The sender's address and the Message-ID make it idempotent: the same message taken in twice
 changes nothing, while another sender's message reusing the Message-ID is taken in as its own.
 Control characters are left out of headers and text (a mailer cannot be asked to resend), and
@@ -42,6 +45,7 @@ from hearline.core.characters import strip_invalid_characters
 from hearline.notify.message_ids import case_of_thread
 
 from .desks import desk_for
+from .mail_auth import sender_authenticated
 from .models import InboundMessage
 
 _GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "euc-cn", "cp936", "gb18030"}
@@ -65,6 +69,7 @@ class Parsed:
     text: str
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     thread: tuple[str, ...] = ()  # In-Reply-To, then References from the most recent
+    verified: bool = False  # our mail server authenticated the sender's domain
 
 
 @dataclass(frozen=True)
@@ -135,14 +140,16 @@ def parse(raw: bytes) -> Parsed:
         elif part.get_content_type() == "text/html":
             markup.append(_html_to_text(_decode_bytes(payload, part.get_content_charset())))
     text = strip_invalid_characters("\n".join(plain) if plain else "\n".join(markup))
+    sender_address = address.strip().lower()
     return Parsed(
         message_id=message_id[:300],
         sender_name=name.strip()[:60],
-        sender_address=address.strip().lower(),
+        sender_address=sender_address,
         subject=decode_header_value(message.get("Subject"))[:200],
         text=_without_quoted_reply(text.replace("\r\n", "\n")),
         attachments=attachments,
         thread=_thread(message),
+        verified=sender_authenticated(message, sender_address),
     )
 
 
@@ -206,6 +213,7 @@ def ingest_email(raw: bytes) -> Ingested:
                         "note": parsed.text or parsed.subject,
                         "channel": "email",
                         "reference": parsed.message_id,
+                        "verified": parsed.verified,
                     },
                 )
             refused = _attach_all(case, parsed.attachments, "email")

@@ -137,6 +137,9 @@ def _comment(user, case, payload, changes, details):
     for name in ("channel", "source", "reference"):
         if payload.get(name):
             details[name] = str(payload[name])[:200]
+    if user is None and "verified" in payload:
+        # A channel's word on whether the sender is who they say (e-mail: From: can be forged).
+        details["verified"] = payload["verified"] is True
 
 
 # What a delivery report keeps on the timeline: which message, how, why, after how many tries.

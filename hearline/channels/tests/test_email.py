@@ -14,6 +14,7 @@ from email.mime.text import MIMEText
 import pytest
 from django.core.management import call_command
 
+from hearline.cases.actions import do_transition
 from hearline.cases.models import Attachment, Case, CaseEvent
 from hearline.channels.email_in import parse
 from hearline.notify.models import OutboundMessage
@@ -101,10 +102,13 @@ def reply(
     in_reply_to: str | None,
     sender: str = "Zhu <ZHU@example.cn>",
     message_id: str = "<r1@mail.example.cn>",
+    authentication: tuple[str, ...] = (),
 ) -> EmailMessage:
     """A reply as a mail client writes it: the case number in the subject, our Message-ID
-    in In-Reply-To and References."""
+    in In-Reply-To and References, the MTA's Authentication-Results on top."""
     message = EmailMessage()
+    for result in authentication:
+        message["Authentication-Results"] = result
     message["Subject"] = f"回复：[{number}] 投诉已受理"
     message["From"] = sender
     message["Message-ID"] = message_id
@@ -136,6 +140,7 @@ def test_a_reply_in_the_thread_of_our_mail_joins_the_case(
         "note": "补充：隔壁两栋楼也停水了。",
         "channel": "email",
         "reference": "<r1@mail.example.cn>",
+        "verified": False,
         "by": "complainant",
     }
     assert Attachment.objects.filter(case__tracking_number=number).count() == 1
@@ -194,6 +199,65 @@ def test_another_sender_reusing_a_message_id_is_taken_in_not_dropped(org, monkey
     assert second["tracking_number"] != first["tracking_number"]
     case = Case.objects.get(tracking_number=second["tracking_number"])
     assert case.title == "路灯不亮" and case.complainant.email == "qian@example.org"
+
+
+OURS = "mx.hearline.localhost"
+
+
+@pytest.mark.parametrize(
+    ("authentication", "verified"),
+    [
+        ((f"{OURS}; dmarc=pass (p=reject) header.from=example.cn",), True),
+        ((f"{OURS}; spf=pass smtp.mailfrom=zhu@example.cn",), True),
+        ((f"{OURS} 1; dkim=pass header.d=EXAMPLE.CN header.s=mail; spf=fail",), True),
+        ((f"{OURS}; none",), False),
+        ((f"{OURS}; dmarc=fail header.from=example.cn; spf=softfail",), False),
+        ((f"{OURS}; dmarc=pass header.from=elsewhere.org",), False),
+        (("mx.elsewhere.org; dmarc=pass header.from=example.cn",), False),
+        # The sender's own header below ours: only the topmost counts.
+        ((f"{OURS}; dmarc=fail", f"{OURS}; dmarc=pass header.from=example.cn"), False),
+    ],
+)
+def test_a_reply_is_verified_only_by_our_own_mtas_authentication_results(
+    org, monkeypatch, capsys, committed, smtp, settings, authentication, verified
+):
+    settings.HEARLINE_MAIL_AUTHSERV_ID = OURS
+    number, ours = acknowledged(monkeypatch, capsys, committed, smtp)
+    ingest(reply(number, ours, authentication=authentication).as_bytes(), monkeypatch, capsys)
+    comment = CaseEvent.objects.get(case__tracking_number=number, action="comment")
+    assert comment.details["verified"] is verified
+
+
+def test_without_a_trusted_authserv_id_no_reply_is_verified(
+    org, monkeypatch, capsys, committed, smtp, settings
+):
+    settings.HEARLINE_MAIL_AUTHSERV_ID = ""
+    number, ours = acknowledged(monkeypatch, capsys, committed, smtp)
+    claimed = ("; dmarc=pass header.from=example.cn",)
+    ingest(reply(number, ours, authentication=claimed).as_bytes(), monkeypatch, capsys)
+    comment = CaseEvent.objects.get(case__tracking_number=number, action="comment")
+    assert comment.details["verified"] is False
+
+
+def test_the_staff_timeline_marks_an_unverified_sender(
+    org, monkeypatch, capsys, committed, smtp, client
+):
+    number, ours = acknowledged(monkeypatch, capsys, committed, smtp)
+    ingest(reply(number, ours).as_bytes(), monkeypatch, capsys)
+    client.force_login(org.dispatcher)
+    page = client.get(f"/staff/cases/{Case.objects.get(tracking_number=number).pk}/")
+    assert page.status_code == 200
+    assert page.content.decode().count("未经验证的发件人") == 1
+
+
+def test_only_a_channel_says_whether_a_sender_is_verified(org, monkeypatch, capsys):
+    number = ingest(gb_message(), monkeypatch, capsys)["tracking_number"]
+    case = Case.objects.get(tracking_number=number)
+    do_transition(
+        case.pk, "comment", acting_user=case.owner, payload={"note": "已致电", "verified": False}
+    )
+    comment = CaseEvent.objects.get(case=case, action="comment")
+    assert "verified" not in comment.details
 
 
 def test_an_empty_message_is_refused_with_ex_dataerr(org, monkeypatch, capsys):
