@@ -15,6 +15,7 @@ from hearline.cases.models import Attachment, Case
 from hearline.cases.workflow import InvalidInput
 from hearline.testing.images import COMMENT, MAKE, MODEL, camera_exif, photo
 from hearline.testing.org import register
+from hearline.testing.portal import portal_complaint
 
 FORMATS = [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp"), ("GIF", "gif")]
 
@@ -72,16 +73,7 @@ def test_the_orientation_is_applied_to_the_pixels(org):
 def test_portal_photos_are_stored_without_metadata(client, org):
     content = photo("JPEG", exif=camera_exif(), comment=True)
     upload = SimpleUploadedFile("路灯.jpg", content, content_type="image/jpeg")
-    complaint = {
-        "token": "w-exif",
-        "description": "路灯坏了一个月没人修，晚上很危险。",
-        "address": "江北区新河路12号",
-        "district": "江北区",
-        "request": "尽快修好路灯",
-        "name": "孙先生",
-        "phone": "13700001111",
-        "preferred_channel": "sms",
-    }
+    complaint = portal_complaint(token="w-exif")
     assert client.post("/submit/", complaint | {"photos": [upload]}).status_code == 302
     _assert_clean(Attachment.objects.get(case=Case.objects.get()), "JPEG")
 

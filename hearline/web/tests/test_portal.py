@@ -10,20 +10,11 @@ from hearline.cases.actions import do_transition
 from hearline.cases.models import Attachment, Case
 from hearline.testing.images import photo
 from hearline.testing.org import case_in_state
+from hearline.testing.portal import portal_complaint
 
 
 def _complaint(**overrides):
-    data = {
-        "token": "w-1",
-        "description": "路灯坏了一个月没人修，晚上很危险。",
-        "address": "江北区新河路12号",
-        "district": "江北区",
-        "request": "尽快修好路灯",
-        "name": "孙先生",
-        "phone": "13700001111",
-        "preferred_channel": "sms",
-    }
-    return data | overrides
+    return portal_complaint(**overrides)
 
 
 def _photo(name="路灯.jpg", content=None):

@@ -11,17 +11,9 @@ from hearline.api.actions import do_create_api_token
 from hearline.cases.models import Attachment, Case
 from hearline.testing.images import photo
 from hearline.testing.org import register
+from hearline.testing.portal import portal_complaint
 
-COMPLAINT = {
-    "token": "w-big",
-    "description": "路灯坏了一个月没人修，晚上很危险。",
-    "address": "江北区新河路12号",
-    "district": "江北区",
-    "request": "尽快修好路灯",
-    "name": "孙先生",
-    "phone": "13700001111",
-    "preferred_channel": "sms",
-}
+COMPLAINT = portal_complaint(token="w-big")
 
 
 def _api_case(client) -> tuple[str, str]:
