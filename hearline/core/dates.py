@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -21,6 +23,17 @@ def within_range(value: date | datetime) -> bool:
     written, before any time-zone conversion (which is what could overflow)."""
     day = value.date() if isinstance(value, datetime) else value
     return EARLIEST <= day <= LATEST
+
+
+def validate_within_range(value: date | datetime) -> None:
+    """A form field validator: ValidationError (code `out_of_range`, the range in words)
+    unless `within_range(value)`."""
+    if not within_range(value):
+        raise ValidationError(
+            _("Enter a date from %(earliest)s to %(latest)s."),
+            code="out_of_range",
+            params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
 
 
 def aware(value: datetime) -> datetime:
