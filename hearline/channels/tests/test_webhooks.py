@@ -291,6 +291,16 @@ def test_a_timestamp_in_other_scripts_digits_is_refused_even_when_signed(client,
     assert not Case.objects.exists() and not WebhookNonce.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "complainant", ["陈先生 13900001111", ["陈先生", "13900001111"], 13900001111]
+)
+def test_an_upstream_complainant_that_is_not_an_object_is_refused(client, org, complainant):
+    response = send(client, "upstream", TRANSFER | {"complainant": complainant})
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["fields"] == {"complainant": "invalid_type"}
+    assert not Case.objects.exists() and not WebhookNonce.objects.exists()
+
+
 @pytest.mark.parametrize("depth", [100_000, 2_000, 900, 33])
 @pytest.mark.parametrize("source", ["sms", "upstream"])
 def test_a_deeply_nested_signed_body_is_a_400(client, org, source, depth):
