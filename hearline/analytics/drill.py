@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from hearline.accounts.models import Department
 from hearline.cases.models import Case, Category, Channel, Urgency
 from hearline.cases.workflow import InvalidInput
+from hearline.core.dates import within_range
 from hearline.improvement.models import RootCause
 
 from .recompute import component_filters
@@ -66,6 +67,9 @@ class DrillDown:
                 days[name] = date.fromisoformat(query.get(name, ""))
             except ValueError:
                 errors[name] = "invalid_date"
+            else:
+                if not within_range(days[name]):
+                    errors[name] = "out_of_range"
         values = {f.name: query.get(f.name, "") for f in fields(cls) if f.name not in days}
         values["measure"] = values["measure"] or "volume"
         if values["measure"] not in component_filters():

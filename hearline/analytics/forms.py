@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearline.core.dates import validate_within_range
 from hearline.core.widgets import DatePicker
 
 from .dashboard import COMPARISONS, GRAINS
@@ -30,8 +31,10 @@ SLICE_LABELS = {
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DatePicker())
-    end = forms.DateField(label=_("To"), widget=DatePicker())
+    start = forms.DateField(
+        label=_("From"), widget=DatePicker(), validators=[validate_within_range]
+    )
+    end = forms.DateField(label=_("To"), widget=DatePicker(), validators=[validate_within_range])
     compare = forms.ChoiceField(
         label=_("Compare with"),
         choices=[(k, COMPARE_LABELS[k]) for k in COMPARISONS],

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from hearline.core.dates import within_range
 from hearline.improvement.actions import may_manage
 
 from .dashboard import chart_data
@@ -23,10 +24,15 @@ from .views import require_analyst
 
 
 def _month(text: str) -> date:
+    """The first day of the month `text` (YYYY-MM); Http404 for anything else or a month
+    outside Hearline's range of dates."""
     try:
-        return date.fromisoformat(f"{text}-01")
+        month = date.fromisoformat(f"{text}-01")
     except ValueError:
         raise Http404 from None
+    if not within_range(month):
+        raise Http404
+    return month
 
 
 @login_required

@@ -224,6 +224,7 @@ ERROR_TEXTS = {
     "unknown": _("no such code"),
     "before_start": _("before the start"),
     "too_far": _("the period is too long"),
+    "out_of_range": _("outside the dates accepted"),
 }
 
 

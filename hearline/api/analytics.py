@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ninja import Query, Router, Schema
 
 from hearline.analytics.report import measures_by, scorecard
 
 from .auth import API_AUTH
+from .dates import Day
 from .schemas import ERRORS
 
 router = Router(tags=["analytics"], auth=API_AUTH)
@@ -44,8 +43,8 @@ class SliceOut(Schema):
 
 
 class Period(Schema):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 class SlicedPeriod(Period):

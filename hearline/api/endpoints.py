@@ -1,10 +1,11 @@
 """The REST API at /api/v1/: register, read, list, act on cases; attachments; timelines."""
 
 import base64
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Q
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from ninja import File, Header, Query, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -20,12 +21,14 @@ from hearline.cases.queries import (
 )
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
+from hearline.core.dates import within_range
 from hearline.core.throttle import Throttled, client_address
 from hearline.triage.assist import assist
 
 from . import errors
 from .analytics import router as analytics_router
 from .auth import API_AUTH
+from .dates import Day
 from .docs import LocalSwagger
 from .idempotency import case_key, idempotent
 from .incidents import router as incidents_router
@@ -201,8 +204,8 @@ class CaseFilters(Schema):
     state: str | None = None
     category: str | None = None
     department: str | None = None
-    registered_from: date | None = None
-    registered_to: date | None = None
+    registered_from: Day | None = None
+    registered_to: Day | None = None
     q: str | None = None
     limit: int = 25
     cursor: str | None = None
@@ -213,11 +216,16 @@ def _encode_cursor(case: Case) -> str:
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The position `_encode_cursor` wrote; InvalidInput for anything else (a time without
+    its offset or outside Hearline's range included)."""
     try:
         moment, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return datetime.fromisoformat(moment), int(pk)
+        position = datetime.fromisoformat(moment), int(pk)
     except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("bad cursor", fields={"cursor": "invalid"}) from None
+        position = None
+    if position is None or timezone.is_naive(position[0]) or not within_range(position[0]):
+        raise InvalidInput("bad cursor", fields={"cursor": "invalid"})
+    return position
 
 
 @cases.get(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
+
+from .dates import Day, Moment
 
 
 class AreaIn(Schema):
@@ -15,7 +17,7 @@ class AreaIn(Schema):
     centre_lng: float | None = Field(None, ge=-180, le=180)
     radius_m: int | None = Field(None, ge=50, le=100_000)
     polygon: list[list[float]] | None = Field(None, max_length=1000)
-    expected_restoration_at: datetime | None = None
+    expected_restoration_at: Moment | None = None
     measures: str | None = Field(None, max_length=5000)
     bulletin_interval_hours: int | None = Field(None, ge=1, le=48)
 
@@ -23,7 +25,7 @@ class AreaIn(Schema):
 class OpenIn(AreaIn):
     title: str = Field(..., min_length=1, max_length=120)
     kind: str = Field(..., max_length=40, description="incident kind code, e.g. water-supply")
-    started_at: datetime | None = None
+    started_at: Moment | None = None
 
 
 class ReasonIn(Schema):
@@ -40,7 +42,7 @@ class OwnNeedsIn(Schema):
 
 class BulletinIn(Schema):
     text: str = Field(..., min_length=1, max_length=5000)
-    expected_restoration_at: datetime | None = None
+    expected_restoration_at: Moment | None = None
     measures: str | None = Field(None, max_length=5000)
 
 
@@ -49,7 +51,7 @@ class CloseIn(Schema):
     finding: str = Field(..., min_length=1, max_length=5000)
     resolution: str = Field(..., min_length=1, max_length=5000)
     resolution_type: str = "repair"
-    restored_at: datetime | None = Field(
+    restored_at: Moment | None = Field(
         None,
         description="when the service came back, ISO 8601 with offset (default: now); "
         "not in the future, not before the incident started",
@@ -58,8 +60,8 @@ class CloseIn(Schema):
 
 class CorrectiveIn(Schema):
     what: str = Field(..., min_length=1, max_length=300)
-    due_date: date | None = None
-    start_date: date | None = None
+    due_date: Day | None = None
+    start_date: Day | None = None
     districts: list[str] | None = Field(None, max_length=100)
 
 

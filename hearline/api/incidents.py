@@ -4,10 +4,7 @@ close with the restoration notice, review) and the vulnerable households."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import Count
-from django.utils import timezone
 from ninja import Query, Router
 from ninja.responses import Status
 
@@ -95,20 +92,6 @@ def incident_out(incident: Incident) -> dict:
     }
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
-
-
-def _area_values(body: AreaIn) -> dict:
-    values = body.dict(exclude_unset=True)
-    for name in ("expected_restoration_at", "started_at"):
-        if name in values:
-            values[name] = _aware(values[name])
-    return values
-
-
 def _read(request, incident_id: int) -> dict:
     return incident_out(access_incident(request.user, incident_id))
 
@@ -143,7 +126,7 @@ def list_incidents(request, filters: Query[IncidentFilters]):
 @router.post("/incidents", response={201: IncidentOut, **ERRORS}, summary="Open an incident")
 def open_incident(request, body: OpenIn):
     """A coordinator opens an incident by hand; they coordinate it."""
-    incident = actions.do_open_incident(request.user, **_area_values(body))
+    incident = actions.do_open_incident(request.user, **body.dict(exclude_unset=True))
     return Status(201, incident_out(incident))
 
 
@@ -158,7 +141,7 @@ def read_incident(request, incident_id: int):
 )
 def update_incident(request, incident_id: int, body: AreaIn):
     """Title, summary, area, expected restoration, temporary measures, bulletin interval."""
-    actions.do_update_incident(request.user, incident_id, **_area_values(body))
+    actions.do_update_incident(request.user, incident_id, **body.dict(exclude_unset=True))
     return _read(request, incident_id)
 
 
@@ -169,7 +152,7 @@ def update_incident(request, incident_id: int, body: AreaIn):
 )
 def confirm(request, incident_id: int, body: AreaIn):
     """A proposal becomes an open incident run by the caller; the fields given apply."""
-    actions.do_confirm_incident(request.user, incident_id, **_area_values(body))
+    actions.do_confirm_incident(request.user, incident_id, **body.dict(exclude_unset=True))
     return _read(request, incident_id)
 
 
@@ -253,7 +236,7 @@ def publish(request, incident_id: int, body: BulletinIn):
         request.user,
         incident_id,
         text=body.text,
-        expected_restoration_at=_aware(body.expected_restoration_at),
+        expected_restoration_at=body.expected_restoration_at,
         measures=body.measures,
     )
     read = incident_out(access_incident(request.user, incident_id))
@@ -268,9 +251,7 @@ def publish(request, incident_id: int, body: BulletinIn):
 def close(request, incident_id: int, body: CloseIn):
     """The restoration notice is published and becomes the reply of every linked case still
     waiting for one; `restored_at` (default: now) is the incident's `resolved_at`."""
-    values = body.dict()
-    values["restored_at"] = _aware(values["restored_at"])
-    actions.do_close_incident(request.user, incident_id, **values)
+    actions.do_close_incident(request.user, incident_id, **body.dict())
     return _read(request, incident_id)
 
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from .dates import Moment
+
 
 class ComplainantIn(Schema):
     name: str = Field("", max_length=60)
@@ -28,7 +30,9 @@ class CaseIn(Schema):
     request: str = Field("", max_length=5000)
     address: str = Field("", max_length=255)
     district: str = Field("", max_length=60)
-    occurred_at: datetime | None = None
+    occurred_at: Moment | None = Field(
+        None, description="ISO 8601; without an offset, Hearline's local time"
+    )
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     category: str | None = Field(None, description="category code")

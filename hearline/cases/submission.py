@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from hearline.core.characters import has_invalid_characters
+from hearline.core.dates import within_range
 
 from .models import Case, Category, Channel, Complainant, Urgency
 from .models.complainants import ReplyChannel
@@ -97,7 +98,9 @@ class IntakeSubmission:
                 errors["complainant.email"] = "invalid_email"
         if person.preferred_channel not in ReplyChannel.values:
             errors["complainant.preferred_channel"] = "invalid_choice"
-        if self.occurred_at and self.occurred_at > timezone.now() + timedelta(minutes=10):
+        if self.occurred_at and not within_range(self.occurred_at):
+            errors["occurred_at"] = "out_of_range"
+        elif self.occurred_at and self.occurred_at > timezone.now() + timedelta(minutes=10):
             errors["occurred_at"] = "in_future"
         for name, bound in (("latitude", 90), ("longitude", 180)):
             value = getattr(self, name)

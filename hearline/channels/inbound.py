@@ -162,9 +162,13 @@ def take_upstream(data: dict) -> Taken:
 
         return _once(Channel.UPSTREAM, f"{platform}:{reference}:{data['event_id']}", comment)
     _required(data, "description")
+    person = data.get("complainant") or {}
+    if not isinstance(person, dict):
+        raise InvalidInput(
+            "the complainant must be an object", fields={"complainant": "invalid_type"}
+        )
 
     def transfer():
-        person = data.get("complainant") or {}
         category_id = None
         if data.get("category"):
             category = Category.objects.filter(code=data["category"], is_active=True).first()

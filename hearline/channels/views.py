@@ -3,13 +3,12 @@
 Each takes a signed JSON body (see hearline.channels.webhooks) and answers JSON:
 201 {"tracking_number", "outcome": "registered"} for a new case, 200 with outcome
 commented / rated / duplicate otherwise; refusals are application/problem+json with a code:
-401 signature_missing / signature_malformed / stale_timestamp / bad_signature, 409
-replayed_nonce, 422 validation_failed (with per-field codes), 503 webhook_not_configured.
+400 malformed_request (not a JSON object, or nested too deeply), 401 signature_missing /
+signature_malformed / stale_timestamp / bad_signature, 409 replayed_nonce, 422
+validation_failed (with per-field codes), 503 webhook_not_configured.
 """
 
 from __future__ import annotations
-
-import json
 
 from django.db import transaction
 from django.http import JsonResponse
@@ -21,7 +20,7 @@ from hearline.cases.workflow import WorkflowError
 
 from .desks import DeskMissing
 from .inbound import take_sms, take_social, take_upstream
-from .webhooks import WebhookRefused, verify
+from .webhooks import WebhookRefused, read_message, verify
 
 HANDLERS = {"sms": take_sms, "social": take_social, "upstream": take_upstream}
 
@@ -36,13 +35,7 @@ def webhook(request, source: str):
     try:
         with transaction.atomic():
             verify(source, request)
-            try:
-                data = json.loads(request.body)
-            except (ValueError, UnicodeDecodeError):
-                raise WebhookRefused(400, "malformed_request", "the body is not JSON") from None
-            if not isinstance(data, dict):
-                raise WebhookRefused(400, "malformed_request", "the body is not a JSON object")
-            taken = HANDLERS[source](data)
+            taken = HANDLERS[source](read_message(request.body))
     except WebhookRefused as exc:
         return problem(exc.status, exc.code, exc.detail)
     except WorkflowError as exc:

@@ -27,6 +27,7 @@ from hearline.cases.actions import do_register_case
 from hearline.cases.models import Case, Category, Channel
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import WorkflowError
+from hearline.core.dates import EARLIEST, LATEST, aware, within_range
 
 from . import formats
 from .formats import Open311Error
@@ -125,13 +126,22 @@ def _listed():
 
 
 def _parse_moment(request, name):
+    """The query's W3C datetime `name` (None when absent), aware (naive: Hearline's time
+    zone); Open311Error 400 unless it is a real date and time within Hearline's range."""
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    moment = parse_datetime(raw.replace(" ", "+"))
+    try:
+        moment = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:  # well formed but not a real date, or an offset of a day or more
+        moment = None
     if moment is None:
         raise Open311Error(400, f"{name} must be a W3C datetime such as 2026-01-01T00:00:00Z")
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    if not within_range(moment):
+        raise Open311Error(
+            400, f"{name} must be from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
+        )
+    return aware(moment)
 
 
 def _listing(request):

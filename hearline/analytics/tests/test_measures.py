@@ -110,3 +110,23 @@ def test_root_causes_tag_cases_and_slice_the_figures(june):
     with pytest.raises(InvalidInput) as refused:
         do_transition(b.pk, "tag_root_cause", **(tag | {"payload": {"root_cause": "sunspots"}}))
     assert refused.value.details["fields"] == {"root_cause": "unknown_root_cause"}
+
+
+@pytest.mark.parametrize("path", ["scorecard", "measures"])
+@pytest.mark.parametrize(
+    ("period", "fields"),
+    [
+        (
+            {"start": "0001-01-01", "end": "0001-01-31"},
+            {"start": "out_of_range", "end": "out_of_range"},
+        ),
+        ({"start": "2026-06-01", "end": "9999-12-31"}, {"end": "out_of_range"}),
+    ],
+)
+def test_the_api_refuses_a_period_at_the_ends_of_the_calendar_by_field(
+    client, org, path, period, fields
+):
+    token = do_create_api_token(name="bi", role="manager", department_code="hotline")[1]
+    answer = client.get(f"/api/v1/analytics/{path}", period, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["code"] == "validation_failed" and answer.json()["fields"] == fields

@@ -3,6 +3,7 @@
 from datetime import date
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from hearline.analytics.models import MonthlyReport
@@ -45,3 +46,12 @@ def test_the_command_archives_a_month_on_demand_and_replaces_it(june, tmp_path):
             "analytics", "report", "--month", "2026-06", "--out", str(out), stdout=StringIO()
         )
     assert MonthlyReport.objects.count() == 1 and out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("month", ["0001-01", "0001-02", "1999-12", "9999-12"])
+def test_a_month_outside_the_accepted_dates_has_no_report(client, org, month):
+    client.force_login(org.manager)
+    assert client.get(f"/staff/analytics/report/{month}/").status_code == 404
+    assert client.get(f"/staff/analytics/report/{month}/", {"format": "pdf"}).status_code == 404
+    assert client.post(f"/staff/analytics/report/{month}/archive/").status_code == 404
+    assert not MonthlyReport.objects.exists()

@@ -4,6 +4,7 @@ to the cases behind them, exports, comparisons and refusals."""
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from hearline.cases.models import Case
@@ -38,6 +39,33 @@ def test_a_bad_period_is_a_form_error_in_chinese(client, june):
         "/staff/dashboard/", {"start": "2026-06-30", "end": "2026-06-01"}
     )
     assert page.status_code == 200 and "结束早于开始" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/staff/dashboard/", "/staff/analytics/scorecard/", "/staff/analytics/measures/"]
+)
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"start": "0001-01-01", "end": "0001-01-31"},
+        {"start": "0001-01-01", "end": "0001-01-01", "compare": "last_year"},
+        {"start": "9999-12-30", "end": "9999-12-31"},
+    ],
+)
+def test_a_period_at_the_ends_of_the_calendar_is_a_form_error_in_chinese(client, org, url, period):
+    page = _as(client, org.manager).get(url, period)
+    assert page.status_code == 200
+    assert "请输入 2000-01-01 至 2100-12-31 之间的日期" in page.content.decode()
+    assert set(page.context["form"].errors) == {"start", "end"}
+
+
+def test_a_drill_down_at_the_ends_of_the_calendar_is_named(client, org):
+    page = _as(client, org.manager).get(
+        "/staff/analytics/cases/", {"start": "0001-01-01", "end": "9999-12-31"}
+    )
+    assert page.status_code == 400
+    assert page.context["errors"] == {"start": "out_of_range", "end": "out_of_range"}
+    assert "超出可受理的日期范围" in page.content.decode()
 
 
 def test_analytics_pages_are_for_analysts_only(client, june):

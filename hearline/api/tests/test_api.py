@@ -1,7 +1,9 @@
 """The REST API as an integration sees it."""
 
+import base64
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -345,3 +347,83 @@ def test_an_action_field_of_the_wrong_type_is_refused_and_nothing_breaks(
     assert answer.status_code == 422 and answer.json()["fields"] == {field: "invalid_type"}
     comments = client.get(f"/api/v1/cases/{number}/comments", **_auth(tokens["app"]))
     assert comments.status_code == 200 and comments.json() == []
+
+
+def test_an_occurred_at_without_an_offset_is_hearlines_local_time(client, tokens, settings):
+    answer = _post(
+        client, "/api/v1/cases", CASE | {"occurred_at": "2025-06-01T10:00:00"}, tokens["app"]
+    )
+    assert answer.status_code == 201
+    case = Case.objects.get(tracking_number=answer.json()["tracking_number"])
+    local = datetime(2025, 6, 1, 10, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    assert case.occurred_at == local and "2025-06-01 10:00" in answer.json()["readback"]
+
+
+def _cursor(moment: str) -> str:
+    return base64.urlsafe_b64encode(f"{moment}|1".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("request_", "fields"),
+    [
+        (
+            ("post", CASE | {"occurred_at": "0001-01-01T00:00:00+14:00"}),
+            {"occurred_at": "out_of_range"},
+        ),
+        (("post", CASE | {"occurred_at": "9999-12-31T23:59:59"}), {"occurred_at": "out_of_range"}),
+        (("get", {"registered_from": "0001-01-01"}), {"registered_from": "out_of_range"}),
+        (("get", {"registered_to": "9999-12-31"}), {"registered_to": "out_of_range"}),
+        (("get", {"cursor": _cursor("0001-01-01T00:00:00+14:00")}), {"cursor": "invalid"}),
+        (("get", {"cursor": _cursor("2026-01-01T00:00:00")}), {"cursor": "invalid"}),
+    ],
+    ids=[
+        "occurred-year-1",
+        "occurred-year-9999",
+        "from-year-1",
+        "to-year-9999",
+        "cursor-year-1",
+        "cursor-without-offset",
+    ],
+)
+def test_times_at_the_ends_of_the_calendar_are_422_per_field(client, tokens, request_, fields):
+    method, data = request_
+    if method == "post":
+        answer = _post(client, "/api/v1/cases", data, tokens["app"])
+    else:
+        answer = client.get("/api/v1/cases", data, **_auth(tokens["app"]))
+    assert answer.status_code == 422 and answer["Content-Type"] == PROBLEM
+    assert answer.json()["code"] == "validation_failed" and answer.json()["fields"] == fields
+    assert not Case.objects.exists() and not IntakeReceipt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("until", "code"),
+    [
+        ("0001-01-01T00:00:00+14:00", "out_of_range"),
+        ("9999-12-31T23:59:59", "out_of_range"),
+        ("2026-02-30T09:00:00", "invalid_datetime"),
+        ("2026-03-01T09:00:00+99:00", "invalid_datetime"),
+    ],
+)
+def test_an_extension_to_an_impossible_date_is_refused_by_field(client, tokens, until, code):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    url = f"/api/v1/cases/{number}/actions"
+    _post(client, f"{url}/dispatch", {"payload": {"department": "repair"}}, tokens["dispatch"])
+    _post(client, f"{url}/accept", {}, tokens["repair"])
+    payload = {"reason": "等配件", "until": until}
+    answer = _post(client, f"{url}/request_extension", {"payload": payload}, tokens["repair"])
+    assert answer.status_code == 422 and answer.json()["fields"] == {"until": code}
+    case = Case.objects.get(tracking_number=number)
+    assert (case.pending_request, case.pending_until, case.version) == ("", None, 3)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/cases/{number}/actions/comment"])
+def test_json_nested_100000_deep_is_a_400_problem(client, tokens, path):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    deep = "[" * 100_000 + "]" * 100_000
+    answer = client.post(
+        path.format(number=number), deep, content_type="application/json", **_auth(tokens["app"])
+    )
+    assert answer.status_code == 400 and answer["Content-Type"] == PROBLEM
+    assert answer.json()["code"] == "malformed_request"
+    assert Case.objects.get().version == 1

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from hearline.accounts.models import Department, User
+from hearline.core.dates import aware, within_range
 from hearline.triage.actions import record_override
 
 from .. import queries
@@ -48,12 +49,18 @@ def _resolve_department(
 
 
 def _parse_datetime(value: Any, field: str) -> datetime:
-    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    """`value` as an aware datetime (naive: Hearline's time zone); InvalidInput when it is
+    not a real date and time (`invalid_datetime`) or outside Hearline's range
+    (`out_of_range`)."""
+    try:
+        parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    except ValueError:  # well formed but not a real date, or an offset of a day or more
+        parsed = None
     if parsed is None:
         raise InvalidInput("invalid date", fields={field: "invalid_datetime"})
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
+    if not within_range(parsed):
+        raise InvalidInput("date out of range", fields={field: "out_of_range"})
+    return aware(parsed)
 
 
 # Effects beyond the table's writes/sets/clears: each receives (user, case, payload, changes,

@@ -11,7 +11,14 @@ import pytest
 from hearline.cases.actions import do_transition
 from hearline.cases.models import Case, CaseEvent
 from hearline.channels.models import WebhookNonce
-from hearline.core.signing import NONCE, SIGNATURE, TIMESTAMP, signature_matches, signed_headers
+from hearline.core.signing import (
+    NONCE,
+    SIGNATURE,
+    TIMESTAMP,
+    signature,
+    signature_matches,
+    signed_headers,
+)
 from hearline.notify.actions import do_deliver_message
 from hearline.notify.backends import MemoryBackend
 from hearline.notify.models import OutboundMessage
@@ -59,6 +66,10 @@ def test_an_sms_registers_a_case_once(client, org):
         ({"now": time.time() + 600}, 401, "stale_timestamp"),
         ({"headers": {SIGNATURE: ""}}, 401, "signature_missing"),
         ({"headers": {TIMESTAMP: "yesterday"}}, 401, "signature_malformed"),
+        ({"headers": {TIMESTAMP: "1" * 400}}, 401, "signature_malformed"),
+        ({"headers": {TIMESTAMP: "9" * 5000}}, 401, "signature_malformed"),
+        ({"headers": {TIMESTAMP: "1²"}}, 401, "signature_malformed"),
+        ({"headers": {TIMESTAMP: "١٧٠٠٠٠٠٠٠٠"}}, 401, "signature_malformed"),
     ],
 )
 def test_unsigned_or_stale_requests_are_refused_and_change_nothing(
@@ -268,3 +279,33 @@ def test_an_upstream_note_that_is_not_text_is_refused_and_comments_stay_readable
     response = send(client, "upstream", comment | {"event_id": "e2", "note": note})
     assert response.status_code == 422 and response.json()["fields"] == {"note": "invalid_type"}
     assert not CaseEvent.objects.filter(action="comment").exists()
+
+
+def test_a_timestamp_in_other_scripts_digits_is_refused_even_when_signed(client, org):
+    body = json.dumps(SMS).encode()
+    now = str(int(time.time())).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    nonce = "n" * 16
+    headers = {TIMESTAMP: now, NONCE: nonce, SIGNATURE: signature(SECRETS["sms"], now, nonce, body)}
+    response = client.post("/webhooks/sms/", body, content_type="application/json", headers=headers)
+    assert response.status_code == 401 and response.json()["code"] == "signature_malformed"
+    assert not Case.objects.exists() and not WebhookNonce.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "complainant", ["陈先生 13900001111", ["陈先生", "13900001111"], 13900001111]
+)
+def test_an_upstream_complainant_that_is_not_an_object_is_refused(client, org, complainant):
+    response = send(client, "upstream", TRANSFER | {"complainant": complainant})
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["fields"] == {"complainant": "invalid_type"}
+    assert not Case.objects.exists() and not WebhookNonce.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [100_000, 2_000, 900, 33])
+@pytest.mark.parametrize("source", ["sms", "upstream"])
+def test_a_deeply_nested_signed_body_is_a_400(client, org, source, depth):
+    raw = ('{"message_id": "gw-9", "x": ' + "[" * depth + "]" * depth + "}").encode()
+    response = send(client, source, {}, raw=raw)
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "malformed_request"
+    assert not Case.objects.exists() and not WebhookNonce.objects.exists()

@@ -285,3 +285,66 @@ def test_the_api_close_takes_the_restoration_time_with_its_offset(client, org, w
     assert closed.status_code == 200
     assert closed.json()["resolved_at"].startswith("2026-07-16T02:40:00")
     assert Incident.objects.get().resolved_at == T0 + timedelta(hours=26, minutes=40)
+
+
+def _api(client, method, url, body, token):
+    import json
+
+    return getattr(client, method)(
+        url, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59"])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        (
+            "post",
+            "",
+            {"title": "停水", "kind": "water-supply", "districts": ["海曙区"]},
+            "started_at",
+        ),
+        (
+            "post",
+            "",
+            {"title": "停水", "kind": "water-supply", "districts": ["海曙区"]},
+            "expected_restoration_at",
+        ),
+        ("patch", "/{id}", {}, "expected_restoration_at"),
+        ("post", "/{id}/bulletins", {"text": "抢修中"}, "expected_restoration_at"),
+        (
+            "post",
+            "/{id}/close",
+            {"notice": "已恢复", "finding": "爆管", "resolution": "换管"},
+            "restored_at",
+        ),
+    ],
+)
+def test_incident_times_at_the_ends_of_the_calendar_are_422_and_change_nothing(
+    client, org, water, moment, method, path, body, field
+):
+    from hearline.api.actions import do_create_api_token
+
+    token = do_create_api_token(name="chief", role="coordinator", department_code="water")[1]
+    incident = open_incident(org)
+    url = "/api/v1/incidents" + path.format(id=incident.pk)
+    answer = _api(client, method, url, body | {field: moment}, token)
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["fields"] == {field: "out_of_range"}
+    assert Incident.objects.get() == incident and not incident.bulletins.exists()
+    incident.refresh_from_db()
+    assert (incident.state, incident.expected_restoration_at) == ("open", None)
+
+
+def test_an_api_time_without_an_offset_is_hearlines_local_time(client, org, water):
+    from hearline.api.actions import do_create_api_token
+
+    token = do_create_api_token(name="chief", role="coordinator", department_code="water")[1]
+    with at_time(T0):
+        incident = open_incident(org)
+        body = {"text": "抢修中", "expected_restoration_at": "2026-07-15T18:00:00"}
+        answer = _api(client, "post", f"/api/v1/incidents/{incident.pk}/bulletins", body, token)
+    assert answer.status_code == 201
+    incident.refresh_from_db()
+    assert incident.expected_restoration_at == T0 + timedelta(hours=10)

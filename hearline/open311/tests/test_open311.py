@@ -256,11 +256,20 @@ def test_requests_filters_and_defaults(client, services, api_key):
         "?start_date=yesterday",
         "?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z",
         "?status=pending",
+        "?start_date=0001-01-01T00:00:00",
+        "?start_date=0001-01-01T00:00:00Z",
+        "?end_date=0001-01-01T00:00:00Z",
+        "?start_date=9999-12-31T23:59:59Z",
+        "?end_date=9999-12-31T00:00:00",
+        "?start_date=9999-12-20T00:00:00Z&end_date=9999-12-31T00:00:00Z",
+        "?start_date=2026-02-30T00:00:00Z",
+        "?start_date=2026-01-01T00:00:00%2B99:00",
     ],
 )
 def test_bad_list_filters_are_400_in_the_error_format(client, services, query):
     response = client.get(f"/open311/v2/requests.json{query}")
     assert response.status_code == 400 and response.json()[0]["code"] == 400
+    assert response.json()[0]["description"]
 
 
 def test_staff_see_the_answers_by_their_descriptions(client, api_key, services):

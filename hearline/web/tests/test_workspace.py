@@ -69,6 +69,17 @@ def test_intake_errors_are_in_chinese_next_to_the_field_and_nothing_is_saved(cli
     assert Case.objects.count() == 0
 
 
+@pytest.mark.parametrize("occurred_at", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_time_at_the_ends_of_the_calendar_is_an_intake_error_not_a_crash(
+    client, org, occurred_at
+):
+    _login(client, org.agent)
+    page = client.post("/staff/intake/", _intake(occurred_at=occurred_at))
+    assert page.status_code == 422
+    assert re.search(r'id_occurred_at-errors"><li>超出范围', page.content.decode())
+    assert Case.objects.count() == 0
+
+
 def test_phone_lookup_shows_earlier_cases(client, org):
     case = register(org).case
     _login(client, org.agent2)
