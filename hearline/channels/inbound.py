@@ -141,6 +141,19 @@ def take_social(data: dict) -> Taken:
     return _once(Channel.SOCIAL, f"{data['platform']}:{data['post_id']}", work)
 
 
+# The texts of a transfer: a number, list or object in one is refused, never stored as its
+# printed form.
+_TRANSFER_TEXTS = (
+    "title",
+    "description",
+    "request",
+    "address",
+    "district",
+    "urgency",
+    "category",
+)
+
+
 def take_upstream(data: dict) -> Taken:
     """A transfer (转办) {"type": "transfer", "platform", "reference", "description", …} or a
     note on a transferred case {"type": "comment", "platform", "reference", "note",
@@ -167,6 +180,16 @@ def take_upstream(data: dict) -> Taken:
         raise InvalidInput(
             "the complainant must be an object", fields={"complainant": "invalid_type"}
         )
+    not_text = {
+        **{n: "invalid_type" for n in _TRANSFER_TEXTS if not isinstance(data.get(n, ""), str)},
+        **{
+            f"complainant.{n}": "invalid_type"
+            for n in ("name", "phone")
+            if not isinstance(person.get(n, ""), str)
+        },
+    }
+    if not_text:
+        raise InvalidInput("texts must be strings", fields=not_text)
 
     def transfer():
         category_id = None
@@ -177,16 +200,16 @@ def take_upstream(data: dict) -> Taken:
             category_id = category.pk
         submission = IntakeSubmission(
             channel=Channel.UPSTREAM,
-            title=str(data.get("title", "")),
-            description=str(data["description"]),
-            request=str(data.get("request", "")),
-            address=str(data.get("address", "")),
-            district=str(data.get("district", "")),
+            title=data.get("title", ""),
+            description=data["description"],
+            request=data.get("request", ""),
+            address=data.get("address", ""),
+            district=data.get("district", ""),
             category_id=category_id,
-            urgency=str(data.get("urgency", "normal")),
+            urgency=data.get("urgency", "normal"),
             complainant=ComplainantData(
-                name=str(person.get("name", "")),
-                phone=str(person.get("phone", "")),
+                name=person.get("name", ""),
+                phone=person.get("phone", ""),
                 preferred_channel="phone",
             ),
             upstream_reference=f"{platform}:{reference}",

@@ -13,6 +13,7 @@ from hearline.cases import queries
 from hearline.cases.models import Case
 from hearline.cases.models.cases import ResolutionType, Satisfaction
 from hearline.cases.workflow import Capacity, Conflict, InvalidInput, NotAllowed, NotFound, State
+from hearline.core.ids import as_id
 from hearline.core.privacy import redact_text
 
 from .access import WHOLE_BASE_ROLES, may_edit, may_manage_templates, may_publish
@@ -198,11 +199,8 @@ def do_draft_article_from_case(acting_user: User, case_id: int) -> Article:
 
 def published_article(ref, *, public_only: bool) -> Article:
     """The published article `ref` (an id) names, or InvalidInput naming `article`."""
-    article = (
-        Article.objects.filter(pk=ref, status=ArticleStatus.PUBLISHED).first()
-        if str(ref).isdigit()
-        else None
-    )
+    pk = as_id(ref)
+    article = Article.objects.filter(pk=pk, status=ArticleStatus.PUBLISHED).first() if pk else None
     if article is None:
         raise InvalidInput("unknown article", fields={"article": "unknown_article"})
     if public_only and article.audience != Audience.PUBLIC:
@@ -212,9 +210,8 @@ def published_article(ref, *, public_only: bool) -> Article:
 
 def active_template(ref) -> ReplyTemplate:
     """The active reply template `ref` (an id) names, or InvalidInput naming `template`."""
-    template = (
-        ReplyTemplate.objects.filter(pk=ref, active=True).first() if str(ref).isdigit() else None
-    )
+    pk = as_id(ref)
+    template = ReplyTemplate.objects.filter(pk=pk, active=True).first() if pk else None
     if template is None:
         raise InvalidInput("unknown template", fields={"template": "unknown_template"})
     return template

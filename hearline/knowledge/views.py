@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hearline.accounts.roles import Role
 from hearline.cases.labels import workflow_error_message
 from hearline.cases.workflow import Conflict, InvalidInput, NotAllowed, NotFound, WorkflowError
+from hearline.core.ids import as_id
 from hearline.web.staff_views import case_or_404
 
 from . import stats
@@ -111,9 +112,7 @@ def article_edit(request, article_id: int | None = None):
                 categories=categories,
                 article_id=article.pk if article else None,
                 note=form.cleaned_data["note"],
-                expected_version=int(request.POST["version"])
-                if request.POST.get("version", "").isdigit()
-                else None,
+                expected_version=as_id(request.POST.get("version", "")),
             )
         except InvalidInput as error:
             form.add_action_errors(error)
@@ -219,8 +218,8 @@ def template_preview(request, case_id: int):
     """The reply textarea filled with the chosen template for this case (htmx): the handler
     reads and edits it before sending."""
     case = case_or_404(request.user, case_id)
-    ref = request.GET.get("template", "")
-    template = ReplyTemplate.objects.filter(pk=ref, active=True).first() if ref.isdigit() else None
+    pk = as_id(request.GET.get("template", ""))
+    template = ReplyTemplate.objects.filter(pk=pk, active=True).first() if pk else None
     text = render_template(template.body, case) if template else request.GET.get("reply", "")
     return HttpResponse(
         '<textarea name="reply" cols="40" rows="5" required id="id_reply">'

@@ -15,6 +15,7 @@ from hearline.cases.models.attachments import AttachmentKind
 from hearline.cases.models.cases import Confirmation, ResolutionType, Satisfaction
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.cases.workflow import InvalidInput
+from hearline.core.ids import as_id
 from hearline.core.widgets import DateTimePicker
 from hearline.improvement.models import RootCause
 
@@ -188,10 +189,10 @@ class SendArticleForm(ActionForm):
 
         super().__init__(*args, **kwargs)
         found = articles_for_case(self.case, public_only=True, limit=5)
-        chosen = str(self.data.get("article", "") or self.initial.get("article", ""))
-        if chosen.isdigit() and all(a.pk != int(chosen) for a in found):
+        chosen = as_id(self.data.get("article", "") or self.initial.get("article", ""))
+        if chosen and all(a.pk != chosen for a in found):
             found += Article.objects.filter(
-                pk=int(chosen), status=ArticleStatus.PUBLISHED, audience=Audience.PUBLIC
+                pk=chosen, status=ArticleStatus.PUBLISHED, audience=Audience.PUBLIC
             )
         self.fields["article"].choices = [(a.pk, a.title) for a in found]
 

@@ -14,6 +14,7 @@ from hearline.cases.models import Case
 from hearline.cases.queries import allowed_actions, of_phone
 from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
+from hearline.core.ids import as_id
 from hearline.core.phones import phone_digits
 from hearline.knowledge.actions import published_article
 from hearline.knowledge.search import search
@@ -127,7 +128,7 @@ def suggest(request):
             text,
             acting_user=request.user,
             district=request.GET.get("district", ""),
-            category_id=int(category) if category.isdigit() else None,
+            category_id=as_id(category),
             phone=request.GET.get("phone", ""),
         )
     articles = search(text, public_only=False, limit=3) if len(text) >= 4 else []

@@ -22,6 +22,7 @@ from hearline.cases.labels import ACTION_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline, visible_case_id
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
+from hearline.core.ids import as_id
 from hearline.incidents.queries import incident_of
 from hearline.knowledge.actions import may_draft_article
 from hearline.knowledge.offers import articles_for_case
@@ -210,7 +211,7 @@ def act(request, case_id: int, action: str):
 def bulk_dispatch(request):
     """Dispatch several selected cases to one department at once."""
     form = FORMS["dispatch"](request.POST, user=request.user, case=None)
-    ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
+    ids = [pk for pk in map(as_id, request.POST.getlist("cases")) if pk is not None]
     if not ids or not form.is_valid():
         messages.error(request, _("Choose the cases and a department."))
         return redirect("/staff/cases/?queue=dispatch")

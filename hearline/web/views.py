@@ -25,6 +25,7 @@ from hearline.cases.workflow import (
     StorageUnavailable,
     WorkflowError,
 )
+from hearline.core.ids import as_id
 from hearline.core.throttle import Throttled, client_address
 
 from .intake_forms import PortalForm
@@ -49,7 +50,7 @@ def submit(request):
     a double-clicked submit registers one case."""
     if request.method == "POST" and request.POST.get("look"):
         return _look_first(request)
-    if request.method == "POST" and request.POST.get("declined_article", "").isdecimal():
+    if request.method == "POST" and as_id(request.POST.get("declined_article", "")):
         _record_declined(request)
     form = PortalForm(request.POST or None, scope=browser_scope(request))
     desk = _portal_desk()
@@ -112,7 +113,7 @@ def _record_declined(request) -> None:
 
     try:
         do_record_deflection(
-            int(request.POST["declined_article"]),
+            as_id(request.POST["declined_article"]),
             solved=False,
             question=request.POST.get("description", ""),
         )

@@ -427,3 +427,18 @@ def test_json_nested_100000_deep_is_a_400_problem(client, tokens, path):
     assert answer.status_code == 400 and answer["Content-Type"] == PROBLEM
     assert answer.json()["code"] == "malformed_request"
     assert Case.objects.get().version == 1
+
+
+@pytest.mark.parametrize("department", ["²", "١", "9" * 40])
+def test_a_reference_in_other_digits_is_an_unknown_department_not_a_crash(
+    client, tokens, department
+):
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    answer = _post(
+        client,
+        f"/api/v1/cases/{number}/actions/dispatch",
+        {"payload": {"department": department}},
+        tokens["dispatch"],
+    )
+    assert answer.status_code == 422
+    assert answer.json()["fields"] == {"department": "unknown_department"}

@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from hearline.accounts.models import Department, User
 from hearline.core.dates import aware, within_range
+from hearline.core.ids import as_id
 from hearline.triage.actions import record_override
 
 from .. import queries
@@ -32,6 +33,12 @@ def dept_ref(department: Department) -> dict:
     return {"id": department.pk, "code": department.code, "name": department.name}
 
 
+def _by_id_or(ref, field: str) -> dict:
+    """The look-up for a reference given as an id or as the value of `field` (a code)."""
+    pk = as_id(ref)
+    return {"pk": pk} if pk is not None else {field: str(ref)}
+
+
 def _resolve_department(
     user: User | None, value: Any, field: str = "department", case: Case | None = None
 ) -> Department:
@@ -40,8 +47,7 @@ def _resolve_department(
     if isinstance(value, Department):
         department = value
     else:
-        lookup = {"pk": value} if str(value).isdigit() else {"code": value}
-        department = Department.objects.filter(**lookup).first()
+        department = Department.objects.filter(**_by_id_or(value, "code")).first()
     scope = user.organisation if user is not None else case.department.organisation()
     if department is None or scope is None or not department.is_within(scope):
         raise InvalidInput("unknown department", fields={field: "unknown_department"})
@@ -98,8 +104,7 @@ def _reclassify(user, case, payload, changes, details):
         raise InvalidInput("nothing to change", fields={"category": "required"})
     if "category" in payload:
         ref = payload["category"]
-        lookup = {"pk": ref} if str(ref).isdigit() else {"code": ref}
-        category = Category.objects.filter(is_active=True, **lookup).first()
+        category = Category.objects.filter(is_active=True, **_by_id_or(ref, "code")).first()
         if category is None:
             raise InvalidInput("unknown category", fields={"category": "unknown_category"})
         changes["category"] = category
@@ -116,8 +121,7 @@ def _root_cause(user, case, payload, changes, details):
     from hearline.improvement.models import RootCause
 
     ref = payload["root_cause"]
-    lookup = {"pk": ref} if str(ref).isdigit() else {"code": ref}
-    cause = RootCause.objects.filter(active=True, **lookup).first()
+    cause = RootCause.objects.filter(active=True, **_by_id_or(ref, "code")).first()
     if cause is None:
         raise InvalidInput("unknown root cause", fields={"root_cause": "unknown_root_cause"})
     changes["root_cause"] = cause
@@ -282,11 +286,7 @@ def _reopened(user, case, payload, changes, details):
 def _merge(user, case, payload, changes, details):
     target_ref = payload["merged_into"]
     target = (
-        queries.cases_visible_to(user)
-        .filter(
-            **({"pk": target_ref} if str(target_ref).isdigit() else {"tracking_number": target_ref})
-        )
-        .first()
+        queries.cases_visible_to(user).filter(**_by_id_or(target_ref, "tracking_number")).first()
     )
     if target is None or target.pk == case.pk or not target.is_open:
         raise InvalidInput("cannot merge into that case", fields={"merged_into": "invalid_target"})

@@ -309,3 +309,20 @@ def test_a_deeply_nested_signed_body_is_a_400(client, org, source, depth):
     assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "malformed_request"
     assert not Case.objects.exists() and not WebhookNonce.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"description": ["市民反映", "路灯不亮"]}, "description"),
+        ({"title": 42}, "title"),
+        ({"category": {"code": "water"}}, "category"),
+        ({"complainant": {"name": "张女士", "phone": 13600002222}}, "complainant.phone"),
+    ],
+)
+def test_an_upstream_text_that_is_not_a_string_is_refused_not_printed(
+    client, org, change, field
+):
+    response = send(client, "upstream", TRANSFER | change)
+    assert response.status_code == 422 and response.json()["fields"] == {field: "invalid_type"}
+    assert not Case.objects.exists()

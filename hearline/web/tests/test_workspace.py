@@ -205,3 +205,15 @@ def test_long_lists_count_up_to_a_cap(client, org, monkeypatch):
         register(org)
     body = _login(client, org.agent).get("/staff/cases/", {"queue": "mine"}).content.decode()
     assert "(5+)" in body
+
+
+def test_bulk_dispatch_passes_over_ids_that_are_no_ids(client, org):
+    case = register(org).case
+    client.force_login(org.dispatcher)
+    answer = client.post(
+        "/staff/dispatch/bulk/",
+        {"cases": ["²", "9" * 40, str(case.pk)], "department": org.departments["repair"].pk},
+    )
+    assert answer.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "dispatched"
