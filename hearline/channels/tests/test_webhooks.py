@@ -320,9 +320,7 @@ def test_a_deeply_nested_signed_body_is_a_400(client, org, source, depth):
         ({"complainant": {"name": "张女士", "phone": 13600002222}}, "complainant.phone"),
     ],
 )
-def test_an_upstream_text_that_is_not_a_string_is_refused_not_printed(
-    client, org, change, field
-):
+def test_an_upstream_text_that_is_not_a_string_is_refused_not_printed(client, org, change, field):
     response = send(client, "upstream", TRANSFER | change)
     assert response.status_code == 422 and response.json()["fields"] == {field: "invalid_type"}
     assert not Case.objects.exists()
