@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hearline.accounts.roles import Role
-from hearline.cases.actions import do_register_case
+from hearline.cases.actions import do_log_phone_search, do_register_case
 from hearline.cases.models import Case
-from hearline.cases.queries import allowed_actions, of_phone
+from hearline.cases.queries import allowed_actions, intake_scope, of_phone
 from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
 from hearline.core.ids import as_id
@@ -102,16 +102,22 @@ def _running_incident_notice(case) -> dict | None:
 @login_required
 @require_GET
 def lookup(request):
-    """The caller's earlier cases, found by phone number while the agent types (htmx)."""
+    """The caller's earlier cases, found by phone number while the agent types (htmx):
+    among the cases the desk may find (`intake_scope`); a number that matches is logged as
+    an access to the phone of each case shown that the agent may not reveal."""
     _require_intake(request.user)
     phone = phone_digits(request.GET.get("phone", ""))
     earlier = []
     if len(phone) >= 7:
+        within = intake_scope(request.user)
+        cases = of_phone(Case.objects if within is None else Case.objects.filter(within), phone)
         earlier = list(
-            of_phone(Case.objects, phone)
-            .select_related("category", "department")
-            .order_by("-registered_at")[:10]
+            cases.select_related("category", "department").order_by("-registered_at")[:10]
         )
+        if earlier:
+            do_log_phone_search(
+                cases.filter(pk__in=[c.pk for c in earlier]), acting_user=request.user
+            )
     return render(request, "staff/_earlier_cases.html", {"earlier": earlier, "phone": phone})
 
 

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from hearline.accounts.models import User, UserRole
+from hearline.accounts.roles import Role
 from hearline.cases.models import Case, ComplainantAccess
 from hearline.testing.org import case_in_state, register
 
@@ -85,6 +87,23 @@ def test_phone_lookup_shows_earlier_cases(client, org):
     _login(client, org.agent2)
     body = client.get("/staff/intake/lookup/", {"phone": "138-1234-5678"}).content.decode()
     assert case.tracking_number in body
+
+
+def test_a_phone_lookup_finds_only_the_desks_organisation_and_is_logged(client, org):
+    """agent2 did not register the case (so may not reveal its phone): the match is an
+    access to the complainant's phone. A desk of another organisation finds nothing."""
+    case = register(org).case
+    _login(client, org.agent2)
+    client.get("/staff/intake/lookup/", {"phone": "13812345678"})
+    access = ComplainantAccess.objects.get()
+    assert (access.user, access.case, access.fields) == (org.agent2, case, ["phone"])
+    metro_desk = User.objects.create_user(
+        "metro_desk", password="x", department=org.departments["metro"]
+    )
+    UserRole.objects.create(user=metro_desk, role=Role.AGENT)
+    _login(client, metro_desk)
+    body = client.get("/staff/intake/lookup/", {"phone": "13812345678"}).content.decode()
+    assert case.tracking_number not in body
 
 
 def test_the_case_page_offers_only_the_actions_allowed_now(client, org):
