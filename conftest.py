@@ -26,6 +26,18 @@ def org(db):
 
 
 @pytest.fixture
+def admin_client(client, org):
+    """The test client signed in as a superuser of the test organisation's hotline."""
+    from hearline.accounts.models import User
+
+    admin = User.objects.create_superuser(
+        "root", password="x", department=org.departments["hotline"]
+    )
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """`with committed(): …` runs what the block queued for after commit (Huey tasks run
     immediately in tests), as a real commit would."""

@@ -84,6 +84,26 @@ class Served:
         path = f"/api/v1/cases/{number}/actions/{action}"
         return self._request("POST", path, body, headers, timeout=30)[0]
 
+    def attach(
+        self, number: str, name: str, content_type: str, content: bytes, timeout: float = 10
+    ) -> tuple[int, dict]:
+        """(status, parsed body) of attaching one file to a case through the API, sent as a
+        multipart body of its own (raises OSError/HTTPException when the connection
+        breaks)."""
+        boundary = uuid.uuid4().hex
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"'
+            f"\r\nContent-Type: {content_type}\r\n\r\n"
+        ).encode()
+        headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        }
+        body = head + content + f"\r\n--{boundary}--\r\n".encode()
+        path = f"/api/v1/cases/{number}/attachments"
+        status, answer, _headers = self._request("POST", path, body, headers, timeout)
+        return status, json.loads(answer)
+
     def _request(
         self, method: str, path: str, body: bytes | None, headers: dict, timeout: float = 10
     ) -> tuple[int, bytes, dict]:

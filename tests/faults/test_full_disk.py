@@ -5,8 +5,6 @@ no timeline event, no partial file — while complaints keep being registered, w
 without photos (the portal tells the citizen the photos were not kept). Once space is
 freed, the same upload succeeds."""
 
-import http.client
-import json
 import subprocess
 import uuid
 from pathlib import Path
@@ -47,30 +45,7 @@ def _fill(mount: Path) -> Path:
 
 
 def _upload(served, number: str) -> tuple[int, dict]:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="leak.png"\r\n'
-            f"Content-Type: image/png\r\n\r\n"
-        ).encode()
-        + PNG
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
-    try:
-        conn.request(
-            "POST",
-            f"/api/v1/cases/{number}/attachments",
-            body,
-            {
-                "Authorization": f"Bearer {served.token}",
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-            },
-        )
-        response = conn.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        conn.close()
+    return served.attach(number, "leak.png", "image/png", PNG)
 
 
 def test_a_full_attachment_disk_refuses_uploads_but_not_complaints(tmp_path, small_disk):

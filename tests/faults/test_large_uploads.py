@@ -27,26 +27,7 @@ def _peak_memory(pid: int) -> int:
 
 
 def _upload(served, number: str, content: bytes) -> tuple[int, dict]:
-    boundary = uuid.uuid4().hex
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="report.pdf"\r\n'
-        "Content-Type: application/pdf\r\n\r\n"
-    ).encode()
-    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
-    try:
-        conn.request(
-            "POST",
-            f"/api/v1/cases/{number}/attachments",
-            head + content + f"\r\n--{boundary}--\r\n".encode(),
-            {
-                "Authorization": f"Bearer {served.token}",
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-            },
-        )
-        response = conn.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        conn.close()
+    return served.attach(number, "report.pdf", "application/pdf", content, timeout=60)
 
 
 def test_a_file_past_the_limit_is_refused_without_being_held_in_memory(tmp_path):

@@ -2,16 +2,7 @@
 
 import pytest
 
-from hearline.accounts.models import User, UserRole
-
-
-@pytest.fixture
-def admin_client(client, org):
-    admin = User.objects.create_superuser(
-        "root", password="x", department=org.departments["hotline"]
-    )
-    client.force_login(admin)
-    return client
+from hearline.accounts.models import UserRole
 
 
 @pytest.mark.parametrize(

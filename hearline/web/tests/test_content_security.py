@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from hearline.accounts.models import User
-
 HEARLINE = Path(__file__).resolve().parents[2]
 PAGES = [
     "/",
@@ -41,15 +39,6 @@ def _policy(response) -> dict[str, list[str]]:
         name: sources
         for name, *sources in (part.split() for part in header.split(";") if part.strip())
     }
-
-
-@pytest.fixture
-def admin_client(client, org):
-    admin = User.objects.create_superuser(
-        "root", password="x", department=org.departments["hotline"]
-    )
-    client.force_login(admin)
-    return client
 
 
 @pytest.mark.parametrize("path", PAGES)
