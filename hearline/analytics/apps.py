@@ -6,3 +6,8 @@ class AnalyticsConfig(AppConfig):
     name = "hearline.analytics"
     label = "analytics"
     verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        from . import observers
+
+        observers.connect()

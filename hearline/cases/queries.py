@@ -8,6 +8,7 @@ capacities the workflow table speaks of.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
@@ -38,8 +39,8 @@ def visibility_rule(user: User) -> Q | None:
 
     Agents see the cases they own; handlers those of their department and those it
     co-handles; dispatchers everything in their organisation; supervisors, coordinators and
-    managers their department's subtree, coordinators also the cases linked to the
-    incidents they run; administrators everything.
+    managers their department's subtree; administrators everything; and what other apps
+    contribute (`contribute`: coordinators, the cases linked to the incidents they run).
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -65,17 +66,30 @@ def visibility_rule(user: User) -> Q | None:
         rule |= Q(department_id=user.department_id) | Q(pk__in=cohandled_by(user.department_id))
     for scope in scopes:
         rule |= _subtree(scope)
-    if Role.COORDINATOR in roles and user.department_id:
-        rule |= Q(pk__in=_incident_cases(user.department))
+    for widen in _visibility_contributors:
+        more = widen(user)
+        if more is not None:
+            rule |= more
     return rule
 
 
-def _incident_cases(department: Department):
-    """Ids of the cases linked to the incidents coordinators of `department` run (a
-    subquery)."""
-    from hearline.incidents.queries import coordinated_case_ids
+# Other apps widen what a user sees and may do on a case, without the case core knowing
+# them: an emergency coordinator sees and answers the cases linked to their incidents
+# (registered by the incidents app in its ready()).
+VisibilityContributor = Callable[[User], Q | None]
+CapacityContributor = Callable[[User, Case], frozenset[str]]
+_visibility_contributors: list[VisibilityContributor] = []
+_capacity_contributors: list[CapacityContributor] = []
 
-    return coordinated_case_ids(department)
+
+def contribute(visibility: VisibilityContributor, capacities: CapacityContributor) -> None:
+    """Add a contributor to `visibility_rule` (a filter of further cases the user sees, or
+    None) and to `capacities` (further capacities the user holds towards a case).
+    Registering the same functions again changes nothing."""
+    if visibility not in _visibility_contributors:
+        _visibility_contributors.append(visibility)
+    if capacities not in _capacity_contributors:
+        _capacity_contributors.append(capacities)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -158,9 +172,8 @@ def capacities(user: User, case: Case | None) -> frozenset[str]:
     if Role.SUPERVISOR in roles and user.department_id:
         if case.department.is_within(user.department):
             held.add(Capacity.SUPERVISOR)
-    if Role.COORDINATOR in roles and user.department_id:
-        if _incident_cases(user.department).filter(case_id=case.pk).exists():
-            held.add(Capacity.COORDINATOR)
+    for more in _capacity_contributors:
+        held |= more(user, case)
     return frozenset(held)
 
 

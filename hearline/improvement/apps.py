@@ -6,3 +6,8 @@ class ImprovementConfig(AppConfig):
     name = "hearline.improvement"
     label = "improvement"
     verbose_name = _("Corrective actions")
+
+    def ready(self) -> None:
+        from . import observers
+
+        observers.connect()

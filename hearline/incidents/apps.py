@@ -6,3 +6,8 @@ class IncidentsConfig(AppConfig):
     name = "hearline.incidents"
     label = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        from . import observers
+
+        observers.connect()

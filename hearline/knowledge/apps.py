@@ -6,3 +6,8 @@ class KnowledgeConfig(AppConfig):
     name = "hearline.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        from . import observers
+
+        observers.connect()

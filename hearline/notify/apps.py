@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NotifyConfig(AppConfig):
     name = "hearline.notify"
     label = "notify"
+
+    def ready(self) -> None:
+        from . import observers
+
+        observers.connect()

@@ -6,6 +6,7 @@ class SlaConfig(AppConfig):
     label = "sla"
 
     def ready(self) -> None:
-        from . import signals
+        from . import observers, signals
 
         signals.connect()
+        observers.connect()

@@ -152,12 +152,6 @@ def do_triage_case(case_id: int) -> CaseTriage:
     return triage
 
 
-def after_step(case: Case, action: str) -> None:
-    """Keep the duplicate index to open cases (inside the step's transaction)."""
-    if action in ANSWERED_ACTIONS:
-        duplicates.forget(case)
-
-
 def record_override(case: Case, target: str, chosen: str, user: User | None) -> None:
     """When a person chooses a category or department other than the one suggested,
     remember it (the next training counts the case twice). Call in the step's transaction."""

@@ -21,7 +21,6 @@ from django.utils.dateparse import parse_datetime
 from hearline.accounts.models import Department, User
 from hearline.core.dates import aware, within_range
 from hearline.core.ids import as_id
-from hearline.triage.actions import record_override
 
 from .. import queries
 from ..files import CheckedFile, check_upload
@@ -82,7 +81,6 @@ def _set_department(user, case, payload, changes, details):
         details["reason"] = payload["reason"]
     if payload.get("rule"):
         details["rule"] = str(payload["rule"])[:80]
-    record_override(case, "department", department.code, user)
     details["from_department"] = dept_ref(case.department)
     details["department"] = dept_ref(department)
     changes["department"] = department
@@ -108,7 +106,6 @@ def _reclassify(user, case, payload, changes, details):
         if category is None:
             raise InvalidInput("unknown category", fields={"category": "unknown_category"})
         changes["category"] = category
-        record_override(case, "category", category.code, user)
         details["category"] = {
             "from": case.category.name if case.category_id else None,
             "to": category.name,
@@ -117,24 +114,7 @@ def _reclassify(user, case, payload, changes, details):
         details["urgency"] = {"from": case.urgency, "to": payload["urgency"]}
 
 
-def _root_cause(user, case, payload, changes, details):
-    from hearline.improvement.models import RootCause
-
-    ref = payload["root_cause"]
-    cause = RootCause.objects.filter(active=True, **_by_id_or(ref, "code")).first()
-    if cause is None:
-        raise InvalidInput("unknown root cause", fields={"root_cause": "unknown_root_cause"})
-    changes["root_cause"] = cause
-    details["root_cause"] = {
-        "from": case.root_cause.name if case.root_cause_id else None,
-        "to": cause.name,
-    }
-
-
 def _urge(user, case, payload, changes, details):
-    from hearline.sla.notices import urge
-
-    details["notified"] = urge(case, by=user, note=payload.get("note", ""))
     if payload.get("note"):
         details["note"] = payload["note"]
 
@@ -239,37 +219,6 @@ def _replied(user, case, payload, changes, details):
     )
 
 
-def _closed_on_spot(user, case, payload, changes, details):
-    """The answer given at once; the article it came from, when named, is linked."""
-    _replied(user, case, payload, changes, details)
-    if payload.get("article"):
-        _use_article(user, case, payload, details, kind="closed", public_only=False)
-
-
-def _template_reply(user, case, payload, changes, details):
-    """The reply; the template it started from, when named, is recorded."""
-    from hearline.knowledge.actions import active_template, record_use
-
-    _replied(user, case, payload, changes, details)
-    if payload.get("template"):
-        template = active_template(payload["template"])
-        details["template"] = {"id": template.pk, "name": template.name}
-        record_use(case, seq=case.version + 1, kind="replied", actor=user, template=template)
-
-
-def _send_article(user, case, payload, changes, details):
-    """A public article sent to the complainant in their channel (see notify)."""
-    _use_article(user, case, payload, details, kind="sent", public_only=True)
-
-
-def _use_article(user, case, payload, details, *, kind: str, public_only: bool):
-    from hearline.knowledge.actions import published_article, record_use
-
-    article = published_article(payload["article"], public_only=public_only)
-    details["article"] = {"id": article.pk, "title": article.title, "version": article.version}
-    record_use(case, seq=case.version + 1, kind=kind, actor=user, article=article)
-
-
 def _followed_up(user, case, payload, changes, details):
     changes["followed_up_at"] = timezone.now()
 
@@ -326,14 +275,12 @@ EFFECTS: dict[str, Effect] = {
     "message_failed": _delivery_report,
     "reclassify": _reclassify,
     "urge": _urge,
-    "tag_root_cause": _root_cause,
     "attach": _attach,
     "request_suspension": _pending,
     "request_extension": _pending,
     "approve_extension": _approve_extension,
-    "close_on_spot": _closed_on_spot,
-    "reply": _template_reply,
-    "send_article": _send_article,
+    "close_on_spot": _replied,
+    "reply": _replied,
     "incident_reply": _incident_reply,
     "link_incident": _incident,
     "unlink_incident": _incident,

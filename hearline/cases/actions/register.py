@@ -8,16 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearline.accounts.models import User
-from hearline.analytics import rollup
 from hearline.core.phones import normalise_phone
-from hearline.incidents import detection as incidents
-from hearline.notify.actions import on_case_step, plan_case_messages
-from hearline.sla.clock import prepare_clock, summary
-from hearline.triage import actions as triage
 
 from .. import queries, workflow
 from ..models import Case, Complainant, IntakeReceipt, ReceiptState
 from ..readback import acknowledgement_text, readback_text
+from ..steps import Step, publish
 from ..submission import IntakeSubmission
 from ..tracking import new_public_token, new_tracking_number
 from ..workflow import InvalidInput, NotAllowed, State
@@ -125,10 +121,11 @@ def do_register_case(
     deadlines count from when it was received, and the receipt is marked registered in the
     same transaction.
 
-    Everything that can be worked out beforehand (the tracking number, the deadlines, the
-    acknowledgement) is, so the transaction holds the write lock only for the inserts. The
-    tracking number's uniqueness is left to the unique index: a clash rolls the attempt back
-    and registers again with a new number."""
+    The registration is published as a case step (`hearline.cases.steps`): what its
+    observers can work out beforehand (triage, the deadlines, the acknowledgement, the
+    incident it joins) they do before the transaction, so it holds the write lock only for
+    the inserts. The tracking number's uniqueness is left to the unique index: a clash
+    rolls the attempt back and registers again with a new number."""
     if submission.idempotency_key and receipt is None:
         # (A receipt is registered in the transaction that marks it: a receipt still waiting
         # has no case, and one run at the same moment is stopped by the unique key below.)
@@ -166,30 +163,23 @@ def do_register_case(
         version=1,
         registered_at=now,
     )
-    decided = triage.plan(case, callers=callers)
-    incident_plan = incidents.plan(case, decided.flags, now)
-    clock = prepare_clock(case, now)
-    messages = plan_case_messages(case, "register")
     details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
-    details["deadlines"] = summary(clock)
     if receipt:
         details["received_at"] = receipt.received_at.isoformat()
+    step = Step(
+        case=case, action="register", actor=acting_user, at=now, details=details, callers=callers
+    )
+    publish("prepare", step)
     try:
         with transaction.atomic():
             if case.complainant.pk is None:
                 case.complainant.save(force_insert=True)
             case.save(force_insert=True)
-            clock.case = case
-            clock.save(force_insert=True)
-            linked = incidents.record(case, incident_plan)
-            if linked:
-                details["incident"] = linked
-            event = record_event(
+            publish("record", step)
+            step.event = record_event(
                 case, actor=acting_user, action="register", from_state=State.NEW, details=details
             )
-            triage.record(case, decided)
-            rollup.contribute(case, clock, repeat=decided.repeat_of is not None, created=True)
-            on_case_step(case, event, planned=messages)
+            publish("react", step)
             if receipt:
                 mark_receipt_registered(receipt, case)
     except IntegrityError:
@@ -207,4 +197,4 @@ def do_register_case(
         ):
             return do_register_case(submission, acting_user=acting_user, _attempt=_attempt + 1)
         raise
-    return _registration(case, created=True, incident=incident_plan.notice)
+    return _registration(case, created=True, incident=step.announcement)

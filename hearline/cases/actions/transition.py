@@ -10,13 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearline.accounts.models import Department, User
-from hearline.analytics import rollup
-from hearline.notify.actions import on_case_step
-from hearline.sla.clock import on_transition
-from hearline.triage.actions import after_step as triage_after_step
 
 from .. import queries, workflow
 from ..models import Case, CaseEvent
+from ..steps import Step, publish
 from ..workflow import Capacity, Conflict
 from .effects import EFFECTS, PREPARATIONS, dept_ref
 from .timeline import record_event
@@ -48,9 +45,10 @@ def do_transition(
 
     In one transaction: lock the case, check the version (Conflict), the user's capacity
     (NotAllowed), the state (IllegalTransition) and the fields (InvalidInput); write the
-    changes with a compare-and-set on `version`, append the timeline event and notify the
-    owner. Two simultaneous actions can't both win: the loser gets IllegalTransition or
-    Conflict. Returns the updated case.
+    changes with a compare-and-set on `version`, publish the step to its observers
+    (`hearline.cases.steps`: the clock, the owner's notice, messages, rollups …) and append
+    the timeline event. Two simultaneous actions can't both win: the loser gets
+    IllegalTransition or Conflict. Returns the updated case.
     """
     queries.check_access(acting_user, case_id)
     return _apply(
@@ -153,12 +151,18 @@ def _apply(case_id, action, actor, capacities_of, payload, expected_version, by=
         if updated != 1:
             raise Conflict("the case was changed by someone else", action=action)
         case.refresh_from_db()
-        clock, deadlines = on_transition(case, action, now)
-        details.update(deadlines)
-        event = record_event(
+        step = Step(
+            case=case,
+            action=action,
+            actor=actor,
+            at=now,
+            payload=payload,
+            details=details,
+            from_state=from_state,
+        )
+        publish("record", step)
+        step.event = record_event(
             case, actor=actor, action=action, from_state=from_state, details=details
         )
-        on_case_step(case, event)
-        triage_after_step(case, action)
-        rollup.record_step(case, clock)
+        publish("react", step)
     return case

@@ -1,0 +1,53 @@
+"""Incidents' reactions to case steps (see `hearline.cases.steps`): before a complaint is
+written, whether it joins a running incident or completes a burst; in its transaction, the
+link (or the proposal) itself. What the agent reads out to the caller goes back with the
+registration. Also what coordinators see and may do on the cases linked to their
+incidents, contributed to the case core's access rules."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from hearline.accounts.roles import Role
+from hearline.cases.queries import contribute
+from hearline.cases.steps import Step, observe
+from hearline.cases.workflow import Capacity
+
+from .detection import plan, record
+from .queries import coordinated_case_ids
+
+
+def _plan(step: Step) -> None:
+    decided = plan(step.case, step.flags, step.at)
+    step.notes["incidents"] = decided
+    step.announcement = decided.notice
+
+
+def _link(step: Step) -> None:
+    linked = record(step.case, step.notes["incidents"])
+    if linked:
+        step.details["incident"] = linked
+
+
+def _coordinated(user) -> Q | None:
+    """The cases linked to the incidents this coordinator runs."""
+    if Role.COORDINATOR not in user.roles or not user.department_id:
+        return None
+    return Q(pk__in=coordinated_case_ids(user.department))
+
+
+def _coordinator_of(user, case) -> frozenset[str]:
+    """`coordinator` towards a case linked to an incident this user runs."""
+    if Role.COORDINATOR not in user.roles or not user.department_id:
+        return frozenset()
+    if coordinated_case_ids(user.department).filter(case_id=case.pk).exists():
+        return frozenset({Capacity.COORDINATOR})
+    return frozenset()
+
+
+def connect() -> None:
+    """Register the incidents' observers and what coordinators see and may do on the
+    linked cases (from the app's ready())."""
+    observe("prepare", "incidents.plan", _plan, actions=["register"])
+    observe("record", "incidents.link", _link, actions=["register"])
+    contribute(visibility=_coordinated, capacities=_coordinator_of)

@@ -1,0 +1,34 @@
+"""What people are told after a case step (see `hearline.cases.steps`): the first-contact
+owner's notice of a step someone else took, the complainant's (or upstream platform's)
+messages, composed before a registration takes its write lock, and the staff notices of an
+assignment or an urgent case."""
+
+from __future__ import annotations
+
+from hearline.cases.steps import Step, observe
+
+from .actions import on_case_step, plan_case_messages
+from .models import Notification
+
+
+def _plan(step: Step) -> None:
+    step.notes["messages"] = plan_case_messages(step.case, step.action)
+
+
+def _owner(step: Step) -> None:
+    """首诉负责: the owner hears of every step that matters someone else took (a delivery
+    report does not)."""
+    case, actor = step.case, step.actor
+    if case.owner_id != (actor.pk if actor else None) and step.action != "message_sent":
+        Notification.objects.create(recipient_id=case.owner_id, case=case, event=step.event)
+
+
+def _messages(step: Step) -> None:
+    on_case_step(step.case, step.event, planned=step.notes.get("messages"))
+
+
+def connect() -> None:
+    """Register notify's observers (from the app's ready())."""
+    observe("prepare", "notify.plan", _plan, actions=["register"])
+    observe("react", "notify.owner", _owner)
+    observe("react", "notify.messages", _messages)
