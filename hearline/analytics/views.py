@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from hearline.cases.workflow import InvalidInput
-from hearline.web.pagination import CappedPaginator
+from hearline.core.pagination import CappedPaginator
 
 from . import dashboard as panels
 from .drill import COMPONENT_LABELS, DrillDown, link

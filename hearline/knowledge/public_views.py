@@ -1,16 +1,12 @@
-"""The knowledge base on the citizen portal: public articles, the answers offered while a
-citizen writes a complaint, and their verdict on them (a deflection when one solved it)."""
+"""The knowledge base on the citizen portal: public articles, and the answers to offer for
+what a citizen writes (the portal's form shows them: `hearline.web.portal_answers`)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from hearline.cases.workflow import NotFound
-from hearline.web.views import render_kept_form
-
-from .actions import do_record_deflection
 from .models import Article, ArticleStatus, Audience
 from .search import search
 
@@ -35,32 +31,3 @@ def public_article(request, article_id: int):
     if article is None:
         raise Http404
     return render(request, "knowledge/public_article.html", {"article": article})
-
-
-@require_GET
-def suggest(request):
-    """The answers for the complaint being typed (htmx, on the submission form)."""
-    return render(
-        request,
-        "knowledge/_public_suggestions.html",
-        {"answers": public_answers(request.GET.get("description", ""))},
-    )
-
-
-@require_POST
-def article_verdict(request, article_id: int):
-    """The citizen's verdict on an offered article, posted with the whole complaint form:
-    solved → recorded and thanked, no case; not solved → recorded, and the form comes back
-    with everything they wrote (photos aside), to submit. (The portal's "not solved" button
-    submits the complaint itself; this answer is for a verdict posted without one.)"""
-    solved = request.POST.get("solved") == "1"
-    try:
-        do_record_deflection(
-            article_id, solved=solved, question=request.POST.get("description", "")
-        )
-    except NotFound:
-        raise Http404 from None
-    if solved:
-        article = Article.objects.get(pk=article_id)
-        return render(request, "knowledge/deflected.html", {"article": article})
-    return render_kept_form(request, declined=True, kept=True)

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hearline.accounts.roles import Role
 from hearline.cases.labels import workflow_error_message
+from hearline.cases.queries import access_case
 from hearline.cases.workflow import Conflict, InvalidInput, NotAllowed, NotFound, WorkflowError
 from hearline.core.ids import as_id
-from hearline.web.staff_views import case_or_404
 
 from . import stats
 from .access import editable_owners, is_staff_reader, may_edit, may_manage_templates
@@ -27,6 +27,13 @@ from .placeholders import render as render_template
 from .search import search
 
 GAP_ROLES = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
+
+
+def _case_or_404(user, case_id: int):
+    try:
+        return access_case(user, case_id)
+    except NotFound:
+        raise Http404 from None
 
 
 def _require_reader(request) -> None:
@@ -131,7 +138,7 @@ def article_edit(request, article_id: int | None = None):
 @require_POST
 def draft_from_case(request, case_id: int):
     """Turn the case's well-rated reply into a draft article and open it for editing."""
-    case = case_or_404(request.user, case_id)
+    case = _case_or_404(request.user, case_id)
     try:
         article = do_draft_article_from_case(request.user, case.pk)
     except (NotFound, NotAllowed):
@@ -217,7 +224,7 @@ def template_edit(request, template_id: int | None = None):
 def template_preview(request, case_id: int):
     """The reply textarea filled with the chosen template for this case (htmx): the handler
     reads and edits it before sending."""
-    case = case_or_404(request.user, case_id)
+    case = _case_or_404(request.user, case_id)
     pk = as_id(request.GET.get("template", ""))
     template = ReplyTemplate.objects.filter(pk=pk, active=True).first() if pk else None
     text = render_template(template.body, case) if template else request.GET.get("reply", "")

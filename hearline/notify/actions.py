@@ -33,6 +33,7 @@ from .models import (
     OutboundMessage,
     Purpose,
 )
+from .platforms import platform_message
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +109,6 @@ def plan_case_messages(case: Case, action: str, step: dict | None = None) -> lis
     purposes = COMPLAINANT_PURPOSES.get(action, ())
     if not purposes:
         return []
-    from hearline.channels.upstream import platform_message
-
     details = {**(step or {}), "step": str(PROGRESS_STEPS.get(action, ""))}
     planned = []
     for purpose in purposes:

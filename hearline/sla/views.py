@@ -11,7 +11,7 @@ from hearline.accounts.roles import Role
 from hearline.cases.actions import do_transition
 from hearline.cases.labels import workflow_error_message
 from hearline.cases.workflow import WorkflowError
-from hearline.web.pagination import CappedPaginator
+from hearline.core.pagination import CappedPaginator
 
 from .board import department_counts, late_cases, pending_requests
 

@@ -167,8 +167,12 @@ class AgentIntakeForm(IntakeForm):
     ]
 
 
+# Photos a citizen may send with a complaint on the portal.
+MAX_PHOTOS = 5
+
+
 class PortalForm(IntakeForm):
-    """The citizen's web form, with photos."""
+    """The citizen's web form, with photos (at most MAX_PHOTOS)."""
 
     channel = "web"
     field_order = [

@@ -23,6 +23,7 @@ from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline, visible_case_id
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
 from hearline.core.ids import as_id
+from hearline.core.pagination import CappedPaginator
 from hearline.incidents.queries import incident_of
 from hearline.knowledge.actions import may_draft_article
 from hearline.knowledge.offers import articles_for_case
@@ -31,7 +32,6 @@ from hearline.sla.models import CaseClock
 from hearline.triage.models import CaseTriage, LexiconKind
 
 from .action_forms import FORMS
-from .pagination import CappedPaginator
 from .queues import QUEUE_BY_KEY, SORTS, queues_for, search, searched_phone
 
 PAGE_SIZE = 25

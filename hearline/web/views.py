@@ -20,7 +20,6 @@ from hearline.cases.labels import ACTION_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
 from hearline.cases.workflow import (
     InvalidInput,
-    NotFound,
     State,
     StorageUnavailable,
     WorkflowError,
@@ -28,10 +27,9 @@ from hearline.cases.workflow import (
 from hearline.core.ids import as_id
 from hearline.core.throttle import Throttled, client_address
 
-from .intake_forms import PortalForm
+from . import portal_answers
+from .intake_forms import MAX_PHOTOS, PortalForm
 from .portal_forms import AppealForm, PublicRatingForm, ReopenForm
-
-MAX_PHOTOS = 5
 
 
 def home(request):
@@ -49,9 +47,9 @@ def submit(request):
     """A citizen's complaint: validated in full (files included) before anything is saved;
     a double-clicked submit registers one case."""
     if request.method == "POST" and request.POST.get("look"):
-        return _look_first(request)
+        return portal_answers.look_first(request)
     if request.method == "POST" and as_id(request.POST.get("declined_article", "")):
-        _record_declined(request)
+        portal_answers.record_declined(request)
     form = PortalForm(request.POST or None, scope=browser_scope(request))
     desk = _portal_desk()
     if request.method == "POST" and form.is_valid():
@@ -104,41 +102,6 @@ def _attach_photos(request, case, photos: list[CheckedFile], desk: User) -> None
             request,
             _("Your complaint was received, but the photos could not be stored just now."),
         )
-
-
-def _record_declined(request) -> None:
-    """The citizen said an offered answer did not solve it and submitted the complaint:
-    the verdict counts for the article (an article no longer public is passed over)."""
-    from hearline.knowledge.actions import do_record_deflection
-
-    try:
-        do_record_deflection(
-            as_id(request.POST["declined_article"]),
-            solved=False,
-            question=request.POST.get("description", ""),
-        )
-    except NotFound:
-        pass
-
-
-def _look_first(request):
-    """Without JavaScript: the answers for what the citizen wrote, the form kept as typed."""
-    from hearline.knowledge.public_views import public_answers
-
-    return render_kept_form(
-        request, answers=public_answers(request.POST.get("description", "")), kept=True
-    )
-
-
-def render_kept_form(request, **context):
-    """The complaint form again with everything the citizen typed (photos aside), no errors
-    shown: they have not asked to submit yet."""
-    kept = {name: request.POST.get(name, "") for name in PortalForm.base_fields}
-    return render(
-        request,
-        "web/submit.html",
-        {"form": PortalForm(initial=kept), "max_photos": MAX_PHOTOS, **context},
-    )
 
 
 def submitted(request):

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from hearline.cases.actions import do_transition
 from hearline.cases.models import Case
+from hearline.core.pagination import CappedPaginator
 from hearline.core.timetravel import at_time
 from hearline.notify.models import Notification
 from hearline.sla.board import DepartmentCounts, department_counts
 from hearline.sla.models import CaseClock, Level
 from hearline.sla.sweep import do_sweep
 from hearline.testing.org import case_in_state, register
-from hearline.web.pagination import CappedPaginator
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -1,8 +1,8 @@
 """Long staff lists are paged by key first: each page holds the rows of the list's order."""
 
 from hearline.cases.models import Case
+from hearline.core.pagination import CappedPaginator
 from hearline.testing.org import register
-from hearline.web.pagination import CappedPaginator
 from hearline.web.queues import QUEUE_BY_KEY, search
 
 

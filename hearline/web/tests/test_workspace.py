@@ -217,7 +217,7 @@ def test_manager_dashboard(client, org):
 
 
 def test_long_lists_count_up_to_a_cap(client, org, monkeypatch):
-    from hearline.web.pagination import CappedPaginator
+    from hearline.core.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 5)
     for _ in range(7):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from hearline.cases.models import Case
-from hearline.notify.models import Purpose
+
+from .models import Purpose
 
 # What the platform is told; rating and follow-up it does with the citizen itself.
 REPORTED = frozenset({Purpose.ACKNOWLEDGEMENT, Purpose.PROGRESS, Purpose.REPLY})
