@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hearline.cases.models import Case
@@ -21,6 +21,8 @@ from hearline.sla.models import CaseClock, Level
 from hearline.triage.models import CaseTriage
 
 from .models import DIMENSIONS, FLAGS, CaseFacts, DepartmentDay, HotspotDay, Rollup, TermDay
+from .terms import case_terms
+from .upsert import upsert_many
 
 BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
 
@@ -105,27 +107,6 @@ def _upsert(model, columns: tuple, key: tuple, sums: dict[str, int]) -> None:
     upsert_many(model, columns, tuple(sums), [(key, tuple(sums.values()))])
 
 
-def upsert_many(model, columns: tuple, names: tuple, rows: list[tuple[tuple, tuple]]) -> None:
-    """Add each row's values (for the columns `names`) to the row of `model` with its key
-    (for `columns`), creating rows that are missing: multi-row statements within the
-    database's parameter limit. Keys must be distinct."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    quoted = [connection.ops.quote_name(c) for c in (*columns, *names)]
-    updates = ", ".join(f"{q} = {table}.{q} + excluded.{q}" for q in quoted[len(columns) :])
-    limit = connection.features.max_query_params or 10_000
-    per_statement = max(1, min(500, limit // len(quoted)))
-    placeholder = f"({', '.join(['%s'] * len(quoted))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(quoted)}) "
-                f"VALUES {', '.join([placeholder] * len(batch))} "
-                f"ON CONFLICT ({', '.join(quoted[: len(columns)])}) DO UPDATE SET {updates}",
-                [value for key, values in batch for value in (*key, *values)],
-            )
-
-
 def _contribution(flags: int, minutes: int) -> dict[str, int]:
     added = {name: 1 if flags & BIT[name] else 0 for name in FLAGS}
     return {"volume": 1, **added, "handling_minutes": minutes}
@@ -203,8 +184,6 @@ def rebuild(since: date | None = None) -> int:
     of cases. For a database that had cases before the rollups existed, or to repair one by
     hand. Sums are gathered in memory and written as multi-row upserts every `FLUSH` keys,
     so the work is a few statements per thousand cases whatever the data."""
-    from .terms import case_terms
-
     cases = Case.objects.select_related("clock", "triage").order_by("pk")
     if since is not None:
         cases = cases.filter(registered_at__date__gte=since)

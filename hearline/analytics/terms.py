@@ -19,7 +19,7 @@ from hearline.cases.models import Case
 from hearline.triage.text import normalise, words
 
 from .models import CaseFacts, TermDay
-from .rollup import upsert_many
+from .upsert import upsert_many
 
 MAX_TERMS = 40
 _NOT_A_TERM = re.compile(r"^[\da-z.%]+$")

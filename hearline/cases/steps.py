@@ -48,6 +48,8 @@ ORDER: dict[str, tuple[str, ...]] = {
         "triage.overrides",
         "analytics.rollup",
         "notify.messages",
+        "sla.assigned",
+        "sla.urgent",
         "triage.answered",
     ),
 }

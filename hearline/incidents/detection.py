@@ -1,8 +1,7 @@
-"""Incidents at intake: link a new complaint to the active incident it belongs to, or notice
-that it completes a burst and propose an incident.
-
-`plan` reads (before the registration's write lock); `record` writes inside the
-registration transaction. A burst is `threshold` open, unlinked cases of the same kind in
+"""Incidents at intake: whether a new complaint belongs to an active incident, or completes
+a burst that should propose one. Reads only: `plan` runs before the registration's write
+lock; `hearline.incidents.actions.intake.record_registration` writes what it decided inside
+the registration's transaction. A burst is `threshold` open, unlinked cases of the same kind in
 one district (or within the kind's radius when the cases have coordinates) registered within
 the kind's time window. One urgent complaint with an incident-worthy word (爆管, 燃气泄漏 …)
 is a burst of one. At most one active incident exists per kind and place (a database
@@ -15,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from hearline.accounts.models import Department
@@ -33,7 +31,6 @@ from .models import (
     Incident,
     IncidentCase,
     IncidentOrganisation,
-    LinkedBy,
 )
 from .queries import area_of, latest_bulletin
 from .reach import Reach, reach_from
@@ -66,7 +63,8 @@ class IncidentPlan:
     burst_case_ids: list[int] = field(default_factory=list)
 
 
-def _float(value) -> float | None:
+def coordinate(value) -> float | None:
+    """A latitude or longitude (a Decimal from the case) as a float; None stays None."""
     return None if value is None else float(value)
 
 
@@ -124,7 +122,7 @@ def matching_incident(
         i
         for i in active_incidents(kind.id)
         if i.started_at <= soon
-        and area_of(i).contains(district, _float(lat), _float(lng))
+        and area_of(i).contains(district, coordinate(lat), coordinate(lng))
         and (department is None or i.reach.holds(department.path))
     ]
     found.sort(key=lambda i: i.state == IncidentState.PROPOSED)
@@ -255,62 +253,3 @@ def coordinating_department(kind: KindRule, case: Case) -> tuple[int, str]:
     if kind.department_id:
         return kind.department_id, kind.department_path
     return organisation_at(case.department.path)
-
-
-# The re-check of the incident a complaint joins, inside every such registration's
-# transaction: written out, as the ORM took fifteen times as long to compose it as the
-# database to answer.
-_STILL_ACTIVE_SQL = (
-    f"SELECT id, title, state FROM {Incident._meta.db_table}"
-    f" WHERE id = %s AND state IN ({', '.join(['%s'] * len(ACTIVE))})"
-)
-
-
-def record(case: Case, decided: IncidentPlan) -> dict | None:
-    """Write the case's topic and incident link, proposing the incident when the case
-    completes a burst (inside the registration transaction). Returns the details for the
-    registration's timeline entry, or None when the case is not linked."""
-    kind = decided.kind
-    if kind is None:
-        return None
-    CaseTopic.objects.create(
-        case=case,
-        kind_id=kind.id,
-        district=case.district,
-        latitude=_float(case.latitude),
-        longitude=_float(case.longitude),
-        registered_at=case.registered_at,
-    )
-    if decided.incident_id is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(_STILL_ACTIVE_SQL, [decided.incident_id, *ACTIVE])
-            found = cursor.fetchone()
-        if found is None:
-            return None  # closed or dismissed in the meantime
-        IncidentCase.objects.create(incident_id=found[0], case=case, linked_by=LinkedBy.INTAKE)
-        return dict(zip(("id", "title", "state"), found, strict=True))
-    if not decided.propose:
-        return None
-    incident = _propose(case, decided)
-    return {"id": incident.pk, "title": incident.title, "state": incident.state}
-
-
-def _propose(case: Case, decided: IncidentPlan) -> Incident:
-    from .actions import expire_proposal, propose_incident
-
-    for proposal in Incident.objects.filter(
-        area_key=decided.area_key, state=IncidentState.PROPOSED
-    ):
-        if not is_stale(proposal, decided.kind, case.registered_at):
-            # Proposed by another process within the last second (`active_incidents`).
-            IncidentCase.objects.create(incident=proposal, case=case, linked_by=LinkedBy.INTAKE)
-            return proposal
-        expire_proposal(proposal.pk)  # nobody joined it for a whole window
-    try:
-        with transaction.atomic():
-            return propose_incident(case, decided)
-    except IntegrityError:
-        # Another registration proposed it a moment ago: join that one.
-        incident = Incident.objects.get(area_key=decided.area_key, state__in=ACTIVE)
-        IncidentCase.objects.create(incident=incident, case=case, linked_by=LinkedBy.INTAKE)
-        return incident

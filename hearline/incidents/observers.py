@@ -13,7 +13,8 @@ from hearline.cases.queries import contribute
 from hearline.cases.steps import Step, observe
 from hearline.cases.workflow import Capacity
 
-from .detection import plan, record
+from .actions.intake import record_registration
+from .detection import plan
 from .queries import coordinated_case_ids
 
 
@@ -24,7 +25,7 @@ def _plan(step: Step) -> None:
 
 
 def _link(step: Step) -> None:
-    linked = record(step.case, step.notes["incidents"])
+    linked = record_registration(step.case, step.notes["incidents"])
     if linked:
         step.details["incident"] = linked
 

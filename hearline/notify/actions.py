@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearline.cases.models import Case, CaseEvent, Urgency
+from hearline.cases.models import Case, CaseEvent
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.core.privacy import mask_phone, mask_social_account
 
@@ -154,35 +154,11 @@ def save_case_messages(
 def on_case_step(
     case: Case, event: CaseEvent, planned: list[OutboundMessage] | None = None
 ) -> None:
-    """Everything said to people after a step, inside its transaction: the complainant's (or
-    platform's) messages (`planned` when composed beforehand), the assignment notice to the
-    handlers of a department a case was just sent to, and the urgent-case notice to
-    supervisors and dispatchers (not for a case that joined a confirmed incident: its
-    coordinators run it, and a burst must not flood everyone with one notice per
-    complaint)."""
+    """The complainant's (or platform's) messages after a step, inside its transaction
+    (`planned` when composed beforehand)."""
     if planned is None:
         planned = plan_case_messages(case, event.action, event.details)
     save_case_messages(case, event, planned)
-    if event.action in ("dispatch", "transfer"):
-        from hearline.sla.notices import handlers
-
-        text = str(_("New case for your department: %(title)s")) % {"title": case.title}
-        notify_department(case, NotificationKind.ASSIGNMENT, handlers(case), text)
-    if (
-        event.action == "register"
-        and case.urgency == Urgency.URGENT
-        and not _joins_running_incident(event)
-    ):
-        from hearline.sla.notices import urgent_recipients
-
-        # The supervisors above, and whoever must act first (the dispatchers).
-        text = str(_("Urgent case registered: %(title)s")) % {"title": case.title}
-        notify_department(case, NotificationKind.URGENT, urgent_recipients(case), text)
-
-
-def _joins_running_incident(event: CaseEvent) -> bool:
-    """The registration linked the case to a confirmed incident: its coordinators run it."""
-    return event.details.get("incident", {}).get("state") in ("open", "stabilising")
 
 
 def queue_staff_messages(notifications: list[Notification]) -> list[OutboundMessage]:

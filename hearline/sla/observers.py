@@ -1,13 +1,19 @@
 """The deadline clock's reactions to case steps (see `hearline.cases.steps`): a new case's
 clock computed before it is written and saved with it, every later step kept in step with
-it (stopped, resumed, extended, met), and a supervisor's urging told to the handlers."""
+it (stopped, resumed, extended, met); and who must act told so: a supervisor's urging, a
+case sent to a department, an urgent case registered."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from hearline.cases.models import Urgency
 from hearline.cases.steps import Step, observe
+from hearline.notify.actions import notify_department
+from hearline.notify.models import NotificationKind
 
 from .clock import on_transition, prepare_clock, summary
-from .notices import urge
+from .notices import handlers, urge, urgent_recipients
 
 
 def _prepare(step: Step) -> None:
@@ -29,8 +35,29 @@ def _urge(step: Step) -> None:
     step.details["notified"] = urge(step.case, by=step.actor, note=note)
 
 
+def _assigned(step: Step) -> None:
+    """The handlers of the department a case was just sent to."""
+    case = step.case
+    text = str(_("New case for your department: %(title)s")) % {"title": case.title}
+    notify_department(case, NotificationKind.ASSIGNMENT, handlers(case), text)
+
+
+def _urgent(step: Step) -> None:
+    """An urgent case: the supervisors above and whoever must act first (the dispatchers);
+    not for a case that joined a confirmed incident (its coordinators run it, and a burst
+    must not flood everyone with one notice per complaint)."""
+    case = step.case
+    joined = step.details.get("incident", {}).get("state") in ("open", "stabilising")
+    if case.urgency != Urgency.URGENT or joined:
+        return
+    text = str(_("Urgent case registered: %(title)s")) % {"title": case.title}
+    notify_department(case, NotificationKind.URGENT, urgent_recipients(case), text)
+
+
 def connect() -> None:
     """Register the clock's observers (from the app's ready())."""
     observe("prepare", "sla.clock", _prepare, actions=["register"])
     observe("record", "sla.clock", _record)
     observe("record", "sla.urge", _urge, actions=["urge"])
+    observe("react", "sla.assigned", _assigned, actions=["dispatch", "transfer"])
+    observe("react", "sla.urgent", _urgent, actions=["register"])

@@ -21,6 +21,8 @@ EXPECTED = [
     ("react", "triage.overrides", "hearline.triage.observers"),
     ("react", "analytics.rollup", "hearline.analytics.observers"),
     ("react", "notify.messages", "hearline.notify.observers"),
+    ("react", "sla.assigned", "hearline.sla.observers"),
+    ("react", "sla.urgent", "hearline.sla.observers"),
     ("react", "triage.answered", "hearline.triage.observers"),
 ]
 
