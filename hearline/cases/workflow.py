@@ -15,6 +15,19 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+# The domain's errors live in the base layer (any app may raise them without importing the
+# case core); the workflow is where callers have always found them.
+from hearline.core.errors import (  # noqa: F401
+    Conflict,
+    IllegalTransition,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    StorageUnavailable,
+    UnknownAction,
+    WorkflowError,
+)
+
 
 class State:
     """Case states. `NEW` is the pseudo-state before registration."""
@@ -244,57 +257,6 @@ QUIET_ACTIONS = frozenset(
     }
 )
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
-
-
-class WorkflowError(Exception):
-    """Base of the domain errors; `code` is machine-readable, `status` the HTTP status."""
-
-    code = "workflow_error"
-    status = 400
-
-    def __init__(self, message: str, **details: Any):
-        super().__init__(message)
-        self.message = message
-        self.details = details
-
-
-class UnknownAction(WorkflowError):
-    code = "unknown_action"
-    status = 400
-
-
-class NotAllowed(WorkflowError):
-    code = "forbidden"
-    status = 403
-
-
-class NotFound(WorkflowError):
-    code = "not_found"
-    status = 404
-
-
-class IllegalTransition(WorkflowError):
-    code = "illegal_transition"
-    status = 409
-
-
-class Conflict(WorkflowError):
-    code = "conflict"
-    status = 409
-
-
-class InvalidInput(WorkflowError):
-    """`details["fields"]` maps each bad field to an error code: required, invalid_choice …"""
-
-    code = "validation_failed"
-    status = 422
-
-
-class StorageUnavailable(WorkflowError):
-    """The attachment store refused the file (disk full, unmounted); nothing was saved."""
-
-    code = "storage_unavailable"
-    status = 507
 
 
 def get_transition(action: str) -> Transition:

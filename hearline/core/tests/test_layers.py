@@ -84,3 +84,19 @@ def test_the_rules_read_real_imports():
     """The reader finds an import where there is one (the rules could not fail otherwise)."""
     assert "cases" in _imported_apps(ROOT / "incidents" / "observers.py")
     assert "accounts" in _imported_apps(ROOT / "cases" / "queries.py")
+
+
+@pytest.mark.parametrize(
+    "module", ["hearline.cases.workflow", "hearline.cases.steps", "hearline.sla.calendar"]
+)
+def test_the_pure_domain_modules_import_no_django(module):
+    """The lifecycle table, the step stream and working-time arithmetic are plain Python:
+    importing one loads no Django (checked in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('django')))"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT.parent
+    )
+    assert found.stdout.strip() == "[]"
