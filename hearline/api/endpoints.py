@@ -20,7 +20,7 @@ from hearline.cases.queries import (
     visible_case_id,
 )
 from hearline.cases.submission import ComplainantData, IntakeSubmission
-from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
+from hearline.cases.workflow import ACTIONS, SYSTEM_ONLY_ACTIONS, InvalidInput, NotFound, State
 from hearline.core.dates import within_range
 from hearline.core.throttle import Throttled, client_address
 from hearline.triage.assist import assist
@@ -68,6 +68,11 @@ def _fresh(case_id: int) -> Case:
     return Case.objects.select_related("department", "category", "complainant", "clock").get(
         pk=case_id
     )
+
+
+# Steps with an endpoint of their own (registration, attachments), never taken through
+# `POST /cases/{number}/actions/{action}`.
+OWN_ENDPOINT_ACTIONS = frozenset({"register", "attach"})
 
 
 def _case(user, number: str) -> Case:
@@ -273,7 +278,7 @@ def act(request, number: str, action: str, body: ActionIn):
     """One step of the lifecycle (dispatch, accept, return, reply, …) with its fields in
     `payload`. 403 when the caller may not, 409 when the state (or `version`) doesn't allow
     it, 422 with per-field codes when fields are missing or wrong."""
-    if action not in ACTIONS or action in ("register", "attach", "message_sent", "message_failed"):
+    if action not in ACTIONS or action in OWN_ENDPOINT_ACTIONS | SYSTEM_ONLY_ACTIONS:
         raise Http404
     updated = do_transition(
         _case_id(request.user, number),

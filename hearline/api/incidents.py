@@ -8,7 +8,7 @@ from django.db.models import Count
 from ninja import Query, Router
 from ninja.responses import Status
 
-from hearline.cases.workflow import InvalidInput
+from hearline.cases.workflow import InvalidInput, State
 from hearline.incidents import actions
 from hearline.incidents.models import Incident
 from hearline.incidents.queries import (
@@ -44,7 +44,6 @@ router = Router(tags=["incidents"], auth=API_AUTH)
 
 def incident_out(incident: Incident) -> dict:
     """One incident with its area, linked case numbers, bulletins and delivery counts."""
-    from hearline.incidents.detection import UNANSWERED
 
     bulletins = list(incident.bulletins.order_by("seq"))
     counts = delivery_counts(incident.bulletins.all())
@@ -71,7 +70,7 @@ def incident_out(incident: Incident) -> dict:
         "coordinator": incident.coordinator.username if incident.coordinator_id else None,
         "resolved_at": incident.resolved_at,
         "cases": [link.case.tracking_number for link in links],
-        "cases_waiting": links.filter(case__state__in=UNANSWERED).count(),
+        "cases_waiting": links.filter(case__state__in=State.UNANSWERED).count(),
         "bulletins": [
             {
                 "seq": b.seq,

@@ -62,6 +62,14 @@ class State:
     )
     TERMINAL = frozenset({MERGED, ARCHIVED})
     OPEN = frozenset(ALL) - TERMINAL
+    # Waiting for their answer: the cases a burst is made of, an incident's restoration
+    # notice answers, and every "open cases" count means.
+    UNANSWERED = frozenset({REGISTERED, DISPATCHED, RETURNED, IN_PROGRESS, SUSPENDED, RESOLVED})
+    # Answered, and the complainant may still rate, reopen or appeal.
+    ANSWERED = frozenset({REPLIED, CONFIRMED, FOLLOWED_UP})
+    # Not settled: waiting for an answer, or appealed against one (what a new complaint may
+    # duplicate).
+    UNSETTLED = UNANSWERED | {APPEALED}
 
 
 class Capacity:
@@ -148,10 +156,6 @@ _EVERYONE = frozenset(
     {C.OWNER_AGENT, C.HANDLER, C.COHANDLER, C.DISPATCHER, C.SUPERVISOR, C.COMPLAINANT, C.SYSTEM}
 )
 _HANDLING = frozenset({S.DISPATCHED, S.IN_PROGRESS})
-_ANSWERED = frozenset({S.REPLIED, S.CONFIRMED, S.FOLLOWED_UP})
-_BEFORE_REPLY = frozenset(
-    {S.REGISTERED, S.DISPATCHED, S.RETURNED, S.IN_PROGRESS, S.SUSPENDED, S.RESOLVED}
-)
 
 
 @dataclass(frozen=True)
@@ -209,9 +213,9 @@ _TABLE = [
     T('return', _HANDLING, S.RETURNED, frozenset({C.HANDLER}), requires=('reason',), clears=_PENDING),
     T('transfer', _HANDLING, S.DISPATCHED, frozenset({C.DISPATCHER}), requires=('department', 'reason'), clears=_PENDING),
     T('add_cohandler', _HANDLING, None, frozenset({C.HANDLER, C.DISPATCHER}), requires=('department',)),
-    T('reclassify', _BEFORE_REPLY, None, frozenset({C.OWNER_AGENT, C.DISPATCHER, C.SUPERVISOR}), writes=('urgency',)),
-    T('record_contact', _BEFORE_REPLY, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('note',)),
-    T('urge', _BEFORE_REPLY, None, frozenset({C.SUPERVISOR})),
+    T('reclassify', S.UNANSWERED, None, frozenset({C.OWNER_AGENT, C.DISPATCHER, C.SUPERVISOR}), writes=('urgency',)),
+    T('record_contact', S.UNANSWERED, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('note',)),
+    T('urge', S.UNANSWERED, None, frozenset({C.SUPERVISOR})),
     T('record_investigation', frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER, C.COHANDLER}), requires=('note',)),
     T('attach', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER, C.SYSTEM}), requires=('file',)),
     T('propose_resolution', frozenset({S.IN_PROGRESS}), None, frozenset({C.HANDLER}), requires=('resolution_type', 'resolution'), required_if=(_COMPENSATION,), writes=(*_RESOLUTION_FIELDS, "compensation_amount")),
@@ -225,8 +229,8 @@ _TABLE = [
     T('reply', frozenset({S.RESOLVED}), S.REPLIED, frozenset({C.HANDLER}), requires=('reply', 'finding', 'resolution_type', 'resolution'), writes=('reply', 'reply_channel')),
     T('record_rating', frozenset({S.REPLIED}), S.CONFIRMED, frozenset({C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT}), requires=('confirmation', 'satisfaction'), writes=('confirmation', 'satisfaction')),
     T('follow_up', frozenset({S.REPLIED, S.CONFIRMED}), S.FOLLOWED_UP, frozenset({C.OWNER_AGENT, C.SUPERVISOR}), requires=('followup_result',), writes=('followup_result', 'confirmation', 'satisfaction')),
-    T('reopen', _ANSWERED | {S.APPEALED}, S.DISPATCHED, frozenset({C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT}), requires=('reason',), clears=('reply', 'reply_channel', 'confirmation', 'satisfaction', 'followup_result', 'closed_on_spot')),
-    T('appeal', _ANSWERED, S.APPEALED, frozenset({C.OWNER_AGENT, C.COMPLAINANT}), requires=('reason',)),
+    T('reopen', S.ANSWERED | {S.APPEALED}, S.DISPATCHED, frozenset({C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT}), requires=('reason',), clears=('reply', 'reply_channel', 'confirmation', 'satisfaction', 'followup_result', 'closed_on_spot')),
+    T('appeal', S.ANSWERED, S.APPEALED, frozenset({C.OWNER_AGENT, C.COMPLAINANT}), requires=('reason',)),
     T('dismiss_appeal', frozenset({S.APPEALED}), S.FOLLOWED_UP, frozenset({C.SUPERVISOR}), requires=('reason',)),
     T('merge', frozenset({S.REGISTERED, S.DISPATCHED, S.RETURNED}), S.MERGED, frozenset({C.DISPATCHER}), requires=('merged_into',)),
     T('archive', frozenset({S.FOLLOWED_UP}), S.ARCHIVED, frozenset({C.OWNER_AGENT, C.SUPERVISOR})),
@@ -237,7 +241,7 @@ _TABLE = [
     T('message_failed', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
     T('link_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
     T('unlink_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
-    T('incident_reply', _BEFORE_REPLY, S.REPLIED, frozenset({C.COORDINATOR}), requires=('reply', 'finding', 'resolution_type', 'resolution'), writes=('reply', 'reply_channel', *_RESOLUTION_FIELDS)),
+    T('incident_reply', S.UNANSWERED, S.REPLIED, frozenset({C.COORDINATOR}), requires=('reply', 'finding', 'resolution_type', 'resolution'), writes=('reply', 'reply_channel', *_RESOLUTION_FIELDS)),
 ]
 # fmt: on
 
@@ -257,6 +261,18 @@ QUIET_ACTIONS = frozenset(
     }
 )
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
+
+# What a step means for the case's time limits and for what it may still become:
+# the first response to the complainant (the response deadline is met) …
+RESPONDING_ACTIONS = frozenset(
+    {"accept", "record_contact", "close_on_spot", "reply", "incident_reply"}
+)
+# … the answer itself (the resolution deadline is met) …
+ANSWERING_ACTIONS = frozenset({"close_on_spot", "reply", "incident_reply"})
+# … and the end of the case's handling without an answer of its own (merged, archived).
+ENDING_ACTIONS = frozenset({"merge", "archive"})
+# Steps only Hearline itself takes (a message's delivery report), never a person.
+SYSTEM_ONLY_ACTIONS = frozenset(t.action for t in _TABLE if t.actors == {C.SYSTEM})
 
 
 def get_transition(action: str) -> Transition:

@@ -37,15 +37,6 @@ from .reach import Reach, reach_from
 from .topics import KindRule, kind_rules, topic_of
 from .workflow import ACTIVE, IncidentState
 
-# Cases that still wait for their answer: the ones a burst is made of.
-UNANSWERED = (
-    State.REGISTERED,
-    State.DISPATCHED,
-    State.RETURNED,
-    State.IN_PROGRESS,
-    State.SUSPENDED,
-    State.RESOLVED,
-)
 MAX_PROPOSED_CASES = 500
 FALLBACK_KIND = "other"
 
@@ -187,7 +178,9 @@ def _burst_candidates(kind: KindRule, case: Case, now: datetime, reach: Reach) -
         )
     linked = IncidentCase.objects.filter(case_id__in=topics.values("case_id")).values("case_id")
     return list(
-        Case.objects.filter(reach.rule(), pk__in=topics.values("case_id"), state__in=UNANSWERED)
+        Case.objects.filter(
+            reach.rule(), pk__in=topics.values("case_id"), state__in=State.UNANSWERED
+        )
         .exclude(pk__in=linked)
         .order_by("registered_at")
         .values_list("pk", flat=True)[:MAX_PROPOSED_CASES]

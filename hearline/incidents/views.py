@@ -18,10 +18,9 @@ from django.views.decorators.http import require_POST
 from hearline.accounts.roles import Role
 from hearline.cases.labels import workflow_error_message
 from hearline.cases.queries import cases_visible_to
-from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
+from hearline.cases.workflow import InvalidInput, NotFound, State, WorkflowError
 
 from . import actions, forms
-from .detection import UNANSWERED
 from .models import Incident
 from .queries import (
     access_incident,
@@ -169,7 +168,7 @@ def _context(request, incident: Incident, bound: dict | None = None) -> dict:
         "coordinating": coordinating,
         "steps": [(s, STEP_LABELS[s], step_forms[s]) for s in steps if s in STEP_LABELS],
         "n_linked": links.count(),
-        "n_open": links.filter(case__state__in=UNANSWERED).count(),
+        "n_open": links.filter(case__state__in=State.UNANSWERED).count(),
         "links": shown[:LINKED_SHOWN],
         "bulletins": incident.bulletins.select_related("published_by").order_by("seq"),
         "deliveries": delivery_counts(incident.bulletins.all()),

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from hearline.cases.models import Case
+from hearline.cases.workflow import ANSWERING_ACTIONS, ENDING_ACTIONS, RESPONDING_ACTIONS
 
 from .calendar import Duration, WorkingCalendar
 from .calendars import calendar_for
@@ -21,11 +22,6 @@ from .policies import select_policy
 FALLBACK = {"response": Duration(2, "working_hours"), "resolution": Duration(5, "working_days")}
 KINDS = ("response", "resolution")
 MET_FIELD = {"response": "responded_at", "resolution": "resolved_at"}
-RESPONDING_ACTIONS = frozenset(
-    {"accept", "record_contact", "close_on_spot", "reply", "incident_reply"}
-)
-RESOLVING_ACTIONS = frozenset({"close_on_spot", "reply", "incident_reply"})
-STOPPING_ACTIONS = frozenset({"merge", "archive"})
 
 
 def durations(policy: SlaPolicy | None) -> dict[str, Duration]:
@@ -121,7 +117,7 @@ def _resume(clock: CaseClock, case: Case, now: datetime) -> None:
 def _met(clock: CaseClock, case: Case, action: str, now: datetime) -> None:
     if action in RESPONDING_ACTIONS and clock.responded_at is None:
         clock.responded_at = now
-    if action in RESOLVING_ACTIONS and clock.resolved_at is None:
+    if action in ANSWERING_ACTIONS and clock.resolved_at is None:
         clock.resolved_at = now
         calendar = calendar_for(case.department)
         spent = (
@@ -159,7 +155,7 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
         working = calendar.in_working_time(durations(clock.policy)["resolution"])
         _set_deadline(clock, "resolution", case.extended_until, calendar, working)
         changed = True
-    elif action in STOPPING_ACTIONS:
+    elif action in ENDING_ACTIONS:
         clock.stopped = True
     _met(clock, case, action, now)
     clock.next_alert_at = next_alert(clock)

@@ -37,9 +37,6 @@ class RegistrationTriage:
 # The urgency model thinks the case urgent though nobody and no lexicon term said so.
 URGENT_BY_MODEL = "urgent_model"
 
-# Steps after which a case has its answer: no longer a target for duplicates.
-ANSWERED_ACTIONS = frozenset({"reply", "close_on_spot", "incident_reply", "merge", "archive"})
-
 
 def plan(case: Case, *, callers: list[int] | None = None) -> RegistrationTriage:
     """Flag and route the unsaved case, raising its urgency and risk flags where the

@@ -38,16 +38,6 @@ THRESHOLD = 0.45  # score at which a candidate is shown
 REPEAT_WINDOW = timedelta(days=30)
 NEIGHBOURHOOD_WINDOW = timedelta(days=7)
 CANDIDATES = 30  # per source (bands, district): each is scored, so this bounds the latency
-# States in which a case is still "open" for duplicate matching: not yet answered.
-MATCHABLE = (
-    State.REGISTERED,
-    State.DISPATCHED,
-    State.RETURNED,
-    State.IN_PROGRESS,
-    State.SUSPENDED,
-    State.RESOLVED,
-    State.APPEALED,
-)
 
 
 def shingles(text: str) -> set[str]:
@@ -138,7 +128,9 @@ def near_duplicates(
     if district:
         since = timezone.now() - NEIGHBOURHOOD_WINDOW
         candidates.update(
-            Case.objects.filter(district=district, registered_at__gte=since, state__in=MATCHABLE)
+            Case.objects.filter(
+                district=district, registered_at__gte=since, state__in=State.UNSETTLED
+            )
             .order_by("-registered_at")
             .values_list("pk", flat=True)[:CANDIDATES]
         )
@@ -153,7 +145,7 @@ def near_duplicates(
         "pk", "tracking_number", "title", "description", "state", "district", "category_id"
     )
     for pk, number, title, description, state, place, category in rows:
-        if state not in MATCHABLE:
+        if state not in State.UNSETTLED:
             continue
         similarity = jaccard(parts, shingles(f"{title}\n{description}"))
         same_place = bool(district) and district == place

@@ -6,9 +6,10 @@ kept to cases still waiting for their answer."""
 from __future__ import annotations
 
 from hearline.cases.steps import Step, observe
+from hearline.cases.workflow import ANSWERING_ACTIONS, ENDING_ACTIONS
 
 from . import duplicates
-from .actions import ANSWERED_ACTIONS, plan, record, record_override
+from .actions import plan, record, record_override
 from .models import Target
 
 
@@ -40,4 +41,4 @@ def connect() -> None:
     observe("prepare", "triage.plan", _plan, actions=["register"])
     observe("react", "triage.record", _record, actions=["register"])
     observe("react", "triage.overrides", _overrides, actions=["dispatch", "transfer", "reclassify"])
-    observe("react", "triage.answered", _answered, actions=ANSWERED_ACTIONS)
+    observe("react", "triage.answered", _answered, actions=ANSWERING_ACTIONS | ENDING_ACTIONS)

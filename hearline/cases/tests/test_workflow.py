@@ -265,3 +265,25 @@ def test_a_payload_field_of_the_wrong_type_is_refused_by_name(action, payload, e
     transition = TRANSITIONS[action]
     assert workflow.type_errors(payload) == errors
     assert errors.items() <= workflow.field_errors(transition, payload, {}).items()
+
+
+def test_every_transition_has_a_label_and_every_label_a_transition():
+    from hearline.cases.labels import ACTION_LABELS
+
+    assert set(ACTION_LABELS) == set(TRANSITIONS)
+
+
+def test_the_named_sets_are_made_of_declared_states_and_actions():
+    assert State.UNANSWERED | State.ANSWERED | {State.APPEALED} | State.TERMINAL == set(State.ALL)
+    assert State.UNSETTLED == State.UNANSWERED | {State.APPEALED}
+    named = (
+        workflow.RESPONDING_ACTIONS
+        | workflow.ANSWERING_ACTIONS
+        | workflow.ENDING_ACTIONS
+        | workflow.SYSTEM_ONLY_ACTIONS
+    )
+    assert named <= set(TRANSITIONS)
+    for action in workflow.ANSWERING_ACTIONS:
+        assert TRANSITIONS[action].target == State.REPLIED
+    for action in workflow.ENDING_ACTIONS:
+        assert TRANSITIONS[action].target in State.TERMINAL

@@ -15,9 +15,9 @@ from hearline.cases.workflow import (
     Conflict,
     IllegalTransition,
     InvalidInput,
+    State,
 )
 
-from ..detection import UNANSWERED
 from ..models import (
     Bulletin,
     Incident,
@@ -154,7 +154,7 @@ def do_reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> int:
     ids = list(
         IncidentCase.objects.filter(incident_id=incident_id, own_needs=False)
         .filter(reach_of(incident).rule(field="case__department__path"))
-        .filter(case__state__in=UNANSWERED)
+        .filter(case__state__in=State.UNANSWERED)
         .values_list("case_id", flat=True)
     )
     replied = 0

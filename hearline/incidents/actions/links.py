@@ -10,9 +10,9 @@ from hearline.cases.workflow import (
     Conflict,
     InvalidInput,
     NotAllowed,
+    State,
 )
 
-from ..detection import UNANSWERED
 from ..models import (
     CaseTopic,
     Incident,
@@ -59,7 +59,7 @@ def do_link_cases(acting_user: User, incident_id: int, tracking_numbers: list[st
             refused[case.tracking_number] = "not_found"
         elif case.pk in taken:
             refused[case.tracking_number] = "already_linked"
-        elif case.state not in UNANSWERED:
+        elif case.state not in State.UNANSWERED:
             refused[case.tracking_number] = "already_answered"
         elif case.pk not in visible and not area.contains(case.district, lat, lng):
             refused[case.tracking_number] = "not_found"
