@@ -121,9 +121,14 @@ def main() -> None:
     org = populate(args.open_cases, rng)
     print(f"{args.open_cases} open cases in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     incident = actions.do_open_incident(
-        org.coordinator, kind="water-supply", title="海曙区爆管停水", districts=["海曙区"]
+        kind="water-supply",
+        title="海曙区爆管停水",
+        districts=["海曙区"],
+        acting_user=org.coordinator,
     )
-    actions.do_publish_bulletin(org.coordinator, incident.pk, text="抢修中，预计今晚恢复。")
+    actions.do_publish_bulletin(
+        incident.pk, text="抢修中，预计今晚恢复。", acting_user=org.coordinator
+    )
 
     counter = iter(range(10**9))
 

@@ -60,7 +60,7 @@ def action_new(request):
     form = CorrectiveActionForm(request.POST or None, initial={"status": ActionStatus.PLANNED})
     if request.method == "POST" and form.is_valid():
         try:
-            action = do_create_corrective_action(request.user, **form.values())
+            action = do_create_corrective_action(**form.values(), acting_user=request.user)
         except InvalidInput as error:
             _put_back(form, error)
         else:
@@ -80,7 +80,7 @@ def action_detail(request, action_id: int):
         form = CorrectiveActionForm(request.POST, action=action)
         if form.is_valid():
             try:
-                do_update_corrective_action(request.user, action.pk, **form.values())
+                do_update_corrective_action(action.pk, **form.values(), acting_user=request.user)
             except NotAllowed:
                 raise PermissionDenied from None
             except InvalidInput as error:

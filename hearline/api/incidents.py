@@ -125,7 +125,7 @@ def list_incidents(request, filters: Query[IncidentFilters]):
 @router.post("/incidents", response={201: IncidentOut, **ERRORS}, summary="Open an incident")
 def open_incident(request, body: OpenIn):
     """A coordinator opens an incident by hand; they coordinate it."""
-    incident = actions.do_open_incident(request.user, **body.dict(exclude_unset=True))
+    incident = actions.do_open_incident(**body.dict(exclude_unset=True), acting_user=request.user)
     return Status(201, incident_out(incident))
 
 
@@ -140,7 +140,9 @@ def read_incident(request, incident_id: int):
 )
 def update_incident(request, incident_id: int, body: AreaIn):
     """Title, summary, area, expected restoration, temporary measures, bulletin interval."""
-    actions.do_update_incident(request.user, incident_id, **body.dict(exclude_unset=True))
+    actions.do_update_incident(
+        incident_id, **body.dict(exclude_unset=True), acting_user=request.user
+    )
     return _read(request, incident_id)
 
 
@@ -151,7 +153,9 @@ def update_incident(request, incident_id: int, body: AreaIn):
 )
 def confirm(request, incident_id: int, body: AreaIn):
     """A proposal becomes an open incident run by the caller; the fields given apply."""
-    actions.do_confirm_incident(request.user, incident_id, **body.dict(exclude_unset=True))
+    actions.do_confirm_incident(
+        incident_id, **body.dict(exclude_unset=True), acting_user=request.user
+    )
     return _read(request, incident_id)
 
 
@@ -162,7 +166,7 @@ def confirm(request, incident_id: int, body: AreaIn):
 )
 def dismiss(request, incident_id: int, body: ReasonIn):
     """Not an incident: the proposal's links are removed."""
-    actions.do_dismiss_incident(request.user, incident_id, reason=body.reason)
+    actions.do_dismiss_incident(incident_id, reason=body.reason, acting_user=request.user)
     return _read(request, incident_id)
 
 
@@ -173,7 +177,7 @@ def dismiss(request, incident_id: int, body: ReasonIn):
 )
 def stabilise(request, incident_id: int):
     """The situation is under control; bulletins continue until restoration."""
-    actions.do_stabilise_incident(request.user, incident_id)
+    actions.do_stabilise_incident(incident_id, acting_user=request.user)
     return _read(request, incident_id)
 
 
@@ -186,7 +190,7 @@ def join(request, incident_id: int):
     """A coordinator of an organisation the incident does not reach joins it: its cases come
     within the incident's reach (linking, replies, households) and its coordinators co-run
     it. 409 when the incident reaches the organisation already."""
-    actions.do_join_incident(request.user, incident_id)
+    actions.do_join_incident(incident_id, acting_user=request.user)
     return _read(request, incident_id)
 
 
@@ -197,7 +201,7 @@ def join(request, incident_id: int):
 )
 def link(request, incident_id: int, body: LinksIn):
     """Open cases in the area (or visible to the caller) not in another incident."""
-    actions.do_link_cases(request.user, incident_id, body.cases)
+    actions.do_link_cases(incident_id, body.cases, acting_user=request.user)
     return _read(request, incident_id)
 
 
@@ -208,7 +212,7 @@ def link(request, incident_id: int, body: LinksIn):
 )
 def unlink(request, incident_id: int, number: str, reason: str = Query(..., min_length=1)):
     """The case was about something else; it is handled on its own."""
-    actions.do_unlink_case(request.user, incident_id, number, reason=reason)
+    actions.do_unlink_case(incident_id, number, reason=reason, acting_user=request.user)
     return _read(request, incident_id)
 
 
@@ -219,7 +223,9 @@ def unlink(request, incident_id: int, number: str, reason: str = Query(..., min_
 )
 def own_needs(request, incident_id: int, number: str, body: OwnNeedsIn):
     """A case needing more than the restoration stays open when the incident closes."""
-    actions.do_mark_own_needs(request.user, incident_id, number, own_needs=body.own_needs)
+    actions.do_mark_own_needs(
+        incident_id, number, own_needs=body.own_needs, acting_user=request.user
+    )
     return _read(request, incident_id)
 
 
@@ -232,11 +238,11 @@ def publish(request, incident_id: int, body: BulletinIn):
     """Shown at once on the public page and the linked cases' progress pages, and sent
     once to each linked complainant."""
     bulletin = actions.do_publish_bulletin(
-        request.user,
         incident_id,
         text=body.text,
         expected_restoration_at=body.expected_restoration_at,
         measures=body.measures,
+        acting_user=request.user,
     )
     read = incident_out(access_incident(request.user, incident_id))
     return Status(201, next(b for b in read["bulletins"] if b["seq"] == bulletin.seq))
@@ -250,7 +256,7 @@ def publish(request, incident_id: int, body: BulletinIn):
 def close(request, incident_id: int, body: CloseIn):
     """The restoration notice is published and becomes the reply of every linked case still
     waiting for one; `restored_at` (default: now) is the incident's `resolved_at`."""
-    actions.do_close_incident(request.user, incident_id, **body.dict())
+    actions.do_close_incident(incident_id, **body.dict(), acting_user=request.user)
     return _read(request, incident_id)
 
 
@@ -262,10 +268,10 @@ def close(request, incident_id: int, body: CloseIn):
 def review(request, incident_id: int, body: ReviewIn):
     """Summary, figures, timeline and corrective actions of a resolved incident."""
     actions.do_review_incident(
-        request.user,
         incident_id,
         summary=body.summary,
         corrective_actions=[a.dict() for a in body.corrective_actions],
+        acting_user=request.user,
     )
     return _read(request, incident_id)
 
@@ -277,7 +283,7 @@ def review(request, incident_id: int, body: ReviewIn):
 )
 def households(request, incident_id: int):
     """For the incident's coordinators only; each household shown is logged."""
-    rows = do_view_households(request.user, incident_id)
+    rows = do_view_households(incident_id, acting_user=request.user)
     return [
         {
             "complainant_id": h.complainant_id,
@@ -301,10 +307,10 @@ def households(request, incident_id: int):
 def support(request, incident_id: int, body: SupportIn):
     """Help brought to one of the incident's households (送水上门 …)."""
     made = actions.do_record_support(
-        request.user,
         incident_id,
         complainant_id=body.complainant_id,
         what=body.what,
         note=body.note,
+        acting_user=request.user,
     )
     return Status(201, {"id": made.pk, "delivered_at": made.delivered_at.isoformat()})

@@ -295,7 +295,6 @@ def build_corrective_actions(users: dict[str, User]) -> None:
     categories = {c.code: c for c in Category.objects.all()}
     causes = {c.code: c for c in RootCause.objects.all()}
     do_create_corrective_action(
-        users["manager"],
         what="老旧管网分段改造，抢修班组前置到片区",
         owner=users["supervisor"],
         department=Department.objects.get(code="water-network"),
@@ -304,9 +303,9 @@ def build_corrective_actions(users: dict[str, User]) -> None:
         status="in_progress",
         categories=[categories["water-outage"], categories["water-pressure"]],
         root_causes=[causes["aging-network"]],
+        acting_user=users["manager"],
     )
     done = do_create_corrective_action(
-        users["manager"],
         what="水费账单增加用量明细，停水计划短信一次性告知到户",
         owner=users["manager"],
         department=Department.objects.get(code="water-billing"),
@@ -315,9 +314,10 @@ def build_corrective_actions(users: dict[str, User]) -> None:
         status="in_progress",
         categories=[categories["water-billing"]],
         root_causes=[causes["metering-billing"], causes["not-informed"]],
+        acting_user=users["manager"],
     )
     do_update_corrective_action(
-        users["manager"], done.pk, status="done", done_on=today - timedelta(days=15)
+        done.pk, status="done", done_on=today - timedelta(days=15), acting_user=users["manager"]
     )
 
 

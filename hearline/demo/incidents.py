@@ -91,7 +91,7 @@ def _replay(agent: User, start, count: int, place: tuple[str, str], steps: list,
 
 def _confirm(coordinator: User, **values):
     def step(incident):
-        actions.do_confirm_incident(coordinator, incident.pk, **values)
+        actions.do_confirm_incident(incident.pk, **values, acting_user=coordinator)
         _mark(incident, coordinator)
 
     return step
@@ -99,7 +99,7 @@ def _confirm(coordinator: User, **values):
 
 def _bulletin(coordinator: User, text: str):
     def step(incident):
-        bulletin = actions.do_publish_bulletin(coordinator, incident.pk, text=text)
+        bulletin = actions.do_publish_bulletin(incident.pk, text=text, acting_user=coordinator)
         actions.do_deliver_bulletin(bulletin.pk)
 
     return step
@@ -151,14 +151,13 @@ def _restored(users: dict[str, User], rng) -> None:
         "resolution": "更换阀门，冲洗消毒后恢复供水",
     }
     with at_time(start + timedelta(hours=14)):
-        actions.do_close_incident(coordinator, incident.pk, **reply)
+        actions.do_close_incident(incident.pk, **reply, acting_user=coordinator)
         actions.do_reply_linked_cases(
             incident.pk, coordinator.pk, actions.restoration_reply(incident, **reply)
         )
         _deliver_pending()
     with at_time(start + timedelta(days=3)):
         actions.do_review_incident(
-            coordinator,
             incident.pk,
             summary="阀门老化引起；通报两次均按时发布。",
             corrective_actions=[
@@ -167,6 +166,7 @@ def _restored(users: dict[str, User], rng) -> None:
                     "due_date": (start + timedelta(days=300)).date(),
                 }
             ],
+            acting_user=coordinator,
         )
 
 

@@ -127,7 +127,6 @@ def build_knowledge(users: dict[str, User]) -> None:
         ARTICLES
     ):
         do_save_article(
-            users["manager"],
             values={
                 "title": title,
                 "summary": summary,
@@ -142,10 +141,11 @@ def build_knowledge(users: dict[str, User]) -> None:
                 "review_by": today + timedelta(days=-3 if n == 4 else 180),
             },
             categories=[categories[c] for c in cats],
+            acting_user=users["manager"],
         )
     for name, resolution_type, body in TEMPLATES:
         do_save_template(
-            users["manager"],
             values={"name": name, "resolution_type": resolution_type, "body": body},
             categories=[categories["water"]] if resolution_type else [],
+            acting_user=users["manager"],
         )

@@ -65,7 +65,7 @@ def create_action(actor: User | None, *, incident=None, **values) -> CorrectiveA
     return action
 
 
-def do_create_corrective_action(acting_user: User, **values) -> CorrectiveAction:
+def do_create_corrective_action(*, acting_user: User, **values) -> CorrectiveAction:
     """Create a corrective action (managers, supervisors, administrators); InvalidInput
     names the wrong fields and nothing is written."""
     if not may_manage(acting_user):
@@ -74,7 +74,9 @@ def do_create_corrective_action(acting_user: User, **values) -> CorrectiveAction
         return create_action(acting_user, **values)
 
 
-def do_update_corrective_action(acting_user: User, action_id: int, **changes) -> CorrectiveAction:
+def do_update_corrective_action(
+    action_id: int, *, acting_user: User, **changes
+) -> CorrectiveAction:
     """Change a corrective action (its managers or its owner): the fields given in
     `changes` are written under a row lock and the event lists each change as [old, new].
     Marking it done without a completion date dates it today."""

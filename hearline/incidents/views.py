@@ -70,7 +70,7 @@ def incident_open(request):
     form = forms.OpenForm(request.POST)
     if form.is_valid():
         try:
-            incident = actions.do_open_incident(request.user, **form.values())
+            incident = actions.do_open_incident(**form.values(), acting_user=request.user)
         except InvalidInput as exc:
             form.add_action_errors(exc)
         except WorkflowError as exc:
@@ -193,53 +193,53 @@ def _run(request, incident: Incident, step: str, form) -> str:
     """Call the action behind `step` with the form's input; returns the success message."""
     user, pk = request.user, incident.pk
     if step == "confirm":
-        actions.do_confirm_incident(user, pk, **form.values())
+        actions.do_confirm_incident(pk, **form.values(), acting_user=user)
         return _("The incident is open; the linked cases are being marked.")
     if step == "update":
-        actions.do_update_incident(user, pk, **form.values())
+        actions.do_update_incident(pk, **form.values(), acting_user=user)
         return _("Saved.")
     if step == "dismiss":
-        actions.do_dismiss_incident(user, pk, reason=form.cleaned_data["reason"])
+        actions.do_dismiss_incident(pk, reason=form.cleaned_data["reason"], acting_user=user)
         return _("Proposal dismissed.")
     if step == "publish_bulletin":
         data = form.cleaned_data
         bulletin = actions.do_publish_bulletin(
-            user,
             pk,
             text=data["text"],
             expected_restoration_at=data.get("expected_restoration_at"),
             measures=data.get("measures"),
+            acting_user=user,
         )
         return _("Bulletin %(seq)d published; it is being sent to the complainants.") % {
             "seq": bulletin.seq
         }
     if step == "link":
-        linked = actions.do_link_cases(user, pk, form.numbers_list())
+        linked = actions.do_link_cases(pk, form.numbers_list(), acting_user=user)
         return _("%(n)d cases linked.") % {"n": len(linked)}
     if step == "unlink":
         data = form.cleaned_data
-        actions.do_unlink_case(user, pk, data["number"], reason=data["reason"])
+        actions.do_unlink_case(pk, data["number"], reason=data["reason"], acting_user=user)
         return _("Case unlinked.")
     if step == "own_needs":
         data = form.cleaned_data
-        actions.do_mark_own_needs(user, pk, data["number"], own_needs=data["own_needs"])
+        actions.do_mark_own_needs(pk, data["number"], own_needs=data["own_needs"], acting_user=user)
         return _("Saved.")
     if step == "stabilise":
-        actions.do_stabilise_incident(user, pk)
+        actions.do_stabilise_incident(pk, acting_user=user)
         return _("Saved.")
     if step == "join":
-        actions.do_join_incident(user, pk)
+        actions.do_join_incident(pk, acting_user=user)
         return _("Your organisation joined the incident; you now help run it.")
     if step == "close":
         data = form.cleaned_data
-        actions.do_close_incident(user, pk, **data)
+        actions.do_close_incident(pk, **data, acting_user=user)
         return _("Restoration notice published; the linked cases are being replied to.")
     if step == "review":
         actions.do_review_incident(
-            user,
             pk,
             summary=form.cleaned_data["summary"],
             corrective_actions=form.corrective_actions(),
+            acting_user=user,
         )
         return _("Review recorded.")
     raise Http404
@@ -291,7 +291,7 @@ def households(request, incident_id: int):
     """The vulnerable households, for the coordinators (each view logged)."""
     incident = _incident_or_404(request.user, incident_id)
     try:
-        rows = do_view_households(request.user, incident.pk)
+        rows = do_view_households(incident.pk, acting_user=request.user)
     except WorkflowError:
         raise Http404 from None
     return render(
@@ -311,11 +311,11 @@ def record_support(request, incident_id: int):
         data = form.cleaned_data
         try:
             actions.do_record_support(
-                request.user,
                 incident.pk,
                 complainant_id=data["complainant"],
                 what=data["what"],
                 note=data["note"],
+                acting_user=request.user,
             )
         except WorkflowError as exc:
             messages.error(request, workflow_error_message(exc))

@@ -100,7 +100,7 @@ def households(incident: Incident) -> list[Household]:
     return sorted(found.values(), key=lambda h: (not h.linked, h.address))
 
 
-def do_view_households(acting_user: User, incident_id: int) -> list[Household]:
+def do_view_households(incident_id: int, *, acting_user: User) -> list[Household]:
     """The vulnerable households for the incident's coordinators, each view logged in the
     personal-data access log (one entry per person shown, on the case that names them)."""
     incident = access_incident(acting_user, incident_id)

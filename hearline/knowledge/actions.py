@@ -89,8 +89,8 @@ def _check(values: dict) -> dict:
 
 
 def do_save_article(
-    acting_user: User,
     *,
+    acting_user: User,
     values: dict,
     categories: list | None = None,
     article_id: int | None = None,
@@ -166,7 +166,7 @@ def may_draft_article(user: User, case: Case) -> bool:
     )
 
 
-def do_draft_article_from_case(acting_user: User, case_id: int) -> Article:
+def do_draft_article_from_case(case_id: int, *, acting_user: User) -> Article:
     """Turn the reply of a case the complainant rated satisfied into a draft article (title,
     answer, finding and resolution, category, the department as owner), for its handler or
     supervisor. Asking twice gives the same draft."""
@@ -180,7 +180,6 @@ def do_draft_article_from_case(acting_user: User, case_id: int) -> Article:
         return existing
     body = "\n\n".join(part for part in (case.finding, case.resolution) if part)
     article = do_save_article(
-        acting_user,
         values={
             "title": case.title,
             "summary": case.reply,
@@ -191,6 +190,7 @@ def do_draft_article_from_case(acting_user: User, case_id: int) -> Article:
         },
         categories=[case.category] if case.category_id else [],
         note=f"drafted from case {case.tracking_number}",
+        acting_user=acting_user,
     )
     Article.objects.filter(pk=article.pk).update(source_case=case)
     article.source_case = case
@@ -239,8 +239,8 @@ def do_record_deflection(article_id: int, *, solved: bool, question: str = "") -
 
 
 def do_save_template(
-    acting_user: User,
     *,
+    acting_user: User,
     values: dict,
     categories: list | None = None,
     template_id: int | None = None,
@@ -281,7 +281,7 @@ def do_save_template(
     return template
 
 
-def do_save_synonym_group(acting_user: User, *, words: str, group_id: int | None = None):
+def do_save_synonym_group(*, acting_user: User, words: str, group_id: int | None = None):
     """Create or change a synonym group (managers and administrators); the articles are
     re-indexed after commit, since the synonyms change how text is segmented."""
     from .models import SynonymGroup

@@ -12,5 +12,5 @@ class SynonymGroupAdmin(admin.ModelAdmin):
     search_fields = ("words",)
 
     def save_model(self, request, obj, form, change):
-        saved = do_save_synonym_group(request.user, words=obj.words, group_id=obj.pk)
+        saved = do_save_synonym_group(words=obj.words, group_id=obj.pk, acting_user=request.user)
         obj.pk = saved.pk

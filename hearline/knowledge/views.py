@@ -114,12 +114,12 @@ def article_edit(request, article_id: int | None = None):
         values, categories = form.values()
         try:
             saved = do_save_article(
-                request.user,
                 values=values,
                 categories=categories,
                 article_id=article.pk if article else None,
                 note=form.cleaned_data["note"],
                 expected_version=as_id(request.POST.get("version", "")),
+                acting_user=request.user,
             )
         except InvalidInput as error:
             form.add_action_errors(error)
@@ -140,7 +140,7 @@ def draft_from_case(request, case_id: int):
     """Turn the case's well-rated reply into a draft article and open it for editing."""
     case = _case_or_404(request.user, case_id)
     try:
-        article = do_draft_article_from_case(request.user, case.pk)
+        article = do_draft_article_from_case(case.pk, acting_user=request.user)
     except (NotFound, NotAllowed):
         raise PermissionDenied from None
     except WorkflowError as error:
@@ -200,10 +200,10 @@ def template_edit(request, template_id: int | None = None):
         categories = list(data.pop("categories"))
         try:
             do_save_template(
-                request.user,
                 values=data,
                 categories=categories,
                 template_id=template.pk if template else None,
+                acting_user=request.user,
             )
         except InvalidInput as error:
             form.add_action_errors(error)

@@ -24,4 +24,4 @@ def article(org, **values):
         "review_by": timezone.localdate() + timedelta(days=180),
     }
     fields.update(values)
-    return do_save_article(org.manager, values=fields, categories=categories)
+    return do_save_article(values=fields, categories=categories, acting_user=org.manager)

@@ -56,7 +56,6 @@ def planted(org):
         _handled_case(org, day, "江北区", water, slow)
         _handled_case(org, day, "海曙区", bills, slow)
     action = do_create_corrective_action(
-        org.manager,
         what="海曙区老旧管网分段改造，抢修班组前置",
         owner=org.repair_supervisor,
         department=org.departments["repair"],
@@ -65,8 +64,11 @@ def planted(org):
         status="in_progress",
         categories=[water],
         districts=["海曙区"],
+        acting_user=org.manager,
     )
-    do_update_corrective_action(org.repair_supervisor, action.pk, status="done", done_on=DONE)
+    do_update_corrective_action(
+        action.pk, status="done", done_on=DONE, acting_user=org.repair_supervisor
+    )
     return action
 
 
@@ -136,14 +138,14 @@ def test_the_history_records_each_change_and_status_done_is_dated(org, planted):
 
 def test_bad_corrective_actions_are_refused_and_change_nothing(client, org):
     with pytest.raises(NotAllowed):
-        do_create_corrective_action(org.agent, what="x", status="planned")
+        do_create_corrective_action(what="x", status="planned", acting_user=org.agent)
     with pytest.raises(InvalidInput) as refused:
         do_create_corrective_action(
-            org.manager,
             what=" ",
             status="planned",
             start_date=date(2026, 6, 2),
             due_date=date(2026, 6, 1),
+            acting_user=org.manager,
         )
     assert refused.value.details["fields"] == {"what": "required", "due_date": "before_start"}
     client.force_login(org.manager)

@@ -58,9 +58,9 @@ def new_bulletin(incident: Incident, actor: User, text: str, *, restoration: boo
 
 
 def do_publish_bulletin(
-    acting_user: User,
     incident_id: int,
     *,
+    acting_user: User,
     text: str,
     expected_restoration_at: datetime | None = None,
     measures: str | None = None,

@@ -32,9 +32,9 @@ from .steps import apply_step, coordinated, incident_ref
 
 
 def do_record_support(
-    acting_user: User,
     incident_id: int,
     *,
+    acting_user: User,
     complainant_id: int,
     what: str,
     note: str = "",
@@ -71,9 +71,9 @@ def do_record_support(
 
 
 def do_close_incident(
-    acting_user: User,
     incident_id: int,
     *,
+    acting_user: User,
     notice: str,
     finding: str,
     resolution: str,
@@ -168,7 +168,7 @@ def do_reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> int:
 
 
 def do_review_incident(
-    acting_user: User, incident_id: int, *, summary: str, corrective_actions: list[dict]
+    incident_id: int, *, acting_user: User, summary: str, corrective_actions: list[dict]
 ) -> Incident:
     """The post-incident review: the figures and the timeline (see
     `hearline.incidents.review`) are computed and kept with the summary, and each corrective

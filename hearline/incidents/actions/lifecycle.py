@@ -124,7 +124,7 @@ def _first_bulletin_due(now: datetime) -> datetime:
     return now + timedelta(minutes=settings.HEARLINE_INCIDENT_FIRST_BULLETIN_MINUTES)
 
 
-def do_open_incident(acting_user: User, *, kind: str, **values) -> Incident:
+def do_open_incident(*, acting_user: User, kind: str, **values) -> Incident:
     """Open an incident by hand (a coordinator who learns of it before the complaints
     arrive). `kind` is an incident kind code; the area needs districts, a centre with a
     radius, or an outline. The acting user coordinates it; the first bulletin is due within
@@ -154,7 +154,7 @@ def do_open_incident(acting_user: User, *, kind: str, **values) -> Incident:
     return incident
 
 
-def do_confirm_incident(acting_user: User, incident_id: int, **values) -> Incident:
+def do_confirm_incident(incident_id: int, *, acting_user: User, **values) -> Incident:
     """Confirm a proposal: it becomes an open incident run by the acting coordinator, the
     given fields are applied, and each linked case gets a `link_incident` timeline entry
     (after commit)."""
@@ -203,7 +203,7 @@ def do_expire_proposals(now: datetime | None = None) -> int:
     return expired
 
 
-def do_dismiss_incident(acting_user: User, incident_id: int, *, reason: str) -> Incident:
+def do_dismiss_incident(incident_id: int, *, acting_user: User, reason: str) -> Incident:
     """Dismiss a proposal (not an incident): its links are removed; the same kind and
     place is not proposed again within the kind's time window."""
     coordinated(acting_user, incident_id)
@@ -217,7 +217,7 @@ def do_dismiss_incident(acting_user: User, incident_id: int, *, reason: str) -> 
     return apply_step(incident_id, "dismiss", acting_user, change)
 
 
-def do_update_incident(acting_user: User, incident_id: int, **values) -> Incident:
+def do_update_incident(incident_id: int, *, acting_user: User, **values) -> Incident:
     """Change the title, summary, area, expected restoration, temporary measures or the
     bulletin interval of an active incident."""
     coordinated(acting_user, incident_id)
@@ -229,7 +229,7 @@ def do_update_incident(acting_user: User, incident_id: int, **values) -> Inciden
     return apply_step(incident_id, "update", acting_user, change)
 
 
-def do_stabilise_incident(acting_user: User, incident_id: int) -> Incident:
+def do_stabilise_incident(incident_id: int, *, acting_user: User) -> Incident:
     """The situation is under control (稳定): bulletins continue until restoration."""
     coordinated(acting_user, incident_id)
     return apply_step(incident_id, "stabilise", acting_user)

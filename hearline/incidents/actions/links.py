@@ -28,7 +28,7 @@ from .steps import apply_step, coordinated, incident_ref
 # --- linked cases ---------------------------------------------------------------------
 
 
-def do_link_cases(acting_user: User, incident_id: int, tracking_numbers: list[str]) -> list[str]:
+def do_link_cases(incident_id: int, tracking_numbers: list[str], *, acting_user: User) -> list[str]:
     """Link open cases (by tracking number) to the incident. A case qualifies when it is
     within the incident's reach (see `reach`: upstream cases only when they are of the
     incident's kind), lies in the incident's area or the coordinator may see it, is still
@@ -110,7 +110,7 @@ def _linked(incident: Incident, tracking_number: str) -> IncidentCase:
     return link
 
 
-def do_unlink_case(acting_user: User, incident_id: int, tracking_number: str, *, reason: str):
+def do_unlink_case(incident_id: int, tracking_number: str, *, acting_user: User, reason: str):
     """Take a case out of the incident (it was about something else): the case's timeline
     says so, and it is handled on its own."""
     incident = coordinated(acting_user, incident_id)
@@ -134,7 +134,7 @@ def do_unlink_case(acting_user: User, incident_id: int, tracking_number: str, *,
 
 
 def do_mark_own_needs(
-    acting_user: User, incident_id: int, tracking_number: str, *, own_needs: bool
+    incident_id: int, tracking_number: str, *, acting_user: User, own_needs: bool
 ) -> Incident:
     """Mark a linked case as needing more than the incident's end (compensation, a damaged
     meter …): the restoration notice will not close it."""
@@ -151,7 +151,7 @@ def do_mark_own_needs(
 # --- other organisations ----------------------------------------------------------------
 
 
-def do_join_incident(acting_user: User, incident_id: int) -> Incident:
+def do_join_incident(incident_id: int, *, acting_user: User) -> Incident:
     """A coordinator of an organisation the incident does not reach joins it: from then on
     the organisation's cases are within the incident's reach and its coordinators co-run
     it. Joining twice changes nothing more."""

@@ -28,5 +28,5 @@ def outage(org, n: int, *, district="海曙区", phone=None, name=None, **extra)
 
 def open_incident(org):
     return actions.do_open_incident(
-        org.coordinator, kind="water-supply", title="海曙区停水", districts=["海曙区"]
+        kind="water-supply", title="海曙区停水", districts=["海曙区"], acting_user=org.coordinator
     )

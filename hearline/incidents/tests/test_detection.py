@@ -58,17 +58,17 @@ def test_one_urgent_incident_worthy_complaint_proposes_at_once(org, water):
 
 def test_a_case_in_a_running_incident_is_linked_and_the_agent_reads_the_latest_bulletin(org, water):
     incident = actions.do_open_incident(
-        org.coordinator,
         kind="water-supply",
         title="海曙区中山路爆管停水",
         districts=["海曙区"],
         measures="临时供水点：中山公园东门",
+        acting_user=org.coordinator,
     )
     actions.do_publish_bulletin(
-        org.coordinator,
         incident.pk,
         text="抢修队已到场，正在更换破损管段。",
         expected_restoration_at=T0 + timedelta(hours=30),
+        acting_user=org.coordinator,
     )
     registration = outage(org, 1)
     assert registration.incident["id"] == incident.pk
@@ -122,10 +122,10 @@ def test_coordinates_within_the_radius_make_a_burst_without_districts(org, water
 
 def test_an_outline_links_cases_inside_it(org, water):
     incident = actions.do_open_incident(
-        org.coordinator,
         kind="water-supply",
         title="老城区停水",
         polygon=[[29.86, 121.53], [29.86, 121.56], [29.88, 121.56], [29.88, 121.53]],
+        acting_user=org.coordinator,
     )
     inside = register(
         org, description="停水了", district="", address="", latitude=29.87, longitude=121.54
@@ -143,8 +143,10 @@ def test_a_dismissed_proposal_is_not_proposed_again_within_the_window(org, water
             outage(org, n)
     proposal = Incident.objects.get()
     with pytest.raises(InvalidInput):
-        actions.do_dismiss_incident(org.coordinator, proposal.pk, reason="")
-    actions.do_dismiss_incident(org.coordinator, proposal.pk, reason="各户自家水表问题，非管网事件")
+        actions.do_dismiss_incident(proposal.pk, reason="", acting_user=org.coordinator)
+    actions.do_dismiss_incident(
+        proposal.pk, reason="各户自家水表问题，非管网事件", acting_user=org.coordinator
+    )
     assert not IncidentCase.objects.exists()
     with at_time(T0 + timedelta(minutes=30)):
         outage(org, 6)
@@ -178,12 +180,12 @@ def test_no_second_incident_is_proposed_where_a_confirmed_one_was_narrowed(org, 
             outage(org, n)
     incident = Incident.objects.get()
     actions.do_confirm_incident(
-        org.coordinator,
         incident.pk,
         districts=[],
         centre_lat=29.87,
         centre_lng=121.54,
         radius_m=500,
+        acting_user=org.coordinator,
     )
     with at_time(T0 + timedelta(minutes=30)):
         far = register(org, description="中山西路爆管了，整片停水。")  # 海曙区, no coordinates

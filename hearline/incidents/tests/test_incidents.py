@@ -28,13 +28,17 @@ def test_only_the_incident_coordinators_act_on_it(org, water):
             outage(org, n)
     incident = Incident.objects.get()
     with pytest.raises(NotAllowed):
-        actions.do_confirm_incident(org.water_supervisor, incident.pk)
+        actions.do_confirm_incident(incident.pk, acting_user=org.water_supervisor)
     with pytest.raises(NotFound):
-        actions.do_confirm_incident(org.metro_handler, incident.pk)
+        actions.do_confirm_incident(incident.pk, acting_user=org.metro_handler)
     with pytest.raises(NotAllowed):
-        actions.do_open_incident(org.dispatcher, kind="water-supply", title="x", districts=["a"])
+        actions.do_open_incident(
+            kind="water-supply", title="x", districts=["a"], acting_user=org.dispatcher
+        )
     with pytest.raises(InvalidInput) as bad:
-        actions.do_confirm_incident(org.coordinator, incident.pk, districts=[], radius_m=None)
+        actions.do_confirm_incident(
+            incident.pk, districts=[], radius_m=None, acting_user=org.coordinator
+        )
     assert bad.value.details["fields"] == {"districts": "area_required"}
     assert Incident.objects.get().state == "proposed"
 
@@ -44,13 +48,13 @@ def test_confirming_marks_each_linked_case_on_its_timeline(org, water, committed
         cases = [outage(org, n).case for n in range(5)]
     incident = Incident.objects.get()
     with committed():
-        actions.do_confirm_incident(org.coordinator, incident.pk, title="海曙区停水")
+        actions.do_confirm_incident(incident.pk, title="海曙区停水", acting_user=org.coordinator)
     for case in cases:
         assert case.events.filter(action="link_incident").count() == 1
     assert Incident.objects.get().state == "open"
     assert Incident.objects.get().next_bulletin_due_at is not None
     with pytest.raises(IllegalTransition):
-        actions.do_confirm_incident(org.coordinator, incident.pk)
+        actions.do_confirm_incident(incident.pk, acting_user=org.coordinator)
 
 
 def test_a_bulletin_reaches_each_person_once_in_their_channel(org, water, committed):
@@ -59,7 +63,9 @@ def test_a_bulletin_reaches_each_person_once_in_their_channel(org, water, commit
     outage(org, 2, phone="13900000001", name="周先生")  # the same person calls twice
     outage(org, 3, phone="13900000003")
     with committed():
-        bulletin = actions.do_publish_bulletin(org.coordinator, incident.pk, text="正在抢修")
+        bulletin = actions.do_publish_bulletin(
+            incident.pk, text="正在抢修", acting_user=org.coordinator
+        )
     deliveries = BulletinDelivery.objects.filter(bulletin=bulletin)
     assert deliveries.count() == 2
     sent = [m for m in MemoryBackend.outbox if m["purpose"] == Purpose.BULLETIN]
@@ -71,7 +77,7 @@ def test_a_bulletin_reaches_each_person_once_in_their_channel(org, water, commit
 def test_reminder_before_the_bulletin_and_overdue_after_it_each_once(org, water):
     with at_time(T0):
         incident = open_incident(org)
-        actions.do_publish_bulletin(org.coordinator, incident.pk, text="正在抢修")
+        actions.do_publish_bulletin(incident.pk, text="正在抢修", acting_user=org.coordinator)
     due = T0 + timedelta(hours=6)
     assert Incident.objects.get().next_bulletin_due_at == due
     assert actions.do_bulletin_sweep(due - timedelta(minutes=45)) == (0, 0)
@@ -81,7 +87,9 @@ def test_reminder_before_the_bulletin_and_overdue_after_it_each_once(org, water)
     assert actions.do_bulletin_sweep(due + timedelta(minutes=5)) == (0, 0)
     assert IncidentEvent.objects.filter(action="bulletin_overdue").count() == 1
     with at_time(due + timedelta(minutes=20)):
-        late = actions.do_publish_bulletin(org.coordinator, incident.pk, text="仍在抢修")
+        late = actions.do_publish_bulletin(
+            incident.pk, text="仍在抢修", acting_user=org.coordinator
+        )
     assert not late.on_time
 
 
@@ -98,20 +106,23 @@ def test_households_list_the_vulnerable_and_every_view_is_logged(org, water):
         complainant=ComplainantData(name="刘女士", phone="13700000001", address="海曙区1号"),
     )
     outage(org, 2)
-    rows = do_view_households(org.coordinator, incident.pk)
+    rows = do_view_households(incident.pk, acting_user=org.coordinator)
     assert [(r.name, r.linked) for r in rows] == [("刘女士", True), ("孙大爷", False)]
     assert rows[0].cases == [frail.case.tracking_number]
     assert ComplainantAccess.objects.filter(user=org.coordinator).count() == 2
     assert earlier.case.pk in ComplainantAccess.objects.values_list("case_id", flat=True)
     with pytest.raises(NotAllowed):
-        do_view_households(org.water_supervisor, incident.pk)
+        do_view_households(incident.pk, acting_user=org.water_supervisor)
     support = actions.do_record_support(
-        org.coordinator, incident.pk, complainant_id=rows[0].complainant_id, what="送水两桶"
+        incident.pk,
+        complainant_id=rows[0].complainant_id,
+        what="送水两桶",
+        acting_user=org.coordinator,
     )
     assert support.delivered_by == org.coordinator
     with pytest.raises(InvalidInput):
         actions.do_record_support(
-            org.coordinator, incident.pk, complainant_id=999999, what="送水两桶"
+            incident.pk, complainant_id=999999, what="送水两桶", acting_user=org.coordinator
         )
 
 
@@ -121,14 +132,16 @@ def test_the_restoration_notice_replies_to_waiting_cases_and_keeps_others_open(
     incident = open_incident(org)
     waiting = outage(org, 1).case
     more = outage(org, 2).case
-    actions.do_mark_own_needs(org.coordinator, incident.pk, more.tracking_number, own_needs=True)
+    actions.do_mark_own_needs(
+        incident.pk, more.tracking_number, own_needs=True, acting_user=org.coordinator
+    )
     with committed():
         actions.do_close_incident(
-            org.coordinator,
             incident.pk,
             notice="供水已恢复。恢复初期水质可能浑浊，请先放水几分钟。",
             finding="中山路DN300铸铁管老化爆裂",
             resolution="更换破损管段6米",
+            acting_user=org.coordinator,
         )
     waiting.refresh_from_db()
     more.refresh_from_db()
@@ -147,12 +160,16 @@ def test_the_review_records_figures_and_corrective_actions(org, water, committed
         for n in range(3):
             outage(org, n)
     with at_time(T0 + timedelta(minutes=30)):
-        actions.do_publish_bulletin(org.coordinator, incident.pk, text="抢修中")
+        actions.do_publish_bulletin(incident.pk, text="抢修中", acting_user=org.coordinator)
     with at_time(T0 + timedelta(hours=7)):
-        actions.do_publish_bulletin(org.coordinator, incident.pk, text="抢修中")
+        actions.do_publish_bulletin(incident.pk, text="抢修中", acting_user=org.coordinator)
     with at_time(T0 + timedelta(hours=30)), committed():
         actions.do_close_incident(
-            org.coordinator, incident.pk, notice="已恢复", finding="爆管", resolution="换管"
+            incident.pk,
+            notice="已恢复",
+            finding="爆管",
+            resolution="换管",
+            acting_user=org.coordinator,
         )
     for case in Case.objects.all()[:2]:
         case.refresh_from_db()
@@ -165,13 +182,13 @@ def test_the_review_records_figures_and_corrective_actions(org, water, committed
         )
     with pytest.raises(InvalidInput):
         actions.do_review_incident(
-            org.coordinator, incident.pk, summary="x", corrective_actions=[{"what": ""}]
+            incident.pk, summary="x", corrective_actions=[{"what": ""}], acting_user=org.coordinator
         )
     reviewed = actions.do_review_incident(
-        org.coordinator,
         incident.pk,
         summary="老旧管网爆裂",
         corrective_actions=[{"what": "明年改造中山路老旧管网", "due_date": "2027-06-30"}],
+        acting_user=org.coordinator,
     )
     figures = reviewed.review["figures"]
     assert figures["cases"] == 3 and figures["peak_per_hour"] == 3
@@ -198,12 +215,14 @@ def test_a_caller_who_gave_new_details_is_one_household_and_gets_each_bulletin_o
             name="钱奶奶", phone="13900000007", address="海曙区新居5号", is_disabled=True
         ),
     ).case
-    rows = do_view_households(org.coordinator, incident.pk)
+    rows = do_view_households(incident.pk, acting_user=org.coordinator)
     assert [(r.name, r.address, r.needs, len(r.cases)) for r in rows] == [
         ("钱奶奶", "海曙区新居5号", ["disabled"], 2)
     ]
     with committed():
-        bulletin = actions.do_publish_bulletin(org.coordinator, incident.pk, text="正在抢修")
+        bulletin = actions.do_publish_bulletin(
+            incident.pk, text="正在抢修", acting_user=org.coordinator
+        )
     delivery = BulletinDelivery.objects.get(bulletin=bulletin)
     assert delivery.case == newer
     assert actions.do_deliver_bulletin(bulletin.pk) == 0
@@ -211,7 +230,12 @@ def test_a_caller_who_gave_new_details_is_one_household_and_gets_each_bulletin_o
 
 def _close(org, incident, **extra):
     return actions.do_close_incident(
-        org.coordinator, incident.pk, notice="已恢复", finding="爆管", resolution="换管", **extra
+        incident.pk,
+        notice="已恢复",
+        finding="爆管",
+        resolution="换管",
+        **extra,
+        acting_user=org.coordinator,
     )
 
 
@@ -228,7 +252,7 @@ def test_the_restoration_time_is_the_one_the_coordinator_gives(org, water, commi
     assert close.details["restored_at"] == restored.isoformat()
     with at_time(T0 + timedelta(days=2)):
         reviewed = actions.do_review_incident(
-            org.coordinator, incident.pk, summary="爆管", corrective_actions=[]
+            incident.pk, summary="爆管", corrective_actions=[], acting_user=org.coordinator
         )
     assert reviewed.review["figures"]["hours_to_restore"] == 26.7
 

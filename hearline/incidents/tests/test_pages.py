@@ -15,11 +15,11 @@ def incident(org):
     kind.department = org.departments["water"]
     kind.save()
     return actions.do_open_incident(
-        org.coordinator,
         kind="water-supply",
         title="海曙区中山西路爆管停水",
         districts=["海曙区"],
         measures="临时供水点：中山公园东门",
+        acting_user=org.coordinator,
     )
 
 
@@ -82,7 +82,9 @@ def test_the_households_page_shows_personal_data_and_logs_the_view(client, org, 
 def test_the_agent_reads_the_bulletin_and_the_complainant_sees_it_in_their_progress(
     client, org, incident
 ):
-    actions.do_publish_bulletin(org.coordinator, incident.pk, text="抢修队已到场，预计明早恢复")
+    actions.do_publish_bulletin(
+        incident.pk, text="抢修队已到场，预计明早恢复", acting_user=org.coordinator
+    )
     case = _linked_case(org)
     client.force_login(org.agent)
     readback = client.get(f"/staff/cases/{case.pk}/readback/").content.decode()
@@ -97,7 +99,7 @@ def test_the_agent_reads_the_bulletin_and_the_complainant_sees_it_in_their_progr
 def test_the_public_page_shows_bulletins_in_order_and_nothing_personal(client, org, incident):
     case = _linked_case(org)
     for text in ("第一次通报：抢修中", "第二次通报：正在冲洗"):
-        actions.do_publish_bulletin(org.coordinator, incident.pk, text=text)
+        actions.do_publish_bulletin(incident.pk, text=text, acting_user=org.coordinator)
     page = client.get(f"/incidents/{incident.pk}/").content.decode()
     assert page.index("第一次通报") < page.index("第二次通报")
     for private in ("赵阿姨", "13911112222", case.tracking_number, "柳汀街"):
@@ -111,10 +113,10 @@ def test_the_public_pages_mask_personal_data_a_coordinator_wrote(client, org, in
         title="柳汀街3号2单元停水", summary="联系人赵阿姨 139-1111-2222"
     )
     actions.do_publish_bulletin(
-        org.coordinator,
         incident.pk,
         text="抢修中，咨询请联系 zhao@example.org",
         measures="送水到柳汀街3号5幢302，电话0574-87654321",
+        acting_user=org.coordinator,
     )
     page = client.get(f"/incidents/{incident.pk}/").content.decode()
     for private in ("3号", "1111", "zhao@", "5幢", "8765"):
@@ -132,7 +134,9 @@ def test_a_proposal_is_not_public(client, org, incident):
 
 
 def test_the_intake_panel_shows_the_running_incident_while_the_agent_types(client, org, incident):
-    actions.do_publish_bulletin(org.coordinator, incident.pk, text="抢修队已到场，预计明早恢复")
+    actions.do_publish_bulletin(
+        incident.pk, text="抢修队已到场，预计明早恢复", acting_user=org.coordinator
+    )
     client.force_login(org.agent)
     panel = client.get(
         "/staff/intake/suggest/", {"description": "我家从早上开始停水了", "district": "海曙区"}
@@ -150,7 +154,9 @@ def test_cases_of_a_running_incident_leave_the_dispatch_queue_unless_they_need_m
     linked = _linked_case(org)
     more = _linked_case(org, phone="13911113333", name="钱先生")
     alone = register(org, description="小区绿化带需要修剪").case
-    actions.do_mark_own_needs(org.coordinator, incident.pk, more.tracking_number, own_needs=True)
+    actions.do_mark_own_needs(
+        incident.pk, more.tracking_number, own_needs=True, acting_user=org.coordinator
+    )
     client.force_login(org.dispatcher)
     queue = client.get("/staff/cases/", {"queue": "dispatch"}).content.decode()
     assert alone.tracking_number in queue and more.tracking_number in queue

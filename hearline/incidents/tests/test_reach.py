@@ -39,7 +39,11 @@ def _coordinator(org, username, department):
 def _close(org, incident, committed):
     with committed():
         actions.do_close_incident(
-            org.coordinator, incident.pk, notice="供水已恢复", finding="爆管", resolution="换管"
+            incident.pk,
+            notice="供水已恢复",
+            finding="爆管",
+            resolution="换管",
+            acting_user=org.coordinator,
         )
 
 
@@ -47,11 +51,13 @@ def test_a_coordinator_cannot_reach_another_organisations_cases(org, water, comm
     incident = open_incident(org)
     metro = _metro_case(org)
     with pytest.raises(InvalidInput) as refused:
-        actions.do_link_cases(org.coordinator, incident.pk, [metro.tracking_number])
+        actions.do_link_cases(incident.pk, [metro.tracking_number], acting_user=org.coordinator)
     assert refused.value.details["fields"] == {"cases": {metro.tracking_number: "not_found"}}
     assert not IncidentCase.objects.exists()
     assert visible_case(org.coordinator, pk=metro.pk) is None
-    assert "乘客1" not in [row.name for row in do_view_households(org.coordinator, incident.pk)]
+    assert "乘客1" not in [
+        row.name for row in do_view_households(incident.pk, acting_user=org.coordinator)
+    ]
     _close(org, incident, committed)
     metro.refresh_from_db()
     assert metro.state == "dispatched" and not metro.reply
@@ -61,13 +67,15 @@ def test_upstream_complaints_are_linked_only_when_they_are_of_the_incidents_kind
     incident = open_incident(org)
     streetlight = register(org, description="小区路灯坏了一个月").case
     with pytest.raises(InvalidInput) as refused:
-        actions.do_link_cases(org.coordinator, incident.pk, [streetlight.tracking_number])
+        actions.do_link_cases(
+            incident.pk, [streetlight.tracking_number], acting_user=org.coordinator
+        )
     assert refused.value.details["fields"]["cases"] == {streetlight.tracking_number: "not_found"}
     unlinked = outage(org, 1).case
     IncidentCase.objects.filter(case=unlinked).delete()
-    assert actions.do_link_cases(org.coordinator, incident.pk, [unlinked.tracking_number]) == [
-        unlinked.tracking_number
-    ]
+    assert actions.do_link_cases(
+        incident.pk, [unlinked.tracking_number], acting_user=org.coordinator
+    ) == [unlinked.tracking_number]
 
 
 def test_a_complaint_held_by_another_organisation_is_not_linked_at_intake(org, water):
@@ -92,16 +100,18 @@ def test_the_other_organisations_coordinator_joins_and_then_the_incident_reaches
     incident = open_incident(org)
     metro = _metro_case(org)
     metro_coordinator = _coordinator(org, "metro_coordinator", "metro")
-    actions.do_join_incident(metro_coordinator, incident.pk)
+    actions.do_join_incident(incident.pk, acting_user=metro_coordinator)
     with pytest.raises(Conflict):
-        actions.do_join_incident(metro_coordinator, incident.pk)
+        actions.do_join_incident(incident.pk, acting_user=metro_coordinator)
     with pytest.raises(Conflict):
-        actions.do_join_incident(org.coordinator, incident.pk)
+        actions.do_join_incident(incident.pk, acting_user=org.coordinator)
     assert incident.events.filter(action="join").count() == 1
-    actions.do_link_cases(org.coordinator, incident.pk, [metro.tracking_number])
+    actions.do_link_cases(incident.pk, [metro.tracking_number], acting_user=org.coordinator)
     assert visible_case(org.coordinator, pk=metro.pk) is not None
     assert visible_case(metro_coordinator, pk=metro.pk) is not None
-    assert "乘客1" in [row.name for row in do_view_households(metro_coordinator, incident.pk)]
+    assert "乘客1" in [
+        row.name for row in do_view_households(incident.pk, acting_user=metro_coordinator)
+    ]
     _close(org, incident, committed)
     assert Case.objects.get(pk=metro.pk).state == "replied"
 
