@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import Department, User
+from hearline.cases.form_errors import ActionErrorsMixin
 from hearline.cases.models import Category
 from hearline.core.widgets import DatePicker
 from hearline.improvement.models import ActionStatus, CorrectiveAction, RootCause
@@ -28,7 +29,7 @@ class NamedMultipleChoice(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class CorrectiveActionForm(forms.Form):
+class CorrectiveActionForm(ActionErrorsMixin, forms.Form):
     what = forms.CharField(label=_("What will be changed"), max_length=300)
     owner = UserChoice(
         queryset=User.objects.filter(is_active=True).order_by("username"),

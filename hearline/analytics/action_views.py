@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from hearline.cases.labels import error_text
 from hearline.cases.workflow import InvalidInput, NotAllowed
 from hearline.improvement.actions import (
     do_create_corrective_action,
@@ -29,11 +28,6 @@ VOLUME_PER_30 = Measure(
     _("cases registered in the window × 30 ÷ days in the window"),
     "cases",
 )
-
-
-def _put_back(form: CorrectiveActionForm, error: InvalidInput) -> None:
-    for field, code in error.details.get("fields", {}).items():
-        form.add_error(field if field in form.fields else None, error_text(code))
 
 
 @login_required
@@ -62,7 +56,7 @@ def action_new(request):
         try:
             action = do_create_corrective_action(**form.values(), acting_user=request.user)
         except InvalidInput as error:
-            _put_back(form, error)
+            form.add_action_errors(error)
         else:
             return redirect("staff:corrective_action", action.pk)
     return render(request, "analytics/action_form.html", {"form": form})
@@ -84,7 +78,7 @@ def action_detail(request, action_id: int):
             except NotAllowed:
                 raise PermissionDenied from None
             except InvalidInput as error:
-                _put_back(form, error)
+                form.add_action_errors(error)
             else:
                 return redirect("staff:corrective_action", action.pk)
     effect = before_after(request.user, action)

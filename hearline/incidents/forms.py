@@ -6,9 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hearline.cases.labels import error_text
+from hearline.cases.form_errors import ActionErrorsMixin
 from hearline.cases.models.cases import ResolutionType
-from hearline.cases.workflow import InvalidInput
 from hearline.core.widgets import DateTimePicker
 
 from .models import IncidentKind
@@ -30,21 +29,10 @@ def _datetime(label, required=False, help_text=""):
     )
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(ActionErrorsMixin, forms.Form):
     """Base: puts the actions' per-field error codes next to the fields."""
 
-    def add_action_errors(self, error: InvalidInput) -> None:
-        for field, code in error.details.get("fields", {}).items():
-            if isinstance(code, dict):  # per tracking number
-                text = "；".join(f"{k}：{error_text(v)}" for k, v in code.items())
-            else:
-                text = error_text(code)
-            self.add_error(self._field_for(field), text)
-
-    def _field_for(self, name: str) -> str | None:
-        aliases = {"cases": "numbers", "case": "number", "polygon": "districts"}
-        name = aliases.get(name, name)
-        return name if name in self.fields else None
+    field_aliases = {"cases": "numbers", "case": "number", "polygon": "districts"}
 
     def values(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -8,10 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import Department
-from hearline.cases.labels import error_text
+from hearline.cases.form_errors import ActionErrorsMixin
 from hearline.cases.models import Category
 from hearline.cases.models.cases import ResolutionType
-from hearline.cases.workflow import InvalidInput
 from hearline.core.widgets import DatePicker
 
 from .access import editable_owners
@@ -31,14 +30,8 @@ class _NamedMany(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class KnowledgeForm(forms.Form):
-    def add_action_errors(self, error: InvalidInput) -> None:
-        """Put the action's per-field error codes next to the fields (or on top)."""
-        for field, code in error.details.get("fields", {}).items():
-            text = error_text(code)
-            if code == "unknown_placeholder":
-                text = text % {"names": "、".join(error.details.get("unknown", []))}
-            self.add_error(field if field in self.fields else None, text)
+class KnowledgeForm(ActionErrorsMixin, forms.Form):
+    """Base: puts the actions' per-field error codes next to the fields."""
 
 
 class ArticleForm(KnowledgeForm):

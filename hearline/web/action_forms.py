@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import Department, User
-from hearline.cases.labels import error_text
+from hearline.cases.form_errors import ActionErrorsMixin
 from hearline.cases.models import Case, Category, Urgency
 from hearline.cases.models.attachments import AttachmentKind
 from hearline.cases.models.cases import Confirmation, ResolutionType, Satisfaction
 from hearline.cases.models.complainants import ReplyChannel
-from hearline.cases.workflow import InvalidInput
 from hearline.core.ids import as_id
 from hearline.core.widgets import DateTimePicker
 from hearline.improvement.models import RootCause
@@ -31,7 +30,7 @@ class DepartmentChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class ActionForm(forms.Form):
+class ActionForm(ActionErrorsMixin, forms.Form):
     """Base: a form bound to one case and user; `payload()` gives the action's input."""
 
     def __init__(self, *args, user: User, case: Case, **kwargs):
@@ -51,11 +50,6 @@ class ActionForm(forms.Form):
         if isinstance(data.get("department"), Department):
             data["department"] = data["department"].pk
         return data
-
-    def add_workflow_errors(self, error: InvalidInput) -> None:
-        """Put the workflow's per-field error codes next to the fields (or on top)."""
-        for field, code in error.details.get("fields", {}).items():
-            self.add_error(field if field in self.fields else None, error_text(code))
 
 
 class NoInput(ActionForm):

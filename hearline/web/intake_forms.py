@@ -8,11 +8,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hearline.cases.form_errors import ActionErrorsMixin
 from hearline.cases.labels import error_text
 from hearline.cases.models import Category, Urgency
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.cases.submission import ComplainantData, IntakeSubmission
-from hearline.cases.workflow import InvalidInput
 from hearline.core.widgets import DateTimePicker
 
 # What makes a second submission the same complaint as the first (a double click).
@@ -31,7 +31,7 @@ class CategoryChoice(forms.ModelChoiceField):
         return "　" * max(depth, 0) + obj.name
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(ActionErrorsMixin, forms.Form):
     """What every registration needs; `token` makes a double-clicked submit register once.
 
     The token comes back from the browser, so it is never trusted alone: a submission
@@ -39,6 +39,7 @@ class IntakeForm(forms.Form):
     the citizen's browser) with the same token and the same complaint. Anyone else sending
     a used token files their own complaint and learns nothing of the first."""
 
+    field_aliases = _FIELD_OF
     token = forms.CharField(widget=forms.HiddenInput)
     phone = forms.CharField(
         label=_("Phone"),
@@ -113,11 +114,6 @@ class IntakeForm(forms.Form):
         parts = [self.scope, data.get("token", "")]
         parts += [str(data.get(name) or "") for name in _SAME_COMPLAINT]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:64]
-
-    def add_workflow_errors(self, error: InvalidInput) -> None:
-        for field, code in error.details.get("fields", {}).items():
-            name = _FIELD_OF.get(field, field)
-            self.add_error(name if name in self.fields else None, error_text(code))
 
 
 class AgentIntakeForm(IntakeForm):

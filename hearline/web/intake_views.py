@@ -42,7 +42,7 @@ def intake(request):
         try:
             registration = do_register_case(form.submission(), acting_user=request.user)
         except InvalidInput as exc:
-            form.add_workflow_errors(exc)
+            form.add_action_errors(exc)
         else:
             url = reverse("staff:readback", args=[registration.case.pk])
             article = form.cleaned_data.get("article")

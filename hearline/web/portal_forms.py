@@ -3,14 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hearline.cases.labels import error_text
+from hearline.cases.form_errors import ActionErrorsMixin
 from hearline.cases.models.cases import Confirmation, Satisfaction
 
 
-class PublicForm(forms.Form):
-    def add_workflow_errors(self, error) -> None:
-        for field, code in error.details.get("fields", {}).items():
-            self.add_error(field if field in self.fields else None, error_text(code))
+class PublicForm(ActionErrorsMixin, forms.Form):
+    """A form the complainant fills in on the progress page."""
 
 
 class PublicRatingForm(PublicForm):

@@ -188,7 +188,7 @@ def act(request, case_id: int, action: str):
                         payload={"department": department.pk},
                     )
         except InvalidInput as exc:
-            form.add_workflow_errors(exc)
+            form.add_action_errors(exc)
         except WorkflowError as exc:
             messages.error(request, workflow_error_message(exc))
             return redirect("staff:case", case_id=case.pk)

@@ -68,7 +68,7 @@ def submit(request):
             try:
                 registration = do_register_case(form.submission(), acting_user=desk)
             except InvalidInput as exc:
-                form.add_workflow_errors(exc)
+                form.add_action_errors(exc)
             else:
                 case = registration.case
                 if registration.created:
@@ -215,7 +215,7 @@ def respond(request, action: str):
     try:
         do_complainant_transition(case, action, payload=form.cleaned_data)
     except InvalidInput as exc:
-        form.add_workflow_errors(exc)
+        form.add_action_errors(exc)
         forms = _public_forms(case) | {action: form}
         return _render_track(request, case, case.tracking_number, forms=forms, status=422)
     except WorkflowError:
