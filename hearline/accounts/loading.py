@@ -5,6 +5,7 @@ ten times as long, so the statement is written out here once."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import connection
 
 from .models import Department, User, UserRole
@@ -12,12 +13,10 @@ from .models import Department, User, UserRole
 _DEPARTMENT_FIELDS = Department._meta.concrete_fields
 
 
-def load_staff(where: str, params: list, *, joins: str = "", columns: str = "") -> User | None:
-    """The active account selected by `where` (SQL over `u`, the user, and the tables
-    `joins` adds; it must select one account at most, by a unique key), with its department
-    and its roles loaded; None if there is none. The extra `columns` (SQL, each with an
-    alias) are read as attributes of the returned user; `params` fill the placeholders of
-    `columns`, `joins` and `where`, in that order."""
+def _load(where: str, params: list, *, joins: str = "", columns: str = "") -> User | None:
+    """The active account selected by `where` (one of this module's fixed conditions over
+    `u`, the user, and the tables `joins` adds), with its department and its roles; the
+    extra `columns` are read as attributes of the returned user."""
     sql = (
         "SELECT u.*, r.role AS held_role, "
         + ", ".join(f"d.{f.column} AS dept_{f.column}" for f in _DEPARTMENT_FIELDS)
@@ -39,3 +38,22 @@ def load_staff(where: str, params: list, *, joins: str = "", columns: str = "") 
         )
     user.roles = frozenset(row.held_role for row in rows if row.held_role)
     return user
+
+
+def staff_by_username(username: str) -> User | None:
+    """The active account with this user name, its department and roles loaded; or None."""
+    return _load("u.username = %s", [username])
+
+
+def staff_by_token(token_hash: str, stale_before) -> User | None:
+    """The active service account of the unrevoked API token with this hash, its department
+    and roles loaded, or None (an API token is a service account: read here, in the same
+    statement). The user carries `token_id`, and `token_stale`: whether the token was last
+    used before `stale_before` (a database value) or never."""
+    return _load(
+        "t.token_hash = %s AND t.revoked_at IS NULL",
+        [stale_before, token_hash],
+        joins=f"JOIN {apps.get_model('api', 'ApiToken')._meta.db_table} t ON t.user_id = u.id",
+        columns="t.id AS token_id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s"
+        " THEN 1 ELSE 0 END AS token_stale",
+    )

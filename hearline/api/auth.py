@@ -6,14 +6,13 @@ from django.db import connection
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from hearline.accounts.loading import load_staff
+from hearline.accounts.loading import staff_by_token
 from hearline.accounts.models import User
 
 from .actions import hash_token
 from .models import ApiToken
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-_TOKEN = ApiToken._meta.db_table
 
 
 def user_for_token(raw: str) -> User | None:
@@ -22,13 +21,7 @@ def user_for_token(raw: str) -> User | None:
     most once a minute: not a second durable write per request."""
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_RESOLUTION)
-    user = load_staff(
-        "t.token_hash = %s AND t.revoked_at IS NULL",
-        [stale_before, hash_token(raw or "")],
-        joins=f"JOIN {_TOKEN} t ON t.user_id = u.id",
-        columns="t.id AS token_id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s"
-        " THEN 1 ELSE 0 END AS token_stale",
-    )
+    user = staff_by_token(hash_token(raw or ""), stale_before)
     if user is not None and user.token_stale:
         ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
     return user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from hearline.accounts.loading import load_staff
+from hearline.accounts.loading import staff_by_username
 from hearline.accounts.models import User
 
 
@@ -16,7 +16,7 @@ def desk_for(channel: str) -> User:
     """The active account named in settings.HEARLINE_CHANNEL_DESKS[channel], with its
     department and roles loaded."""
     username = settings.HEARLINE_CHANNEL_DESKS[channel]
-    user = load_staff("u.username = %s", [username])
+    user = staff_by_username(username)
     if user is None:
         raise DeskMissing(f"the {channel} desk account {username!r} is missing or inactive")
     return user

@@ -17,3 +17,10 @@ def as_id(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def by_ref(ref, field: str = "code") -> dict:
+    """The look-up (for `.filter(**…)`) of a row named by `ref`: its id when `ref` is one,
+    else the value of `field` (a code, a tracking number)."""
+    pk = as_id(ref)
+    return {"pk": pk} if pk is not None else {field: str(ref)}

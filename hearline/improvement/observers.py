@@ -6,16 +6,14 @@ from __future__ import annotations
 from hearline.cases.models import Case
 from hearline.cases.steps import Step, observe
 from hearline.cases.workflow import InvalidInput
-from hearline.core.ids import as_id
+from hearline.core.ids import by_ref
 
 from .models import RootCause
 
 
 def _root_cause(step: Step) -> None:
     case, ref = step.case, step.payload["root_cause"]
-    pk = as_id(ref)
-    lookup = {"pk": pk} if pk is not None else {"code": str(ref)}
-    cause = RootCause.objects.filter(active=True, **lookup).first()
+    cause = RootCause.objects.filter(active=True, **by_ref(ref)).first()
     if cause is None:
         raise InvalidInput("unknown root cause", fields={"root_cause": "unknown_root_cause"})
     step.details["root_cause"] = {

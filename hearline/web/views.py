@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hearline.accounts.loading import load_staff
+from hearline.accounts.loading import staff_by_username
 from hearline.accounts.models import User
 from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
 from hearline.cases.complainant_lookup import look_up_for_complainant
@@ -39,7 +39,7 @@ def home(request):
 def _portal_desk() -> User | None:
     """The account that registers web submissions (the web intake desk, an agent), with its
     department and roles loaded."""
-    return load_staff("u.username = %s", [settings.HEARLINE_PORTAL_USERNAME])
+    return staff_by_username(settings.HEARLINE_PORTAL_USERNAME)
 
 
 @require_http_methods(["GET", "POST"])

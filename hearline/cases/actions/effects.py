@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from hearline.accounts.models import Department, User
 from hearline.core.dates import aware, within_range
-from hearline.core.ids import as_id
+from hearline.core.ids import by_ref
 
 from .. import queries
 from ..files import CheckedFile, check_upload
@@ -32,12 +32,6 @@ def dept_ref(department: Department) -> dict:
     return {"id": department.pk, "code": department.code, "name": department.name}
 
 
-def _by_id_or(ref, field: str) -> dict:
-    """The look-up for a reference given as an id or as the value of `field` (a code)."""
-    pk = as_id(ref)
-    return {"pk": pk} if pk is not None else {field: str(ref)}
-
-
 def _resolve_department(
     user: User | None, value: Any, field: str = "department", case: Case | None = None
 ) -> Department:
@@ -46,7 +40,7 @@ def _resolve_department(
     if isinstance(value, Department):
         department = value
     else:
-        department = Department.objects.filter(**_by_id_or(value, "code")).first()
+        department = Department.objects.filter(**by_ref(value, "code")).first()
     scope = user.organisation if user is not None else case.department.organisation()
     if department is None or scope is None or not department.is_within(scope):
         raise InvalidInput("unknown department", fields={field: "unknown_department"})
@@ -102,7 +96,7 @@ def _reclassify(user, case, payload, changes, details):
         raise InvalidInput("nothing to change", fields={"category": "required"})
     if "category" in payload:
         ref = payload["category"]
-        category = Category.objects.filter(is_active=True, **_by_id_or(ref, "code")).first()
+        category = Category.objects.filter(is_active=True, **by_ref(ref, "code")).first()
         if category is None:
             raise InvalidInput("unknown category", fields={"category": "unknown_category"})
         changes["category"] = category
@@ -234,9 +228,7 @@ def _reopened(user, case, payload, changes, details):
 
 def _merge(user, case, payload, changes, details):
     target_ref = payload["merged_into"]
-    target = (
-        queries.cases_visible_to(user).filter(**_by_id_or(target_ref, "tracking_number")).first()
-    )
+    target = queries.cases_visible_to(user).filter(**by_ref(target_ref, "tracking_number")).first()
     if target is None or target.pk == case.pk or not target.is_open:
         raise InvalidInput("cannot merge into that case", fields={"merged_into": "invalid_target"})
     changes["merged_into"] = target

@@ -35,13 +35,13 @@ def test_a_statement_run_often_is_prepared_on_the_connection():
 def test_a_prepared_statement_survives_a_column_added_to_its_table(org):
     """A migration that adds a column while workers run does not break the statements their
     connections prepared, not even a written-out `SELECT u.*`: the server plans it again."""
-    from hearline.accounts.loading import load_staff
+    from hearline.accounts.loading import staff_by_username
 
     user = org.users["dispatcher"]
     for _ in range(6):
-        assert load_staff("u.id = %s", [user.pk]).pk == user.pk
+        assert staff_by_username(user.username).pk == user.pk
     assert _prepared("SELECT u.*, r.role AS held_role%") == 1
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the org's rows are checked first
         cursor.execute("ALTER TABLE accounts_user ADD COLUMN added_later integer")
-    assert load_staff("u.id = %s", [user.pk]).pk == user.pk
+    assert staff_by_username(user.username).pk == user.pk
