@@ -17,7 +17,6 @@ from hearline.incidents.queries import (
     incidents_visible_to,
     proposed_and_running_first,
 )
-from hearline.incidents.vulnerable import do_view_households
 from hearline.incidents.workflow import IncidentState
 
 from .auth import API_AUTH
@@ -283,7 +282,7 @@ def review(request, incident_id: int, body: ReviewIn):
 )
 def households(request, incident_id: int):
     """For the incident's coordinators only; each household shown is logged."""
-    rows = do_view_households(incident_id, acting_user=request.user)
+    rows = actions.do_view_households(incident_id, acting_user=request.user)
     return [
         {
             "complainant_id": h.complainant_id,

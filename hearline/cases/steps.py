@@ -41,6 +41,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "incidents.link",
         "knowledge.use",
         "improvement.root_cause",
+        "open311.token",
     ),
     "react": (
         "notify.owner",

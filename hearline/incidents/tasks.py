@@ -5,47 +5,21 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
-from hearline.accounts.models import User
-from hearline.cases.workflow import Conflict, IllegalTransition, NotAllowed
-
 from .actions import (
     do_bulletin_sweep,
     do_deliver_bulletin,
     do_expire_proposals,
+    do_mark_linked_cases,
     do_reply_linked_cases,
-    incident_ref,
 )
-from .models import Incident, IncidentCase
 
 log = logging.getLogger(__name__)
 
 
 @db_task(retries=3, retry_delay=30)
 def mark_linked_cases(incident_id: int, case_ids: list[int], actor_id: int, action: str) -> None:
-    """The `link_incident` timeline entry on each case still linked (skipped when the
-    case already has one for this incident, so a retry adds none)."""
-    from hearline.cases.actions import do_transition
-    from hearline.cases.models import CaseEvent
-
-    actor = User.objects.get(pk=actor_id)
-    incident = Incident.objects.get(pk=incident_id)
-    still = set(
-        IncidentCase.objects.filter(incident=incident, case_id__in=case_ids).values_list(
-            "case_id", flat=True
-        )
-    )
-    marked = set(
-        CaseEvent.objects.filter(
-            case_id__in=still, action=action, details__incident__id=incident_id
-        ).values_list("case_id", flat=True)
-    )
-    for case_id in sorted(still - marked):
-        try:
-            do_transition(
-                case_id, action, acting_user=actor, payload={"incident": incident_ref(incident)}
-            )
-        except (IllegalTransition, Conflict, NotAllowed) as exc:
-            log.info("case %s not marked for incident %s: %s", case_id, incident_id, exc)
+    """The incident's timeline entry on each of its linked cases (see `do_mark_linked_cases`)."""
+    do_mark_linked_cases(incident_id, case_ids, actor_id, action)
 
 
 @db_task(retries=3, retry_delay=30)

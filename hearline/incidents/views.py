@@ -29,7 +29,6 @@ from .queries import (
     may_coordinate,
     proposed_and_running_first,
 )
-from .vulnerable import do_view_households
 from .workflow import ACTIVE, PUBLIC, IncidentState, available_steps
 
 LINKED_SHOWN = 100
@@ -291,7 +290,7 @@ def households(request, incident_id: int):
     """The vulnerable households, for the coordinators (each view logged)."""
     incident = _incident_or_404(request.user, incident_id)
     try:
-        rows = do_view_households(incident.pk, acting_user=request.user)
+        rows = actions.do_view_households(incident.pk, acting_user=request.user)
     except WorkflowError:
         raise Http404 from None
     return render(

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from hearline.accounts.models import User
-from hearline.cases.models import Case, ComplainantAccess
-from hearline.cases.workflow import NotAllowed
+from hearline.cases.models import Case
 
 from .models import Incident, SupportDelivery
-from .queries import access_incident, area_of, may_coordinate
+from .queries import area_of
 from .reach import reach_of
 
 MAX_AREA_HOUSEHOLDS = 500
@@ -98,25 +95,3 @@ def households(incident: Incident) -> list[Household]:
         if support.complainant_id in found:
             found[support.complainant_id].supports.append(support)
     return sorted(found.values(), key=lambda h: (not h.linked, h.address))
-
-
-def do_view_households(incident_id: int, *, acting_user: User) -> list[Household]:
-    """The vulnerable households for the incident's coordinators, each view logged in the
-    personal-data access log (one entry per person shown, on the case that names them)."""
-    incident = access_incident(acting_user, incident_id)
-    if not may_coordinate(acting_user, incident):
-        raise NotAllowed("only the incident's coordinators see the households")
-    rows = households(incident)
-    with transaction.atomic():
-        ComplainantAccess.objects.bulk_create(
-            [
-                ComplainantAccess(
-                    user=acting_user,
-                    case_id=row.case_id,
-                    fields=["name", "phone", "address"],
-                    reason=f"incident {incident.pk}: vulnerable households"[:200],
-                )
-                for row in rows
-            ]
-        )
-    return rows

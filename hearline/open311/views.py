@@ -8,12 +8,10 @@ because a hotline caller never agreed to have their complaint published.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -240,7 +238,7 @@ def _create(request, fmt):
     )
 
     def run():
-        body = _register(submission, user, key)
+        body = _register(submission, user)
         return 201, body, formats.render(fmt, "service_requests", body, status=201)
 
     if not header_key:
@@ -254,7 +252,7 @@ def _create(request, fmt):
     return response
 
 
-def _register(submission: IntakeSubmission, user, key: str) -> list[dict]:
+def _register(submission: IntakeSubmission, user) -> list[dict]:
     """Register the request; its GeoReport answer (tracking number, token, notice)."""
     try:
         registration = do_register_case(submission, acting_user=user)
@@ -263,10 +261,7 @@ def _register(submission: IntakeSubmission, user, key: str) -> list[dict]:
         detail = "; ".join(f"{name}: {code}" for name, code in fields.items()) or exc.message
         raise Open311Error(403 if exc.status == 403 else 400, detail) from exc
     case = registration.case
-    with transaction.atomic():
-        token, _ = RequestToken.objects.get_or_create(
-            case=case, defaults={"token": hashlib.sha256(key.encode()).hexdigest()[:32]}
-        )
+    token = RequestToken.objects.get(case=case)  # written with the case (observers.py)
     return [
         {
             "service_request_id": case.tracking_number,

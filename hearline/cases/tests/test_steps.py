@@ -16,6 +16,7 @@ EXPECTED = [
     ("record", "incidents.link", "hearline.incidents.observers"),
     ("record", "knowledge.use", "hearline.knowledge.observers"),
     ("record", "improvement.root_cause", "hearline.improvement.observers"),
+    ("record", "open311.token", "hearline.open311.observers"),
     ("react", "notify.owner", "hearline.notify.observers"),
     ("react", "triage.record", "hearline.triage.observers"),
     ("react", "triage.overrides", "hearline.triage.observers"),

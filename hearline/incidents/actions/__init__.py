@@ -15,6 +15,7 @@ from .closure import (
     do_record_support,
     do_reply_linked_cases,
     do_review_incident,
+    do_view_households,
     restoration_reply,
 )
 from .lifecycle import (
@@ -27,7 +28,13 @@ from .lifecycle import (
     expire_proposal,
     propose_incident,
 )
-from .links import do_join_incident, do_link_cases, do_mark_own_needs, do_unlink_case
+from .links import (
+    do_join_incident,
+    do_link_cases,
+    do_mark_linked_cases,
+    do_mark_own_needs,
+    do_unlink_case,
+)
 from .steps import apply_step, incident_ref
 
 __all__ = [
@@ -40,6 +47,7 @@ __all__ = [
     "do_expire_proposals",
     "do_join_incident",
     "do_link_cases",
+    "do_mark_linked_cases",
     "do_mark_own_needs",
     "do_open_incident",
     "do_publish_bulletin",
@@ -49,6 +57,7 @@ __all__ = [
     "do_stabilise_incident",
     "do_unlink_case",
     "do_update_incident",
+    "do_view_households",
     "expire_proposal",
     "incident_ref",
     "propose_incident",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from hearline.accounts.models import User
-from hearline.cases.models import Complainant
+from hearline.cases.models import Complainant, ComplainantAccess
 from hearline.cases.workflow import (
     Conflict,
     IllegalTransition,
@@ -25,6 +25,7 @@ from ..models import (
     SupportDelivery,
 )
 from ..reach import reach_of
+from ..vulnerable import Household, households
 from .bulletins import new_bulletin
 from .steps import apply_step, coordinated, incident_ref
 
@@ -44,8 +45,6 @@ def do_record_support(
     incident = coordinated(acting_user, incident_id)
     if not (what or "").strip():
         raise InvalidInput("say what was delivered", fields={"what": "required"})
-    from ..vulnerable import households
-
     if complainant_id not in {h.complainant_id for h in households(incident)}:
         raise InvalidInput("not a household of this incident", fields={"complainant": "unknown"})
     made: list[SupportDelivery] = []
@@ -65,6 +64,26 @@ def do_record_support(
 
     apply_step(incident_id, "record_support", acting_user, change)
     return made[0]
+
+
+def do_view_households(incident_id: int, *, acting_user: User) -> list[Household]:
+    """The vulnerable households for the incident's coordinators, each view logged in the
+    personal-data access log (one entry per person shown, on the case that names them)."""
+    incident = coordinated(acting_user, incident_id)
+    rows = households(incident)
+    with transaction.atomic():
+        ComplainantAccess.objects.bulk_create(
+            [
+                ComplainantAccess(
+                    user=acting_user,
+                    case_id=row.case_id,
+                    fields=["name", "phone", "address"],
+                    reason=f"incident {incident.pk}: vulnerable households"[:200],
+                )
+                for row in rows
+            ]
+        )
+    return rows
 
 
 # --- closure and review -----------------------------------------------------------------

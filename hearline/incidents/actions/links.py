@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import IntegrityError, transaction
 
 from hearline.accounts.models import User
 from hearline.cases.models import Case
 from hearline.cases.workflow import (
     Conflict,
+    IllegalTransition,
     InvalidInput,
     NotAllowed,
     State,
@@ -24,6 +27,8 @@ from ..queries import area_of
 from ..reach import Reach, reach_of
 from ..workflow import IncidentState
 from .steps import apply_step, coordinated, incident_ref
+
+log = logging.getLogger(__name__)
 
 # --- linked cases ---------------------------------------------------------------------
 
@@ -146,6 +151,38 @@ def do_mark_own_needs(
         details.update(case=link.case.tracking_number, own_needs=own_needs)
 
     return apply_step(incident_id, "update", acting_user, change)
+
+
+def do_mark_linked_cases(incident_id: int, case_ids: list[int], actor_id: int, action: str) -> int:
+    """Put the incident's `action` (link_incident, unlink_incident) on the timeline of each
+    case still linked, as the coordinator `actor_id`, each in its own transaction; a case
+    that has the entry for this incident already is skipped, so running again adds none.
+    Returns how many cases were marked."""
+    from hearline.cases.actions import do_transition
+    from hearline.cases.models import CaseEvent
+
+    actor = User.objects.get(pk=actor_id)
+    incident = Incident.objects.get(pk=incident_id)
+    still = set(
+        IncidentCase.objects.filter(incident=incident, case_id__in=case_ids).values_list(
+            "case_id", flat=True
+        )
+    )
+    marked = set(
+        CaseEvent.objects.filter(
+            case_id__in=still, action=action, details__incident__id=incident_id
+        ).values_list("case_id", flat=True)
+    )
+    done = 0
+    for case_id in sorted(still - marked):
+        try:
+            do_transition(
+                case_id, action, acting_user=actor, payload={"incident": incident_ref(incident)}
+            )
+            done += 1
+        except (IllegalTransition, Conflict, NotAllowed) as exc:
+            log.info("case %s not marked for incident %s: %s", case_id, incident_id, exc)
+    return done
 
 
 # --- other organisations ----------------------------------------------------------------

@@ -9,12 +9,12 @@ from hearline.cases.submission import ComplainantData
 from hearline.cases.workflow import IllegalTransition, InvalidInput, NotAllowed, NotFound
 from hearline.core.timetravel import at_time
 from hearline.incidents import actions
+from hearline.incidents.actions import do_view_households
 from hearline.incidents.models import (
     BulletinDelivery,
     Incident,
     IncidentEvent,
 )
-from hearline.incidents.vulnerable import do_view_households
 from hearline.notify.backends import MemoryBackend
 from hearline.notify.models import OutboundMessage, Purpose
 from hearline.testing.org import register

@@ -11,8 +11,8 @@ from hearline.cases.queries import visible_case
 from hearline.cases.submission import ComplainantData
 from hearline.cases.workflow import Conflict, InvalidInput
 from hearline.incidents import actions
+from hearline.incidents.actions import do_view_households
 from hearline.incidents.models import IncidentCase
-from hearline.incidents.vulnerable import do_view_households
 from hearline.testing.org import register
 
 from .helpers import open_incident, outage
