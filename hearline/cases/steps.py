@@ -5,7 +5,8 @@ transition); the apps that react to case steps observe them. Pure Python: no Dja
 in the order `ORDER` declares, so a reaction is exact and atomic with the step itself:
 
 - prepare  before the write lock, reads only: may complete the unsaved case of a
-           registration, add to the event's `details` and leave notes for later phases;
+           registration, add to the event's `details` and leave notes for later phases
+           (published for registrations; a transition reads its case only under its lock);
 - record   in the step's transaction, once the case row is written and before its event:
            may write rows of its own, add to `details`, or raise to refuse the step (the
            transaction then rolls back whole);
