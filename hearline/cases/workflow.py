@@ -17,16 +17,14 @@ from typing import Any
 
 # The domain's errors live in the base layer (any app may raise them without importing the
 # case core); the workflow is where callers have always found them.
-from hearline.core.errors import (  # noqa: F401
-    Conflict,
-    IllegalTransition,
-    InvalidInput,
-    NotAllowed,
-    NotFound,
-    StorageUnavailable,
-    UnknownAction,
-    WorkflowError,
-)
+from hearline.core.errors import Conflict as Conflict
+from hearline.core.errors import IllegalTransition as IllegalTransition
+from hearline.core.errors import InvalidInput as InvalidInput
+from hearline.core.errors import NotAllowed as NotAllowed
+from hearline.core.errors import NotFound as NotFound
+from hearline.core.errors import StorageUnavailable as StorageUnavailable
+from hearline.core.errors import UnknownAction as UnknownAction
+from hearline.core.errors import WorkflowError as WorkflowError
 
 
 class State:
