@@ -20,7 +20,7 @@ from hearline.cases.queries import (
     visible_case_id,
 )
 from hearline.cases.submission import ComplainantData, IntakeSubmission
-from hearline.cases.workflow import ACTIONS, SYSTEM_ONLY_ACTIONS, InvalidInput, NotFound, State
+from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
 from hearline.core.dates import within_range
 from hearline.core.throttle import Throttled, client_address
 from hearline.triage.assist import assist
@@ -278,7 +278,7 @@ def act(request, number: str, action: str, body: ActionIn):
     """One step of the lifecycle (dispatch, accept, return, reply, …) with its fields in
     `payload`. 403 when the caller may not, 409 when the state (or `version`) doesn't allow
     it, 422 with per-field codes when fields are missing or wrong."""
-    if action not in ACTIONS or action in OWN_ENDPOINT_ACTIONS | SYSTEM_ONLY_ACTIONS:
+    if action not in ACTIONS or action in OWN_ENDPOINT_ACTIONS:
         raise Http404
     updated = do_transition(
         _case_id(request.user, number),

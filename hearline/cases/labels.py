@@ -1,4 +1,5 @@
-"""Human names of the lifecycle actions, for timelines, buttons and notices."""
+"""Human names of the lifecycle actions and the timeline's events, for timelines, buttons
+and notices."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -34,11 +35,16 @@ ACTION_LABELS = {
     "merge": _("Merge into another case"),
     "archive": _("Archive"),
     "comment": _("Comment"),
-    "message_sent": _("Message sent"),
-    "message_failed": _("Message not delivered"),
     "link_incident": _("Linked to an incident"),
     "unlink_incident": _("Unlinked from an incident"),
     "incident_reply": _("Reply with the restoration notice"),
+}
+
+# Everything a timeline shows: the steps, and the delivery reports beside them.
+EVENT_LABELS = {
+    **ACTION_LABELS,
+    "message_sent": _("Message sent"),
+    "message_failed": _("Message not delivered"),
 }
 
 # Field error codes of `InvalidInput` as sentences shown next to the field.

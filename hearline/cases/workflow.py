@@ -80,7 +80,7 @@ class Capacity:
     DISPATCHER = "dispatcher"  # dispatcher of the organisation the case sits in
     SUPERVISOR = "supervisor"  # supervisor above the responsible department
     COMPLAINANT = "complainant"  # the complainant, verified on the public page
-    SYSTEM = "system"  # Hearline itself: message delivery, channel and platform integrations
+    SYSTEM = "system"  # Hearline itself: auto-dispatch, channel and platform integrations
     COORDINATOR = "coordinator"  # emergency coordinator of the incident the case is linked to
 
     ALL = (
@@ -235,8 +235,6 @@ _TABLE = [
     T('comment', _ANY, None, _EVERYONE, requires=('note',)),
     T('tag_root_cause', _ANY, None, frozenset({C.HANDLER, C.SUPERVISOR}), requires=('root_cause',)),
     T('send_article', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('article',)),
-    T('message_sent', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
-    T('message_failed', _ANY, None, frozenset({C.SYSTEM}), requires=('message',)),
     T('link_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
     T('unlink_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
     T('incident_reply', S.UNANSWERED, S.REPLIED, frozenset({C.COORDINATOR}), requires=('reply', 'finding', 'resolution_type', 'resolution'), writes=('reply', 'reply_channel', *_RESOLUTION_FIELDS)),
@@ -250,8 +248,6 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in _TABLE}
 QUIET_ACTIONS = frozenset(
     {
         "comment",
-        "message_sent",
-        "message_failed",
         "link_incident",
         "unlink_incident",
         "tag_root_cause",
@@ -269,8 +265,9 @@ RESPONDING_ACTIONS = frozenset(
 ANSWERING_ACTIONS = frozenset({"close_on_spot", "reply", "incident_reply"})
 # … and the end of the case's handling without an answer of its own (merged, archived).
 ENDING_ACTIONS = frozenset({"merge", "archive"})
-# Steps only Hearline itself takes (a message's delivery report), never a person.
-SYSTEM_ONLY_ACTIONS = frozenset(t.action for t in _TABLE if t.actors == {C.SYSTEM})
+# Facts on a case's timeline that are no steps of its lifecycle: a message's delivery
+# report changes nothing of the case (see `hearline.cases.actions.reports`).
+REPORT_ACTIONS = frozenset({"message_sent", "message_failed"})
 
 
 def get_transition(action: str) -> Transition:

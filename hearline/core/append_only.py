@@ -34,13 +34,21 @@ def _drop_sql(vendor: str, table: str) -> list[str]:
 
 
 class AppendOnly(migrations.RunPython):
-    """Migration operation installing (and on reverse removing) the append-only triggers."""
+    """Migration operation installing (and on reverse removing) the append-only triggers.
 
-    def __init__(self, table: str):
-        self.table = table
+    `again=True` makes sure they are there, in both directions: SQLite rebuilds a table to
+    change some of its constraints and the triggers go with the old table, so a migration
+    that does so puts one such operation after the change (for going forward) and one
+    before it (for going back)."""
 
-        def forward(apps, schema_editor):
+    def __init__(self, table: str, again: bool = False):
+        self.table, self.again = table, again
+
+        def install(apps, schema_editor):
             vendor = schema_editor.connection.vendor
+            if again:
+                for sql in _drop_sql(vendor, table):
+                    schema_editor.execute(sql, params=None)
             if vendor == "sqlite":
                 statements = _sqlite_sql(table)
             elif vendor == "postgresql":
@@ -50,14 +58,14 @@ class AppendOnly(migrations.RunPython):
             for sql in statements:
                 schema_editor.execute(sql, params=None)
 
-        def backward(apps, schema_editor):
+        def remove(apps, schema_editor):
             for sql in _drop_sql(schema_editor.connection.vendor, table):
                 schema_editor.execute(sql, params=None)
 
-        super().__init__(forward, backward)
+        super().__init__(install, install if again else remove)
 
     def describe(self) -> str:
         return f"Make {self.table} append-only"
 
     def deconstruct(self):
-        return (self.__class__.__qualname__, [self.table], {})
+        return (self.__class__.__qualname__, [self.table], {"again": self.again})

@@ -259,9 +259,11 @@ def _claim(message_id: int) -> bool:
 
 
 def _report(message: OutboundMessage, action: str, address: str, error: str = "") -> None:
-    from hearline.cases.actions import do_system_transition
+    """The message's delivery report on its case's timeline; a message that could not be
+    delivered is also told to the case's owner (首诉负责)."""
+    from hearline.cases.actions import do_record_delivery_report
 
-    payload = {
+    details = {
         "message": message.pk,
         "channel": message.channel,
         "purpose": message.purpose,
@@ -270,8 +272,12 @@ def _report(message: OutboundMessage, action: str, address: str, error: str = ""
         "attempts": message.attempts,
     }
     if error:
-        payload["error"] = error
-    do_system_transition(message.case_id, action, payload=payload)
+        details["error"] = error
+    event = do_record_delivery_report(message.case_id, action, details=details)
+    if action == "message_failed":
+        Notification.objects.create(
+            recipient_id=message.case.owner_id, case_id=message.case_id, event=event
+        )
 
 
 def do_deliver_message(message_id: int) -> str:

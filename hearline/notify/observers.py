@@ -16,10 +16,9 @@ def _plan(step: Step) -> None:
 
 
 def _owner(step: Step) -> None:
-    """首诉负责: the owner hears of every step that matters someone else took (a delivery
-    report does not)."""
+    """首诉负责: the owner hears of every step someone else took."""
     case, actor = step.case, step.actor
-    if case.owner_id != (actor.pk if actor else None) and step.action != "message_sent":
+    if case.owner_id != (actor.pk if actor else None):
         Notification.objects.create(recipient_id=case.owner_id, case=case, event=step.event)
 
 

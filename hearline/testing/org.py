@@ -117,8 +117,6 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
         "record_investigation": {"note": "现场查看，主管破裂。"},
         "record_contact": {"note": "已电话联系投诉人，约定上门时间。"},
         "comment": {"note": "投诉人来信补充：周边几栋楼也停水。"},
-        "message_sent": {"message": 1},
-        "message_failed": {"message": 1},
         "reclassify": {"urgency": "urgent"},
         "tag_root_cause": {"root_cause": "aging-network"},
         "urge": {"note": "请今日内处理完毕"},

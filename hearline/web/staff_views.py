@@ -18,7 +18,7 @@ from hearline.cases.actions import (
     masked_complainant,
     may_reveal_complainant,
 )
-from hearline.cases.labels import ACTION_LABELS, workflow_error_message
+from hearline.cases.labels import ACTION_LABELS, EVENT_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline, visible_case_id
 from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
@@ -116,7 +116,7 @@ def _case_context(request, case, forms=None, revealed=None):
         "revealed": revealed is not None,
         "may_reveal": may_reveal_complainant(user, case),
         "events": timeline(case),
-        "labels": ACTION_LABELS,
+        "labels": EVENT_LABELS,
         "message_labels": dict(Purpose.choices) | dict(MessageChannel.choices),
         "attachments": case.attachments.all(),
         "clock": CaseClock.objects.filter(case=case).first(),

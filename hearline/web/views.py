@@ -16,7 +16,7 @@ from hearline.accounts.models import User
 from hearline.cases.actions import do_complainant_transition, do_register_case, do_transition
 from hearline.cases.complainant_lookup import look_up_for_complainant
 from hearline.cases.files import CheckedFile, check_upload
-from hearline.cases.labels import ACTION_LABELS, error_text
+from hearline.cases.labels import EVENT_LABELS, error_text
 from hearline.cases.queries import lookup_public, timeline
 from hearline.cases.workflow import (
     InvalidInput,
@@ -190,7 +190,7 @@ def _render_track(request, case, number, error=None, forms=None, status=200):
             "error": error,
             "number": number,
             "forms": forms if forms is not None else (_public_forms(case) if case else {}),
-            "labels": ACTION_LABELS,
+            "labels": EVENT_LABELS,
         },
         status=status,
     )

@@ -14,6 +14,7 @@ from .complainant_data import (
 )
 from .receive import do_receive_case, do_register_receipt, do_register_waiting_receipts
 from .register import Registration, do_register_case
+from .reports import do_record_delivery_report
 from .transition import do_complainant_transition, do_system_transition, do_transition
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Registration",
     "do_complainant_transition",
     "do_log_phone_search",
+    "do_record_delivery_report",
     "do_receive_case",
     "do_register_receipt",
     "do_register_waiting_receipts",

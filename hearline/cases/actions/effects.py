@@ -127,16 +127,6 @@ def _comment(user, case, payload, changes, details):
         details["verified"] = payload["verified"] is True
 
 
-# What a delivery report keeps on the timeline: which message, how, why, after how many tries.
-_REPORT_FIELDS = ("message", "channel", "purpose", "audience", "recipient", "attempts", "error")
-
-
-def _delivery_report(user, case, payload, changes, details):
-    for name in _REPORT_FIELDS:
-        if name in payload:
-            details[name] = payload[name]
-
-
 def _check_attachment(payload: dict) -> dict:
     """The payload with its file checked (hearline.cases.files: type, size, photos written
     again without metadata); a file checked already (a CheckedFile) is taken as it is."""
@@ -263,8 +253,6 @@ EFFECTS: dict[str, Effect] = {
     "record_investigation": _note,
     "record_contact": _note,
     "comment": _comment,
-    "message_sent": _delivery_report,
-    "message_failed": _delivery_report,
     "reclassify": _reclassify,
     "urge": _urge,
     "attach": _attach,

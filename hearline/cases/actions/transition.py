@@ -95,8 +95,9 @@ def do_system_transition(case_id: int, action: str, *, payload: dict | None = No
 def _changed_since(case: Case, version: int) -> bool:
     """Whether a step other than the quiet ones happened after `version`."""
     return (
-        CaseEvent.objects.filter(case=case, seq__gt=version)
-        .exclude(action__in=workflow.QUIET_ACTIONS)
+        CaseEvent.objects.steps()
+        .filter(case=case, seq__gt=version)
+        .exclude(action__in=workflow.QUIET_ACTIONS | workflow.REPORT_ACTIONS)
         .exists()
     )
 

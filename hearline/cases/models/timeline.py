@@ -4,12 +4,30 @@ from django.utils.translation import gettext_lazy as _
 from .cases import CaseState
 
 
+class TimelineQuerySet(models.QuerySet):
+    """A timeline's entries, split into the lifecycle's steps and the delivery reports."""
+
+    def steps(self) -> "TimelineQuerySet":
+        """Only the steps of the lifecycle: one per version of the case, `seq` 1, 2, 3 …"""
+        return self.filter(report_seq__isnull=True)
+
+    def reports(self) -> "TimelineQuerySet":
+        """Only the delivery reports of messages, `report_seq` 1, 2, 3 … on each case."""
+        return self.filter(report_seq__isnull=False)
+
+
 class CaseEvent(models.Model):
-    """One step in a case's timeline. Append-only: the database refuses UPDATE and DELETE
-    (triggers installed by migration). `seq` equals the case's version after the step."""
+    """One entry of a case's timeline. Append-only: the database refuses UPDATE and DELETE
+    (triggers installed by migration).
+
+    A step of the lifecycle has `seq` equal to the case's version after the step. A delivery
+    report (a message sent or not delivered) is a fact, not a step: it has a sequence of its
+    own (`report_seq`) and the `seq` of the step it follows, so it changes no version and
+    sorts after that step."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
+    report_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
     actor = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.PROTECT, related_name="case_events"
     )
@@ -20,12 +38,23 @@ class CaseEvent(models.Model):
     public = models.BooleanField(_("shown to the complainant"), default=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
+    objects = TimelineQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        ordering = ["case", "seq"]
+        ordering = ["case", "seq", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq_unique")
+            models.UniqueConstraint(
+                fields=["case", "seq"],
+                condition=models.Q(report_seq__isnull=True),
+                name="case_event_step_seq_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "report_seq"],
+                condition=models.Q(report_seq__isnull=False),
+                name="case_event_report_seq_unique",
+            ),
         ]
 
     def __str__(self) -> str:

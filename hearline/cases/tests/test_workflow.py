@@ -59,8 +59,6 @@ EXPECTED_ACTORS = {
     },
     "tag_root_cause": {C.HANDLER, C.SUPERVISOR},
     "send_article": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
-    "message_sent": {C.SYSTEM},
-    "message_failed": {C.SYSTEM},
     "link_incident": {C.COORDINATOR},
     "unlink_incident": {C.COORDINATOR},
     "incident_reply": {C.COORDINATOR},
@@ -268,21 +266,18 @@ def test_a_payload_field_of_the_wrong_type_is_refused_by_name(action, payload, e
 
 
 def test_every_transition_has_a_label_and_every_label_a_transition():
-    from hearline.cases.labels import ACTION_LABELS
+    from hearline.cases.labels import ACTION_LABELS, EVENT_LABELS
 
     assert set(ACTION_LABELS) == set(TRANSITIONS)
+    assert set(EVENT_LABELS) == set(TRANSITIONS) | workflow.REPORT_ACTIONS
 
 
 def test_the_named_sets_are_made_of_declared_states_and_actions():
     assert State.UNANSWERED | State.ANSWERED | {State.APPEALED} | State.TERMINAL == set(State.ALL)
     assert State.UNSETTLED == State.UNANSWERED | {State.APPEALED}
-    named = (
-        workflow.RESPONDING_ACTIONS
-        | workflow.ANSWERING_ACTIONS
-        | workflow.ENDING_ACTIONS
-        | workflow.SYSTEM_ONLY_ACTIONS
-    )
+    named = workflow.RESPONDING_ACTIONS | workflow.ANSWERING_ACTIONS | workflow.ENDING_ACTIONS
     assert named <= set(TRANSITIONS)
+    assert not workflow.REPORT_ACTIONS & set(TRANSITIONS), "a delivery report is no step"
     for action in workflow.ANSWERING_ACTIONS:
         assert TRANSITIONS[action].target == State.REPLIED
     for action in workflow.ENDING_ACTIONS:

@@ -22,24 +22,27 @@ from hearline.testing.org import build_org, register, valid_payload
 
 
 def _history():
-    """Every case's tracking number with its events as (seq, action), from the ORM."""
+    """Every case's tracking number with its events as (seq, report_seq or 0, action), from
+    the ORM."""
     cases = dict(Case.objects.values_list("pk", "tracking_number"))
     events = {}
-    for case_id, seq, action in CaseEvent.objects.values_list("case_id", "seq", "action"):
-        events.setdefault(cases[case_id], []).append((seq, action))
+    for case_id, seq, report_seq, action in CaseEvent.objects.values_list(
+        "case_id", "seq", "report_seq", "action"
+    ):
+        events.setdefault(cases[case_id], []).append((seq, report_seq or 0, action))
     return {number: sorted(found) for number, found in events.items()}
 
 
 def _restored_history(rows):
     events = {}
-    for number, seq, action in rows:
-        events.setdefault(number, []).append((seq, action))
+    for number, seq, report_seq, action in rows:
+        events.setdefault(number, []).append((seq, report_seq, action))
     return {number: sorted(found) for number, found in events.items()}
 
 
 HISTORY_SQL = (
-    "SELECT c.tracking_number, e.seq, e.action FROM cases_caseevent e "
-    "JOIN cases_case c ON c.id = e.case_id"
+    "SELECT c.tracking_number, e.seq, COALESCE(e.report_seq, 0), e.action "
+    "FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id"
 )
 
 
@@ -70,8 +73,11 @@ def _backup(path):
 
 def _check(restored_rows, history):
     assert _restored_history(restored_rows) == history
-    for events in history.values():  # each case whole: its events numbered 1, 2, 3 …
-        assert [seq for seq, _action in events] == list(range(1, len(events) + 1))
+    for events in history.values():  # each case whole: its steps and its reports 1, 2, 3 …
+        steps = [seq for seq, report_seq, _action in events if not report_seq]
+        reports = [report_seq for _seq, report_seq, _action in events if report_seq]
+        assert steps == list(range(1, len(steps) + 1))
+        assert sorted(reports) == list(range(1, len(reports) + 1))
 
 
 def _expected(history):
