@@ -112,7 +112,7 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dj_database_url.DBConfig:
     """Django DATABASES entry for a URL: SQLite gets WAL, full sync and immediate write locks;
     PostgreSQL server-side binding with prepared statements."""
     # Health checks: a connection broken by a database restart is replaced, not reused.

@@ -43,7 +43,7 @@ def photo(
     else:
         image = Image.new("RGB", size, (128, 128, 128))
         image.paste((255, 0, 0), (0, 0, size[0] // 4, size[1] // 4))
-    options = {}
+    options: dict[str, Image.Exif | bytes] = {}
     if exif is not None:
         options["exif"] = exif
     if comment and fmt in ("JPEG", "GIF"):

@@ -31,7 +31,7 @@ def _rss_kib(pid: int) -> int:
 # What the storm day's staff do with a case while complaints keep coming: the hotline's
 # dispatcher sends it to the repair department, whose handler takes it up, resolves it and
 # replies. (action, whose token, payload)
-HANDLING = (
+HANDLING: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("dispatch", "dispatcher", {"department": "repair"}),
     ("accept", "handler", {}),
     (
@@ -116,7 +116,7 @@ def run_load(
             with lock:
                 handled.append(number)
 
-    memory = []
+    memory: list[tuple[float, int]] = []
     workers = served.workers()
     pool = ThreadPoolExecutor(max_workers=threads)
     n = 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -77,7 +78,7 @@ def build_org() -> Org:
     departments: dict[str, Department] = {}
     for code, name, kind, parent in _TREE:
         departments[code] = Department.objects.create(
-            code=code, name=name, kind=kind, parent=departments.get(parent)
+            code=code, name=name, kind=kind, parent=departments[parent] if parent else None
         )
     users: dict[str, User] = {}
     for username, dept, roles in _USERS:
@@ -90,7 +91,7 @@ def build_org() -> Org:
 
 def submission(**overrides) -> IntakeSubmission:
     """A valid hotline complaint; keyword arguments replace fields."""
-    values = dict(
+    values: dict[str, Any] = dict(
         channel="hotline",
         description="小区水压偏低，高峰时段六楼出水很小，没有任何通知。",
         complainant=ComplainantData(name="王丽", phone="13812345678", address="海曙区中山西路12号"),
@@ -108,7 +109,7 @@ def register(org: Org, **overrides) -> Registration:
 
 # A valid payload for every action, for cases of the test organisation.
 def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
-    payloads = {
+    payloads: dict[str, dict[str, Any]] = {
         "close_on_spot": {"reply": "已当场解答：停水系管网抢修，预计今晚恢复。"},
         "dispatch": {"department": "repair"},
         "return": {"reason": "不属于本部门职责"},

@@ -16,11 +16,12 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
-COMPLAINT = {
+COMPLAINT: dict[str, Any] = {
     "description": "小区停水，没有任何通知。",
     "address": "海曙区中山西路1号",
     "district": "海曙区",
