@@ -12,15 +12,19 @@ the measures. The sums are kept per day and slice in the rollups (`rollup.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Measure:
     key: str
-    label: str
-    formula: str
+    label: StrOrPromise
+    formula: StrOrPromise
     unit: str  # "cases", "rate" (0–1) or "hours"
     cases: str = "volume"  # the component whose cases a drill-down lists
 

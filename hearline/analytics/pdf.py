@@ -93,7 +93,7 @@ def render_pdf(data: dict) -> bytes:
         now = data["measures"][m.key]
         rows.append(
             [
-                m.label,
+                str(m.label),
                 measure_value(now, m.unit),
                 f"{measure_value(data['previous'][m.key], m.unit)} "
                 f"{change(now, data['previous'][m.key])}",
