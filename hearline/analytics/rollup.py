@@ -46,14 +46,21 @@ def _late(done, due) -> bool:
 
 def facts_of(case: Case, clock: CaseClock | None, repeat: bool) -> tuple[tuple, int, int]:
     """(slice key, flags, handling minutes) of a case in its current state and cycle."""
-    responded = clock is not None and clock.responded_at is not None
-    resolved = clock is not None and clock.resolved_at is not None
-    response_red = clock is not None and clock.response_level == Level.RED
-    resolution_red = clock is not None and clock.resolution_level == Level.RED
-    handled = resolved and clock.working_minutes is not None
-    resolved_late = resolved and _late(clock.resolved_at, clock.resolution_due)
+    responded = resolved = response_red = resolution_red = False
+    responded_late = resolved_late = False
+    minutes = None
+    if clock is not None:
+        responded = clock.responded_at is not None
+        resolved = clock.resolved_at is not None
+        response_red = clock.response_level == Level.RED
+        resolution_red = clock.resolution_level == Level.RED
+        responded_late = responded and _late(clock.responded_at, clock.response_due)
+        resolved_late = resolved and _late(clock.resolved_at, clock.resolution_due)
+        if resolved:
+            minutes = clock.working_minutes
+    handled = minutes is not None
     facts = {
-        "responded_on_time": responded and not _late(clock.responded_at, clock.response_due),
+        "responded_on_time": responded and not responded_late,
         "response_decided": responded or response_red,
         "resolved_on_time": resolved and not resolved_late,
         "resolution_decided": resolved or resolution_red,
@@ -70,7 +77,6 @@ def facts_of(case: Case, clock: CaseClock | None, repeat: bool) -> tuple[tuple, 
         "overdue": resolved_late or (not resolved and resolution_red),
     }
     flags = sum(BIT[name] for name, on in facts.items() if on)
-    minutes = clock.working_minutes if handled else None
     key = (
         timezone.localdate(case.registered_at),
         case.department_id or 0,
@@ -117,17 +123,19 @@ def _move(old: tuple | None, new: tuple) -> None:
     `new` in every kept table: one upsert where its projected key stays, two where it
     moves, none where nothing the table holds changes."""
     after = _contribution(new[1], new[2])
-    before = _contribution(old[1], old[2]) if old else None
+    if old is None:
+        for table, (model, columns, sums) in enumerate(TABLES):
+            _upsert(model, columns, _project(new[0], table), {n: after[n] for n in sums})
+        return
+    before = _contribution(old[1], old[2])
     for table, (model, columns, sums) in enumerate(TABLES):
-        new_key = _project(new[0], table)
-        old_key = _project(old[0], table) if old else None
+        new_key, old_key = _project(new[0], table), _project(old[0], table)
         if old_key == new_key:
             delta = {n: after[n] - before[n] for n in sums}
             if any(delta.values()):
                 _upsert(model, columns, new_key, delta)
             continue
-        if old_key is not None:
-            _upsert(model, columns, old_key, {n: -before[n] for n in sums})
+        _upsert(model, columns, old_key, {n: -before[n] for n in sums})
         _upsert(model, columns, new_key, {n: after[n] for n in sums})
 
 
