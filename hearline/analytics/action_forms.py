@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import Department, User
@@ -78,14 +79,16 @@ class CorrectiveActionForm(ActionErrorsMixin, forms.Form):
             self._offer_current(action)
 
     def _offer_current(self, action: CorrectiveAction) -> None:
-        current = {
-            "owner": (User, [action.owner_id]),
-            "categories": (Category, action.categories.values("pk")),
-            "root_causes": (RootCause, action.root_causes.values("pk")),
+        current: dict[str, QuerySet] = {
+            "owner": User.objects.filter(pk__in=[action.owner_id]),
+            "categories": Category.objects.filter(pk__in=action.categories.values("pk")),
+            "root_causes": RootCause.objects.filter(pk__in=action.root_causes.values("pk")),
         }
-        for name, (model, pks) in current.items():
+        for name, offered in current.items():
             field = self.fields[name]
-            field.queryset = field.queryset | model.objects.filter(pk__in=pks)
+            # The three are model choice fields, each declared with its queryset.
+            assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+            field.queryset = field.queryset | offered
 
     @classmethod
     def of(cls, action: CorrectiveAction) -> CorrectiveActionForm:

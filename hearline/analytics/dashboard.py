@@ -128,7 +128,8 @@ def heat(now: dict, districts: int = 12, categories: int = 10) -> dict:
     """Case counts by district × category (from `volumes`) for the busiest districts and
     categories, with each cell's share of the largest in tenths (0–10, its shade)."""
     cells = _by(now, "district", "category_id")
-    per_district, per_category = {}, {}
+    per_district: dict[str, int] = {}
+    per_category: dict[int, int] = {}
     for (district, category), n in cells.items():
         per_district[district] = per_district.get(district, 0) + n
         per_category[category] = per_category.get(category, 0) + n

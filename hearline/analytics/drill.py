@@ -88,7 +88,7 @@ class DrillDown:
             errors["root_cause"] = "unknown"
         if errors:
             raise InvalidInput("invalid filters", fields=errors)
-        return cls(**days, **values)
+        return cls(start=days["start"], end=days["end"], **values)
 
     def cases(self, user) -> QuerySet[Case]:
         """The cases behind the figure, within what the user's figures count."""

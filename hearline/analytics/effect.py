@@ -60,7 +60,7 @@ def targeted(rows: QuerySet[Rollup], action: CorrectiveAction) -> QuerySet[Rollu
     return rows
 
 
-def _window(user: User, action: CorrectiveAction, start: date, end: date) -> Window:
+def _window(user: User | None, action: CorrectiveAction, start: date, end: date) -> Window:
     part = slices(targeted(period_rows(user, start, end), action), None).get(None, Slice())
     measures = part.measures()
     days = (end - start).days + 1
@@ -76,7 +76,7 @@ def _change(key: str, before, after):
     return round((after - before) / before * 100, 1) if before else None
 
 
-def before_after(user: User, action: CorrectiveAction, today: date | None = None) -> dict:
+def before_after(user: User | None, action: CorrectiveAction, today: date | None = None) -> dict:
     """{"before": Window | None, "after": Window | None, "changes": {measure: change}}:
     rates change in percentage points, the others in per cent."""
     window = int(getattr(settings, "HEARLINE_ACTION_WINDOW_DAYS", 90))

@@ -47,9 +47,12 @@ def _csv_lines(headers: Sequence[str], rows: Iterable[Sequence]):
         yield writer.writerow(["" if v is None else spreadsheet_value(v) for v in row])
 
 
-def export(name: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def export(
+    name: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> HttpResponse | StreamingHttpResponse:
     """A download of `rows` under `headers` as `name`.csv or `name`.xlsx, every value passed
     through `spreadsheet_value`."""
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(
             _csv_lines(headers, rows), content_type="text/csv; charset=utf-8"
@@ -83,7 +86,7 @@ CASE_COLUMNS = (
 )
 
 
-def export_cases(name: str, fmt: str, cases: QuerySet) -> HttpResponse:
+def export_cases(name: str, fmt: str, cases: QuerySet) -> HttpResponse | StreamingHttpResponse:
     """A list of cases (in its order, at most `MAX_ROWS`) as a download; no complainant
     data is ever in it."""
     rows = cases.values_list(*[column for column, _label in CASE_COLUMNS])[:MAX_ROWS]

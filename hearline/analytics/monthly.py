@@ -32,7 +32,7 @@ def last_month(today: date | None = None) -> date:
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
-def _measures(user: User, start: date, end: date) -> dict:
+def _measures(user: User | None, start: date, end: date) -> dict:
     return slices(period_rows(user, start, end, DepartmentDay), None).get(None, Slice()).measures()
 
 
@@ -42,15 +42,16 @@ def report_data(user: User | None, month: date) -> dict:
     start, end = month_bounds(month)
     previous = month_bounds(start - timedelta(days=1))
     last_year = panels.comparison_period(start, end, "last_year")
+    assert last_year is not None  # a comparison with last year always has a period
     rows = period_rows(user, start, end, DepartmentDay)
     counts = panels.volumes(period_rows(user, start, end, HotspotDay))
     counts_before = panels.volumes(period_rows(user, *previous, HotspotDay))
-    actions = CorrectiveAction.objects.exclude(status=ActionStatus.DROPPED).filter(
+    listed = CorrectiveAction.objects.exclude(status=ActionStatus.DROPPED).filter(
         created_at__date__lte=end
     )
     actions = [
         a
-        for a in actions.select_related("owner", "department")
+        for a in listed.select_related("owner", "department")
         if a.status != ActionStatus.DONE or (a.done_on and a.done_on >= start)
     ]
     return {

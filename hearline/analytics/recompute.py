@@ -4,7 +4,7 @@ kept rows must equal (tests, and `hearline analytics check`)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, F, Q, Sum, Value, When
+from django.db.models import Aggregate, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -69,9 +69,9 @@ def component_filters() -> dict[str, Q]:
     }
 
 
-def _aggregates() -> dict:
+def _aggregates() -> dict[str, Aggregate]:
     filters = component_filters()
-    aggregates = {name: Count("pk", filter=q) for name, q in filters.items()}
+    aggregates: dict[str, Aggregate] = {name: Count("pk", filter=q) for name, q in filters.items()}
     aggregates["volume"] = Count("pk")
     aggregates["handling_minutes"] = Sum("clock__working_minutes", filter=filters["handled"])
     return aggregates

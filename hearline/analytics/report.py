@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet, Sum
@@ -19,7 +20,7 @@ from hearline.cases.workflow import InvalidInput, NotAllowed
 from hearline.improvement.models import RootCause
 
 from .measures import Components, figures, median_hours
-from .models import DepartmentDay, Rollup
+from .models import DepartmentDay, Rollup, Sums
 
 ANALYST_ROLES = frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})
 SLICES = ("department", "category", "channel", "district", "urgency", "root_cause")
@@ -59,7 +60,7 @@ def scope_of(user: User | None) -> list[int] | None:
     user's department and those below."""
     if user is None or visibility_rule(user) is None:
         return None
-    if user.department_id is None:
+    if user.department is None:
         return []
     return list(
         Department.objects.filter(path__startswith=user.department.path).values_list(
@@ -88,7 +89,7 @@ def period_cases(user: User, start: date, end: date) -> QuerySet[Case]:
     return cases if scope is None else cases.filter(department_id__in=scope)
 
 
-def slices(rows: QuerySet[Rollup], column: str | None) -> dict:
+def slices(rows: QuerySet[Sums], column: str | None) -> dict:
     """{value of `column` (or None for everything): Slice} summed from rollup rows by the
     database: one query for the sums per value, one for the handling-time histogram."""
     rows = rows.order_by()
@@ -176,7 +177,7 @@ def score(measures: dict) -> float | None:
     return round(max(0.0, base - penalty), 1)
 
 
-def scorecard(user: User, start: date, end: date) -> list[dict]:
+def scorecard(user: User | None, start: date, end: date) -> list[dict]:
     """Each organisation and department (with its subtree) that has cases in the period:
     its measures and score, ranked best first (those without a score last)."""
     parts = slices(period_rows(user, start, end, DepartmentDay), "department_id")
@@ -184,7 +185,7 @@ def scorecard(user: User, start: date, end: date) -> list[dict]:
         Department.objects.filter(parent__isnull=False).exclude(kind=DepartmentKind.UNIT)
     )
     paths = dict(Department.objects.filter(pk__in=list(parts)).values_list("pk", "path"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for department in departments:
         inside = [parts[pk] for pk, path in paths.items() if path.startswith(department.path)]
         total = sum(inside, Slice())

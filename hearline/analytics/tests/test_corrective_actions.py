@@ -18,7 +18,8 @@ START, DONE = date(2026, 6, 1), date(2026, 6, 15)
 
 
 def _weekdays(first: date, count: int) -> list[date]:
-    days, day = [], first
+    days: list[date] = []
+    day = first
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)
