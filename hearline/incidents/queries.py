@@ -57,9 +57,9 @@ def incidents_visible_to(user: User) -> QuerySet[Incident]:
     roles = user.roles
     if user.is_superuser or Role.ADMIN in roles:
         return Incident.objects.all()
-    if not roles & FOLLOWING_ROLES or user.department_id is None:
+    if not roles & FOLLOWING_ROLES or user.department is None:
         return Incident.objects.none()
-    scope = user.department
+    scope: Department | None = user.department
     if roles & {Role.AGENT, Role.DISPATCHER} and not roles & {Role.COORDINATOR}:
         scope = user.organisation
     rule = _within(scope)
@@ -75,7 +75,7 @@ def may_coordinate(user: User, incident: Incident) -> bool:
     the coordinators of an organisation that joined it."""
     if not user.is_authenticated or Role.COORDINATOR not in user.roles:
         return False
-    if user.department_id is None:
+    if user.department is None:
         return False
     if incident.department.path.startswith(user.department.path):
         return True
@@ -92,7 +92,7 @@ def coordinators_of(incident: Incident) -> list[User]:
     return [
         r.user
         for r in held
-        if r.user.department_id
+        if r.user.department is not None
         and (
             incident.department.path.startswith(r.user.department.path)
             or (joined and r.user.department.path.startswith(joined))

@@ -47,7 +47,7 @@ def timeline(incident: Incident) -> list[dict]:
         {
             "at": e.created_at.isoformat(),
             "action": e.action,
-            "by": e.actor.username if e.actor_id else None,
+            "by": e.actor.username if e.actor else None,
             **{k: e.details[k] for k in ("bulletin", "on_time", "cases") if k in e.details},
         }
         for e in events.order_by("seq")

@@ -41,7 +41,7 @@ def kind_rules() -> tuple[KindRule, ...]:
             terms=tuple(k.terms.split()),
             category_paths=tuple(c.path for c in k.categories.all()),
             department_id=k.department_id,
-            department_path=k.department.path if k.department_id else "",
+            department_path=k.department.path if k.department else "",
             threshold=max(1, k.threshold),
             window_minutes=k.window_minutes,
             radius_m=k.radius_m,

@@ -197,7 +197,7 @@ def do_join_incident(incident_id: int, *, acting_user: User) -> Incident:
     from ..queries import access_incident
 
     incident = access_incident(acting_user, incident_id)
-    if Role.COORDINATOR not in acting_user.roles or acting_user.department_id is None:
+    if Role.COORDINATOR not in acting_user.roles or acting_user.organisation is None:
         raise NotAllowed("only emergency coordinators join incidents", action="join")
     organisation = acting_user.organisation
     if organisation.path.startswith(reach_of(incident).subtrees):
