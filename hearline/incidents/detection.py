@@ -63,13 +63,15 @@ def area_key(kind: KindRule, case: Case) -> str:
     """The place a detected incident is about: its district, else a ~1 km grid cell."""
     if case.district:
         return f"{kind.code}:{case.district}"
+    # Without a district, `plan` asks only for a case with both coordinates.
+    assert case.latitude is not None and case.longitude is not None
     return f"{kind.code}:{float(case.latitude):.2f},{float(case.longitude):.2f}"
 
 
 @memo(1)
-def active_incidents(kind_id: int) -> tuple[Incident, ...]:
-    """The active incidents of a kind with their latest bulletin and link (annotations) and
-    their `reach`, newest first. Read at most once a second per process: intake during a
+def active_incidents(kind_id: int) -> tuple[tuple[Incident, Reach], ...]:
+    """The active incidents of a kind with their latest bulletin and link (annotations),
+    each with its reach, newest first. Read at most once a second per process: intake during a
     burst asks this for every complaint. A write in this process clears it at once
     (`apply_step`); another process's write is seen within a second, and `record` re-checks
     the state it links to."""
@@ -91,9 +93,10 @@ def active_incidents(kind_id: int) -> tuple[Incident, ...]:
             incident_id__in=[i.pk for i in incidents]
         ).values_list("incident_id", "organisation__path"):
             joined.setdefault(incident_id, []).append(path)
-    for incident in incidents:
-        incident.reach = reach_from(incident.department.path, tuple(joined.get(incident.pk, ())))
-    return incidents
+    return tuple(
+        (incident, reach_from(incident.department.path, tuple(joined.get(incident.pk, ()))))
+        for incident in incidents
+    )
 
 
 def matching_incident(
@@ -111,10 +114,10 @@ def matching_incident(
     soon = now + timedelta(minutes=kind.window_minutes)
     found = [
         i
-        for i in active_incidents(kind.id)
+        for i, reach in active_incidents(kind.id)
         if i.started_at <= soon
         and area_of(i).contains(district, coordinate(lat), coordinate(lng))
-        and (department is None or i.reach.holds(department.path))
+        and (department is None or reach.holds(department.path))
     ]
     found.sort(key=lambda i: i.state == IncidentState.PROPOSED)
     for incident in found:
@@ -135,7 +138,7 @@ def is_stale(proposal: Incident, kind: KindRule, now: datetime) -> bool:
 def notice_for(incident: Incident) -> dict:
     """What the agent reads to the caller: the incident and its latest bulletin (from the
     annotations of `matching_incident` when present)."""
-    if hasattr(incident, "bulletin_text"):
+    if hasattr(incident, "bulletin_text") and hasattr(incident, "bulletin_at"):
         text, at = incident.bulletin_text or "", incident.bulletin_at
     else:
         bulletin = latest_bulletin(incident)
@@ -171,6 +174,8 @@ def _burst_candidates(kind: KindRule, case: Case, now: datetime, reach: Reach) -
     if case.district:
         topics = topics.filter(district=case.district)
     else:
+        # Without a district, `plan` asks only for a case with both coordinates.
+        assert case.latitude is not None and case.longitude is not None
         lat, lng = float(case.latitude), float(case.longitude)
         dlat, dlng = degrees_box(lat, kind.radius_m)
         topics = topics.filter(
@@ -207,7 +212,7 @@ def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
     if not settings.HEARLINE_INCIDENT_MATCHING:
         return IncidentPlan()
     text = f"{case.title}\n{case.description}\n{case.request}"
-    kind = topic_of(text, case.category.path if case.category_id else None)
+    kind = topic_of(text, case.category.path if case.category else None)
     worthy = LexiconKind.INCIDENT in flags and case.urgency == Urgency.URGENT
     if kind is None and worthy:
         kind = next((k for k in kind_rules() if k.code == FALLBACK_KIND), None)

@@ -179,6 +179,7 @@ def do_bulletin_sweep(now: datetime | None = None) -> tuple[int, int]:
     reminders = overdue = 0
     for incident in running.select_related("department"):
         due = incident.next_bulletin_due_at
+        assert due is not None  # the filter above leaves out incidents without one
         if incident.reminded_for != due and _claim(incident, "reminded_for", due):
             text = _("Bulletin due at %(time)s: %(title)s") % {
                 "time": timezone.localtime(due).strftime("%H:%M"),

@@ -9,6 +9,7 @@ from hearline.cases.models import Case
 
 from ..detection import IncidentPlan, coordinate, is_stale
 from ..models import CaseTopic, Incident, IncidentCase, LinkedBy
+from ..topics import KindRule
 from ..workflow import ACTIVE, IncidentState
 from .lifecycle import expire_proposal, propose_incident
 
@@ -46,15 +47,15 @@ def record_registration(case: Case, decided: IncidentPlan) -> dict | None:
         return dict(zip(("id", "title", "state"), found, strict=True))
     if not decided.propose:
         return None
-    incident = _propose(case, decided)
+    incident = _propose(case, decided, kind)
     return {"id": incident.pk, "title": incident.title, "state": incident.state}
 
 
-def _propose(case: Case, decided: IncidentPlan) -> Incident:
+def _propose(case: Case, decided: IncidentPlan, kind: KindRule) -> Incident:
     for proposal in Incident.objects.filter(
         area_key=decided.area_key, state=IncidentState.PROPOSED
     ):
-        if not is_stale(proposal, decided.kind, case.registered_at):
+        if not is_stale(proposal, kind, case.registered_at):
             # Proposed by another process within the last second (`active_incidents`).
             IncidentCase.objects.create(incident=proposal, case=case, linked_by=LinkedBy.INTAKE)
             return proposal

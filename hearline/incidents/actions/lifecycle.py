@@ -42,11 +42,16 @@ def propose_incident(case: Case, decided: IncidentPlan) -> Incident:
     transaction): linked to the case and the burst's earlier cases, coordinated by the
     kind's department (else the case's organisation), its coordinators told at once."""
     kind = decided.kind
+    # `plan` proposes only for a complaint of a kind with a district or both coordinates.
+    assert kind is not None
+    centre = None
+    if not case.district:
+        assert case.latitude is not None and case.longitude is not None
+        centre = (float(case.latitude), float(case.longitude))
     earliest = Case.objects.filter(pk__in=decided.burst_case_ids).order_by("registered_at").first()
-    place = case.district or _("near %(lat).3f, %(lng).3f") % {
-        "lat": float(case.latitude),
-        "lng": float(case.longitude),
-    }
+    place = case.district
+    if centre is not None:
+        place = _("near %(lat).3f, %(lng).3f") % {"lat": centre[0], "lng": centre[1]}
     incident = Incident(
         title=f"{place} {kind.name}"[:120],
         kind_id=kind.id,
@@ -57,8 +62,8 @@ def propose_incident(case: Case, decided: IncidentPlan) -> Incident:
         districts=[case.district] if case.district else [],
         started_at=earliest.registered_at if earliest else case.registered_at,
     )
-    if not case.district:
-        incident.centre_lat, incident.centre_lng = float(case.latitude), float(case.longitude)
+    if centre is not None:
+        incident.centre_lat, incident.centre_lng = centre
         incident.radius_m = kind.radius_m
     incident.save()
     active_incidents.clear()
