@@ -114,7 +114,7 @@ def build_organisation() -> dict[str, User]:
     departments: dict[str, Department] = {}
     for code, name, kind, parent in DEPARTMENTS:
         departments[code] = Department.objects.create(
-            code=code, name=name, kind=kind, parent=departments.get(parent)
+            code=code, name=name, kind=kind, parent=departments[parent] if parent else None
         )
     users: dict[str, User] = {}
     for username, full_name, dept, roles, _ in USERS:
@@ -130,14 +130,14 @@ def build_organisation() -> dict[str, User]:
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
         users[username] = user
     for code in ("water-network", "water-billing", "metro-service", "gov-windows"):
-        head = next(u for u in users.values() if u.department.code == code)
+        head = next(u for u in users.values() if u.department_id == departments[code].pk)
         Department.objects.filter(pk=departments[code].pk).update(head=head)
     categories: dict[str, Category] = {}
     for code, name, parent in CATEGORIES:
         categories[code] = Category.objects.create(
             code=code,
             name=name,
-            parent=categories.get(parent),
+            parent=categories[parent] if parent else None,
             extra_fields=CATEGORY_FIELDS.get(code, []),
         )
     return users
@@ -190,7 +190,11 @@ def build_cases(users: dict[str, User], count: int, seed: int = 12345) -> int:
     rng = random.Random(seed)
     tagging = random.Random(seed + 1)  # apart, so the plans stay as they were
     categories = {c.code: c.pk for c in Category.objects.all()}
-    handlers = {u.department.code: u for u in users.values() if "handler" in u.roles}
+    handlers = {
+        u.department.code: u
+        for u in users.values()
+        if "handler" in u.roles and u.department is not None
+    }
     agents = [users["agent"], users["agent2"]]
     plans = [plan for plan, weight in WEIGHTS.items() for _ in range(weight)]
     now = timezone.now()

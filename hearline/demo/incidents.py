@@ -86,6 +86,8 @@ def _replay(agent: User, start, count: int, place: tuple[str, str], steps: list,
             else:
                 step(incident)
             _deliver_pending()
+    if incident is None:
+        raise RuntimeError(f"the complaints in {district} proposed no incident")
     return incident
 
 
@@ -151,7 +153,13 @@ def _restored(users: dict[str, User], rng) -> None:
         "resolution": "更换阀门，冲洗消毒后恢复供水",
     }
     with at_time(start + timedelta(hours=14)):
-        actions.do_close_incident(incident.pk, **reply, acting_user=coordinator)
+        actions.do_close_incident(
+            incident.pk,
+            notice=reply["notice"],
+            finding=reply["finding"],
+            resolution=reply["resolution"],
+            acting_user=coordinator,
+        )
         actions.do_reply_linked_cases(
             incident.pk, coordinator.pk, actions.restoration_reply(incident, **reply)
         )
