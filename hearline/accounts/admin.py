@@ -25,7 +25,9 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["department", "role_assignments__role", "is_active"]
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["department"]
-    fieldsets = BaseUserAdmin.fieldsets + (
+    # django-stubs types `fieldsets` as BaseModelAdmin's optional list or tuple; auth's
+    # UserAdmin sets a tuple.
+    fieldsets = BaseUserAdmin.fieldsets + (  # type: ignore[operator]
         (_("Hearline"), {"fields": ["full_name", "department"]}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (

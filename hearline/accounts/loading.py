@@ -36,7 +36,9 @@ def _load(where: str, params: list, *, joins: str = "", columns: str = "") -> Us
             [f.attname for f in _DEPARTMENT_FIELDS],
             [getattr(user, f"dept_{f.column}") for f in _DEPARTMENT_FIELDS],
         )
-    user.roles = frozenset(row.held_role for row in rows if row.held_role)
+    # `held_role` is a column the statement selects beyond the model's: raw() sets it on each
+    # row, which django-stubs can't express.
+    user.roles = frozenset(row.held_role for row in rows if row.held_role)  # type: ignore[attr-defined]
     return user
 
 

@@ -77,7 +77,7 @@ class User(AbstractUser):
     @cached_property
     def organisation(self) -> Department | None:
         """The organisation this user works in (a dispatcher's scope), read once per request."""
-        return self.department.organisation() if self.department_id else None
+        return self.department.organisation() if self.department is not None else None
 
     def has_role(self, role: str) -> bool:
         return role in self.roles

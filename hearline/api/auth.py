@@ -22,8 +22,10 @@ def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_RESOLUTION)
     user = staff_by_token(hash_token(raw or ""), stale_before)
-    if user is not None and user.token_stale:
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    # `token_stale` and `token_id` are columns staff_by_token's raw() statement sets on the
+    # user beyond the model's fields, which django-stubs can't express.
+    if user is not None and user.token_stale:  # type: ignore[attr-defined]
+        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)  # type: ignore[attr-defined]
     return user
 
 

@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from hearline.cases.actions import do_receive_case, do_register_case, do_transition
 from hearline.cases.complainant_lookup import look_up_for_complainant
-from hearline.cases.models import Case, Category, IntakeReceipt, ReceiptState
+from hearline.cases.models import Case, CaseEvent, Category, IntakeReceipt, ReceiptState
 from hearline.cases.queries import (
     cases_visible_to,
     timeline,
@@ -98,6 +98,7 @@ def _prefers_async(prefer: str | None) -> bool:
 def _receipt_out(receipt: IntakeReceipt) -> dict:
     case_url = None
     if receipt.state == ReceiptState.REGISTERED:
+        assert receipt.case is not None  # a receipt is marked registered with its case
         # The receipt's number, except for a receipt whose idempotency key a case registered
         # at once had already taken: it stands for that case.
         case_url = f"/api/v1/cases/{receipt.case.tracking_number}"
@@ -347,7 +348,9 @@ def add_comment(request, number: str, body: CommentIn):
     updated = do_transition(
         case.pk, "comment", acting_user=request.user, payload={"note": body.note}
     )
-    event = timeline(updated).filter(action="comment").last()
+    # This step's event: the step made the case's version its `seq`. (The timeline's last
+    # comment may be someone else's, taken a moment later.)
+    event = CaseEvent.objects.steps().get(case=updated, seq=updated.version)
     return Status(
         201,
         {

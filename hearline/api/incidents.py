@@ -66,7 +66,7 @@ def incident_out(incident: Incident) -> dict:
         "measures": incident.measures,
         "bulletin_interval_hours": incident.bulletin_interval_hours,
         "next_bulletin_due_at": incident.next_bulletin_due_at,
-        "coordinator": incident.coordinator.username if incident.coordinator_id else None,
+        "coordinator": incident.coordinator.username if incident.coordinator is not None else None,
         "resolved_at": incident.resolved_at,
         "cases": [link.case.tracking_number for link in links],
         "cases_waiting": links.filter(case__state__in=State.UNANSWERED).count(),
@@ -102,7 +102,7 @@ def list_incidents(request, filters: Query[IncidentFilters]):
         if filters.state not in IncidentState.values:
             raise InvalidInput("unknown state", fields={"state": "invalid_choice"})
         qs = qs.filter(state=filters.state)
-    qs = proposed_and_running_first(qs.annotate(n=Count("links")))
+    qs = proposed_and_running_first(qs).annotate(n=Count("links"))
     return {
         "items": [
             {

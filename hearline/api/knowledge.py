@@ -65,7 +65,7 @@ def _out(article: Article) -> dict:
         "fees": article.fees,
         "time_limit": article.time_limit,
         "responsible_department": article.responsible_department.name
-        if article.responsible_department_id
+        if article.responsible_department is not None
         else None,
         "legal_basis": article.legal_basis,
         "body": article.body,

@@ -20,7 +20,7 @@ def case_out(case: Case) -> dict:
         "request": case.request,
         "address": case.address,
         "district": case.district,
-        "category": case.category.code if case.category_id else None,
+        "category": case.category.code if case.category is not None else None,
         "attributes": case.attributes,
         "media_url": case.media_url,
         "urgency": case.urgency,

@@ -19,7 +19,7 @@ class IntakeReceiptAdmin(admin.ModelAdmin):
     list_display = ["tracking_number", "state", "received_at", "submitted_by", "case"]
     list_filter = ["state"]
     search_fields = ["tracking_number"]
-    fields = ["tracking_number", "state", "received_at", "submitted_by", "case", "error"]
+    fields = ("tracking_number", "state", "received_at", "submitted_by", "case", "error")
     readonly_fields = fields
 
     def has_add_permission(self, request):

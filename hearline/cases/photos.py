@@ -19,9 +19,9 @@ from PIL import Image, ImageOps, ImageSequence
 FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
 # What is kept of each frame's info: how to show it, nothing about where it came from.
 _KEPT_INFO = ("transparency", "duration", "loop", "background", "icc_profile")
-# Pixels decoded at most (all frames together): Pillow's own warning threshold, about 89
-# megapixels, some 256 MB in memory.
-MAX_PIXELS = Image.MAX_IMAGE_PIXELS
+# Pixels decoded at most (all frames together): Pillow's own warning threshold (its default
+# MAX_IMAGE_PIXELS, which may be None), about 89 megapixels, some 256 MB in memory.
+MAX_PIXELS = 1024 * 1024 * 1024 // 4 // 3
 
 
 def without_metadata(content: IO[bytes], fmt: str) -> tuple[bytes | None, str | None]:

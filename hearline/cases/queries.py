@@ -47,10 +47,10 @@ def visibility_rule(user: User) -> Q | None:
     roles = user.roles
     if user.is_superuser or Role.ADMIN in roles:
         return None
-    scopes = []
-    if Role.DISPATCHER in roles and user.department_id:
+    scopes: list[Department] = []
+    if Role.DISPATCHER in roles and user.organisation is not None:
         scopes.append(user.organisation)
-    if roles & {Role.SUPERVISOR, Role.COORDINATOR, Role.MANAGER} and user.department_id:
+    if roles & {Role.SUPERVISOR, Role.COORDINATOR, Role.MANAGER} and user.department is not None:
         scopes.append(user.department)
     if (
         any(scope.parent_id is None for scope in scopes)
@@ -106,7 +106,7 @@ def intake_scope(user: User) -> Q | None:
         raise NotAllowed("only intake staff take calls")
     if user.is_superuser or Role.ADMIN in user.roles:
         return None
-    if Capacity.INTAKE not in capacities(user, None) or user.department_id is None:
+    if Capacity.INTAKE not in capacities(user, None) or user.department is None:
         raise NotAllowed("only intake staff take calls")
     return Q(department__path__startswith=organisation_at(user.department.path)[1])
 
@@ -166,10 +166,10 @@ def capacities(user: User, case: Case | None) -> frozenset[str]:
             held.add(Capacity.HANDLER)
         elif case.co_departments.filter(pk=user.department_id).exists():
             held.add(Capacity.COHANDLER)
-    if Role.DISPATCHER in roles and user.department_id:
+    if Role.DISPATCHER in roles and user.organisation is not None:
         if case.department.is_within(user.organisation):
             held.add(Capacity.DISPATCHER)
-    if Role.SUPERVISOR in roles and user.department_id:
+    if Role.SUPERVISOR in roles and user.department is not None:
         if case.department.is_within(user.department):
             held.add(Capacity.SUPERVISOR)
     for more in _capacity_contributors:

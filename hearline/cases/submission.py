@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import CharField, Model
 from django.utils import timezone
 
 from hearline.core.characters import has_invalid_characters
@@ -33,6 +34,13 @@ STAFF_INTAKE_CHANNELS = frozenset({Channel.HOTLINE, Channel.ONSITE, Channel.LETT
 # Text kept in a column of limited length, checked against the column's max_length.
 _CASE_COLUMNS = ("title", "address", "district", "upstream_reference")
 _COMPLAINANT_COLUMNS = ("name", "email", "social_account", "id_number", "address")
+
+
+def _max_length(model: type[Model], name: str) -> int:
+    """The max_length of the text column `name` of `model`."""
+    column = model._meta.get_field(name)
+    assert isinstance(column, CharField) and column.max_length is not None, name
+    return column.max_length
 
 
 @dataclass
@@ -119,11 +127,10 @@ class IntakeSubmission:
     def _length_errors(self) -> dict[str, str]:
         errors = {}
         for name in _CASE_COLUMNS:
-            if len(getattr(self, name) or "") > Case._meta.get_field(name).max_length:
+            if len(getattr(self, name) or "") > _max_length(Case, name):
                 errors[name] = "too_long"
         for name in _COMPLAINANT_COLUMNS:
-            limit = Complainant._meta.get_field(name).max_length
-            if len(getattr(self.complainant, name) or "") > limit:
+            if len(getattr(self.complainant, name) or "") > _max_length(Complainant, name):
                 errors[f"complainant.{name}"] = "too_long"
         return errors
 

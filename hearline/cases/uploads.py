@@ -19,7 +19,7 @@ class OversizedUpload(UploadedFile):
     """A file that was larger than the attachment limit: `size` is what was sent, the
     content is empty (it was not kept)."""
 
-    def __init__(self, name: str, content_type: str, size: int, charset: str | None):
+    def __init__(self, name: str | None, content_type: str | None, size: int, charset: str | None):
         super().__init__(io.BytesIO(), name, content_type, size, charset)
 
 

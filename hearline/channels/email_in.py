@@ -132,7 +132,9 @@ def parse(raw: bytes) -> Parsed:
             continue
         filename = decode_header_value(part.get_filename())
         disposition = (part.get("Content-Disposition") or "").lower()
-        payload = part.get_payload(decode=True) or b""
+        # A part that is not multipart decodes to its bytes (None when it has no body).
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
         if filename or disposition.startswith("attachment"):
             attachments.append((filename or "attachment", payload))
         elif part.get_content_type() == "text/plain":
@@ -203,7 +205,7 @@ def ingest_email(raw: bytes) -> Ingested:
         with transaction.atomic():
             case = _case_replied_to(parsed)
             created = case is None
-            if created:
+            if case is None:
                 case = _register(parsed)
             else:
                 do_complainant_transition(

@@ -5,7 +5,9 @@ and the next run's duplicates are recognised by sender and Message-ID."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from imap_tools import AND, MailBox, MailBoxUnencrypted, MailMessageFlags
@@ -24,7 +26,7 @@ class PollResult:
 
 def poll_mailbox(limit: int = 200) -> PollResult:
     """Take in up to `limit` unseen messages of settings.HEARLINE_IMAP['FOLDER']."""
-    config = settings.HEARLINE_IMAP
+    config: Mapping[str, Any] = settings.HEARLINE_IMAP  # mixed values: strings, a port, a flag
     box_class = MailBox if config.get("SSL", True) else MailBoxUnencrypted
     taken = duplicates = unusable = 0
     with box_class(config["HOST"], port=config["PORT"]).login(
@@ -37,6 +39,7 @@ def poll_mailbox(limit: int = 200) -> PollResult:
                 unusable += 1
                 log.warning("unusable e-mail uid %s left unseen", message.uid)
                 continue
+            assert message.uid is not None  # fetch asks for each message's UID
             box.flag(message.uid, MailMessageFlags.SEEN, True)
             if result.duplicate:
                 duplicates += 1

@@ -130,4 +130,6 @@ def restore(archive: Path, target: dict) -> Counts:
     conninfo |= {"port": target.get("PORT") or None, "user": target.get("USER") or None}
     conninfo |= {"password": target.get("PASSWORD") or None}
     with psycopg.connect(**{k: v for k, v in conninfo.items() if v}) as restored:
-        return Counts(*restored.execute(COUNT_SQL).fetchone())
+        row = restored.execute(COUNT_SQL).fetchone()
+        assert row is not None  # a SELECT of aggregates without FROM returns one row
+        return Counts(*row)

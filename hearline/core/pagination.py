@@ -1,6 +1,7 @@
 """Paging for staff lists that may be long: counting stops at a cap."""
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -8,8 +9,10 @@ from django.db.models import QuerySet
 
 class CappedPaginator(Paginator):
     """A paginator whose count stops at `cap` (shown as "1000+"): counting every match of a
-    word search over a whole archive would cost more than showing the first pages."""
+    word search over a whole archive would cost more than showing the first pages. It pages
+    query sets only."""
 
+    object_list: QuerySet[Any]
     cap = 1000
 
     @cached_property

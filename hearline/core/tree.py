@@ -30,17 +30,18 @@ class TreeNode(models.Model):
     def save(self, *args, **kwargs) -> None:
         """Save and keep `path` of this node and all its descendants consistent."""
         with transaction.atomic():
-            if self.parent_id and self.path and self.parent.path.startswith(self.path):
+            parent = self.parent
+            if parent is not None and self.path and parent.path.startswith(self.path):
                 raise ValueError("a node cannot be moved under its own subtree")
             old_path = self.path
             super().save(*args, **kwargs)
-            prefix = self.parent.path if self.parent_id else "/"
+            prefix = parent.path if parent is not None else "/"
             new_path = f"{prefix}{self.pk}/"
             if new_path != old_path:
-                model = type(self)
-                model.objects.filter(pk=self.pk).update(path=new_path)
+                nodes = type(self)._default_manager
+                nodes.filter(pk=self.pk).update(path=new_path)
                 if old_path:
-                    model.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    nodes.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                         path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
                     )
                 self.path = new_path

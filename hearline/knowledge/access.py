@@ -21,7 +21,7 @@ def may_edit(user: User, owner: Department | None) -> bool:
     any article at all."""
     if user.is_superuser or user.roles & WHOLE_BASE_ROLES:
         return True
-    if not (user.roles & EDITING_ROLES and user.department_id):
+    if not user.roles & EDITING_ROLES or user.department is None:
         return False
     return owner is None or owner.is_within(user.department)
 
@@ -42,6 +42,6 @@ def editable_owners(user: User):
     """The departments whose articles the user may write."""
     if user.is_superuser or user.roles & WHOLE_BASE_ROLES:
         return Department.objects.all()
-    if not (user.roles & EDITING_ROLES and user.department_id):
+    if not user.roles & EDITING_ROLES or user.department is None:
         return Department.objects.none()
     return Department.objects.filter(path__startswith=user.department.path)

@@ -104,6 +104,7 @@ def do_save_article(
     changes nothing writes no version. Returns the article."""
     cleaned = _check(values)
     with transaction.atomic():
+        article: Article | None
         if article_id is None:
             article = Article(updated_at=timezone.now())
             for name in REQUIRED:
@@ -265,6 +266,7 @@ def do_save_template(
             "invalid template", fields=errors, unknown=unknown_placeholders(body) if body else []
         )
     with transaction.atomic():
+        template: ReplyTemplate | None
         if template_id is None:
             template = ReplyTemplate()
         else:

@@ -23,7 +23,7 @@ def articles_for_case(case: Case, *, public_only: bool, limit: int = 3):
 def templates_for_case(case: Case):
     """Active templates for the case's category (or a category above it, or any) and its
     resolution type (or any), most specific first."""
-    categories = case.category.ancestor_ids() if case.category_id else []
+    categories = case.category.ancestor_ids() if case.category is not None else []
     return (
         ReplyTemplate.objects.filter(active=True)
         .filter(Q(categories__isnull=True) | Q(categories__in=categories))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -99,7 +100,7 @@ def _enqueue_after_commit(message_ids: list[int]) -> None:
     from .tasks import deliver_message
 
     for pk in message_ids:
-        transaction.on_commit(lambda pk=pk: deliver_message(pk))
+        transaction.on_commit(partial(deliver_message, pk))
 
 
 def plan_case_messages(case: Case, action: str, step: dict | None = None) -> list[OutboundMessage]:
@@ -115,6 +116,7 @@ def plan_case_messages(case: Case, action: str, step: dict | None = None) -> lis
         platform = platform_message(case, action, purpose)
         if platform == {}:
             continue  # the upstream platform does this part itself
+        channel: str | None
         if platform is not None:
             audience, channel, data = Audience.PLATFORM, MessageChannel.UPSTREAM, platform
         else:
@@ -161,17 +163,18 @@ def on_case_step(
     save_case_messages(case, event, planned)
 
 
-def queue_staff_messages(notifications: list[Notification]) -> list[OutboundMessage]:
-    """E-mail copies of assignment, urging, escalation and overdue notices to staff who have
-    an e-mail address; one message per notification (its key is the notification's id)."""
+def queue_staff_messages(case: Case, notifications: list[Notification]) -> list[OutboundMessage]:
+    """E-mail copies of assignment, urging, escalation and overdue notices about `case` to
+    staff who have an e-mail address; one message per notification (its key is the
+    notification's id)."""
     queued = []
     for notice in notifications:
         if notice.kind not in EMAILED_KINDS or not notice.recipient.email:
             continue
-        subject, body = compose(notice.case, notice.kind, {"text": notice.text})
+        subject, body = compose(case, notice.kind, {"text": notice.text})
         queued.append(
             OutboundMessage.objects.create(
-                case=notice.case,
+                case=case,
                 dedupe_key=f"notice:{notice.pk}",
                 audience=Audience.STAFF,
                 recipient=notice.recipient,
@@ -191,7 +194,7 @@ def notify_department(case: Case, kind: str, recipients, text: str) -> list[Noti
     made = Notification.objects.bulk_create(
         [Notification(recipient=u, case=case, kind=kind, text=text[:300]) for u in unique.values()]
     )
-    queue_staff_messages(made)
+    queue_staff_messages(case, made)
     return made
 
 
@@ -226,15 +229,18 @@ def notify_staff(
 
 def _address(message: OutboundMessage) -> str:
     if message.audience == Audience.STAFF:
+        assert message.recipient is not None  # a staff message is written to its recipient
         return message.recipient.email
     if message.audience == Audience.PLATFORM:
         return message.data.get("platform", "")
+    assert message.case is not None  # a complainant's message is about their case
     person = message.case.complainant
-    return {
+    addresses: dict[str, str] = {
         MessageChannel.EMAIL: person.email,
         MessageChannel.SMS: person.phone,
         MessageChannel.SOCIAL: person.social_account,
-    }[message.channel]
+    }
+    return addresses[message.channel]
 
 
 def _shown_address(message: OutboundMessage, address: str) -> str:
@@ -258,9 +264,11 @@ def _claim(message_id: int) -> bool:
     )
 
 
-def _report(message: OutboundMessage, action: str, address: str, error: str = "") -> None:
-    """The message's delivery report on its case's timeline; a message that could not be
-    delivered is also told to the case's owner (首诉负责)."""
+def _report(
+    message: OutboundMessage, case: Case, action: str, address: str, error: str = ""
+) -> None:
+    """The delivery report of `message` on the timeline of its `case`; a message that could
+    not be delivered is also told to the case's owner (首诉负责)."""
     from hearline.cases.actions import do_record_delivery_report
 
     details = {
@@ -273,11 +281,9 @@ def _report(message: OutboundMessage, action: str, address: str, error: str = ""
     }
     if error:
         details["error"] = error
-    event = do_record_delivery_report(message.case_id, action, details=details)
+    event = do_record_delivery_report(case.pk, action, details=details)
     if action == "message_failed":
-        Notification.objects.create(
-            recipient_id=message.case.owner_id, case_id=message.case_id, event=event
-        )
+        Notification.objects.create(recipient_id=case.owner_id, case_id=case.pk, event=event)
 
 
 def do_deliver_message(message_id: int) -> str:
@@ -302,16 +308,16 @@ def do_deliver_message(message_id: int) -> str:
                 status=MessageStatus.FAILED if final else MessageStatus.RETRYING,
                 last_error=error,
             )
-            if final and message.case_id:
-                _report(message, "message_failed", address, error)
+            if final and message.case is not None:
+                _report(message, message.case, "message_failed", address, error)
         log.warning("message %s attempt %s failed: %s", message.pk, message.attempts, error)
         return "failed" if final else "retry"
     with transaction.atomic():
         OutboundMessage.objects.filter(pk=message.pk).update(
             status=MessageStatus.SENT, sent_at=timezone.now(), provider_ref=reference[:200]
         )
-        if message.case_id:
-            _report(message, "message_sent", address)
+        if message.case is not None:
+            _report(message, message.case, "message_sent", address)
     return "sent"
 
 
@@ -325,8 +331,8 @@ def _give_up(message_id: int) -> None:
         message = OutboundMessage.objects.select_related("case__complainant", "recipient").get(
             pk=message_id
         )
-        if message.case_id:
-            _report(message, "message_failed", _address(message), error)
+        if message.case is not None:
+            _report(message, message.case, "message_failed", _address(message), error)
     log.warning("message %s failed: %s", message_id, error)
 
 

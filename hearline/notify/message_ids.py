@@ -23,7 +23,7 @@ _SALT = "hearline.notify.message_ids"
 _OURS = re.compile(r"<hearline\.(\d{1,18})\.([0-9A-Z-]{1,20})\.([0-9a-f]{20})@[^<>@\s]+>")
 
 
-def _tag(pk: int | str, number: str, secret: str) -> str:
+def _tag(pk: int | str, number: str, secret: str | bytes) -> str:
     text = f"{pk}.{number}"
     return salted_hmac(_SALT, text, secret=secret, algorithm="sha256").hexdigest()[:20]
 
@@ -31,7 +31,7 @@ def _tag(pk: int | str, number: str, secret: str) -> str:
 def message_id(message: OutboundMessage) -> str:
     """The RFC 5322 Message-ID of an outbound e-mail: the same on every attempt, and
     unguessable without SECRET_KEY."""
-    number = message.case.tracking_number if message.case_id else "incident"
+    number = message.case.tracking_number if message.case is not None else "incident"
     tag = _tag(message.pk, number, settings.SECRET_KEY)
     return f"<hearline.{message.pk}.{number}.{tag}@{settings.HEARLINE_MAIL_DOMAIN}>"
 

@@ -23,6 +23,7 @@ def _owner(step: Step) -> None:
 
 
 def _messages(step: Step) -> None:
+    assert step.event is not None  # react runs once the step's event is written
     on_case_step(step.case, step.event, planned=step.notes.get("messages"))
 
 

@@ -19,7 +19,7 @@ from .models import CaseClock, Level
 
 @dataclass
 class DepartmentCounts:
-    department: str
+    department: str | None  # None for a clock from before clocks kept their department
     green: int
     yellow: int
     red: int
@@ -59,7 +59,9 @@ def department_counts(user: User) -> list[DepartmentCounts]:
     tally: dict[int | None, dict[str, int]] = {}
     for department_id, level, n in rows:
         tally.setdefault(department_id, dict.fromkeys(Level.values, 0))[level] = n
-    names = dict(Department.objects.filter(pk__in=list(tally)).values_list("pk", "name"))
+    names: dict[int | None, str] = dict(
+        Department.objects.filter(pk__in=list(tally)).values_list("pk", "name")
+    )
     counts = [
         DepartmentCounts(
             names.get(pk), levels[Level.GREEN], levels[Level.YELLOW], levels[Level.RED]

@@ -37,7 +37,7 @@ class Duration:
     amount: float
     unit: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.unit not in UNITS:
             raise ValueError(f"unknown unit {self.unit!r}; use one of {', '.join(UNITS)}")
         if not self.amount > 0:
@@ -115,7 +115,7 @@ class WorkingCalendar:
             return self.overrides[day]
         if day.year not in self.confirmed_years:
             try:
-                return chinese_calendar.is_workday(day)
+                return bool(chinese_calendar.is_workday(day))
             except NotImplementedError:
                 self.missing_years.add(day.year)
                 if (day.month, day.day) in FIXED_HOLIDAYS:

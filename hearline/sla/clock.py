@@ -99,15 +99,15 @@ def prepare_clock(case: Case, now: datetime) -> CaseClock:
     return clock
 
 
-def _resume(clock: CaseClock, case: Case, now: datetime) -> None:
+def _resume(clock: CaseClock, case: Case, paused_at: datetime, now: datetime) -> None:
     calendar = calendar_for(case.department)
-    working_pause = calendar.working_minutes_between(clock.paused_at, now)
+    working_pause = calendar.working_minutes_between(paused_at, now)
     for kind, duration in durations(clock.policy).items():
         due = getattr(clock, f"{kind}_due")
         if due is None or getattr(clock, MET_FIELD[kind]):
             continue
         working = calendar.in_working_time(duration)
-        pause = working_pause if working else calendar.elapsed(clock.paused_at, now, working=False)
+        pause = working_pause if working else calendar.elapsed(paused_at, now, working=False)
         _set_deadline(clock, kind, calendar.shift(due, pause, working=working), calendar, working)
     clock.paused_working_minutes += round(working_pause)
     clock.paused_at = None
@@ -148,7 +148,7 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
     elif action == "approve_suspension":
         clock.paused_at = now
     elif action == "resume" and clock.paused_at:
-        _resume(clock, case, now)
+        _resume(clock, case, clock.paused_at, now)
         changed = True
     elif action == "approve_extension" and case.extended_until:
         calendar = calendar_for(case.department)

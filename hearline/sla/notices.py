@@ -61,7 +61,9 @@ def urgent_recipients(case: Case) -> list[User]:
     )
     by_role: dict[str, list[User]] = {}
     for user in staff:
-        by_role.setdefault(user.held, []).append(user)
+        # `held` is a column the statement selects beyond the model's: raw() sets it on each
+        # user, which django-stubs can't express.
+        by_role.setdefault(user.held, []).append(user)  # type: ignore[attr-defined]
     acting = by_role.get(Role.HANDLER) or _own_dispatchers(by_role.get(Role.DISPATCHER, []), nested)
     return [*_nearest_level(by_role.get(Role.SUPERVISOR, []), ancestors), *acting]
 

@@ -23,6 +23,7 @@ def _prepare(step: Step) -> None:
 
 def _record(step: Step) -> None:
     if step.is_registration:
+        assert step.clock is not None  # computed by _prepare for every registration
         step.clock.case = step.case
         step.clock.save(force_insert=True)
         return
@@ -32,6 +33,7 @@ def _record(step: Step) -> None:
 
 def _urge(step: Step) -> None:
     note = step.payload.get("note", "")
+    assert step.actor is not None  # only a supervisor may urge (the workflow table)
     step.details["notified"] = urge(step.case, by=step.actor, note=note)
 
 

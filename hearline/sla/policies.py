@@ -22,7 +22,7 @@ def select_policy(case: Case) -> SlaPolicy | None:
     """The active policy matching the case's category (or an ancestor category), urgency,
     channel and department (or an ancestor). Among matches the most specific wins: deeper
     category first, then urgency, channel and department. None if nothing matches."""
-    category_path = case.category.path if case.category_id else ""
+    category_path = case.category.path if case.category is not None else ""
     department_path = case.department.path
     best, best_key = None, None
     for policy in active_policies():

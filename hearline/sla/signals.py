@@ -18,6 +18,5 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"cal-{model.__name__}-{signal}",
             )
-    for model in (SlaPolicy,):
-        for signal in (post_save, post_delete):
-            signal.connect(active_policies.clear, sender=model, dispatch_uid=f"pol-{signal}")
+    for signal in (post_save, post_delete):
+        signal.connect(active_policies.clear, sender=SlaPolicy, dispatch_uid=f"pol-{signal}")

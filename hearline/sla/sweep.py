@@ -48,7 +48,7 @@ def alerts_due(clock: CaseClock, now: datetime) -> list[tuple[str, str]]:
     has passed, else yellow when the warning point has; nothing for met, paused or stopped."""
     if clock.stopped or clock.paused_at:
         return []
-    raised = []
+    raised: list[tuple[str, str]] = []
     for kind in KINDS:
         due, warn = getattr(clock, f"{kind}_due"), getattr(clock, f"{kind}_warn_at")
         level = getattr(clock, f"{kind}_level")

@@ -66,7 +66,7 @@ def plan(case: Case, *, callers: list[int] | None = None) -> RegistrationTriage:
         case.public_safety = True
     if LexiconKind.OPINION in flags:
         case.opinion_risk = True
-    category_code = case.category.code if case.category_id else None
+    category_code = case.category.code if case.category is not None else None
     rule = matching_rule(category_code=category_code, district=case.district, text=text)
     repeats = duplicates.earlier_from_same_complainant(
         case.complainant.phone,
@@ -109,7 +109,7 @@ def do_triage_case(case_id: int) -> CaseTriage:
     suggestion = suggest(
         f"{case.title}\n{case.description}",
         district=case.district,
-        category_code=case.category.code if case.category_id else None,
+        category_code=case.category.code if case.category is not None else None,
     )
     triage = case.triage
     triage.category_model_id = suggestion.category_model
@@ -132,7 +132,7 @@ def do_triage_case(case_id: int) -> CaseTriage:
         # The model reads past the lexicon; a person decides (reclassify) — not raised here.
         triage.flags = sorted([*triage.flags, URGENT_BY_MODEL])
     triage.save()
-    if case.category_id and suggestion.category:
+    if case.category is not None and suggestion.category:
         # The agent chose the category at intake: if the model disagrees, that was an
         # override of what the intake panel suggested.
         record_override(case, Target.CATEGORY, case.category.code, case.owner)

@@ -134,7 +134,8 @@ def near_duplicates(
             .order_by("-registered_at")
             .values_list("pk", flat=True)[:CANDIDATES]
         )
-    candidates.discard(exclude_case)
+    if exclude_case is not None:
+        candidates.discard(exclude_case)
     matches = []
     # By primary key only: with a state condition too, SQLite's planner prefers the state
     # index and reads every open case (0.12 s at 1,000,000); the state is checked here.
@@ -189,11 +190,11 @@ def earlier_from_same_complainant(
     if within is not None:
         recent = recent.filter(within)
     cases = of_phone(recent, phone) if people is None else recent.filter(complainant_id__in=people)
-    rows = (
-        cases.exclude(pk=before_case)
-        .values_list("pk", "tracking_number", "title", "description", "state", "category_id")
-        .order_by("-registered_at")[:20]
-    )
+    if before_case is not None:
+        cases = cases.exclude(pk=before_case)
+    rows = cases.values_list(
+        "pk", "tracking_number", "title", "description", "state", "category_id"
+    ).order_by("-registered_at")[:20]
     found = []
     for pk, number, title, description, state, category in rows:
         similarity = jaccard(parts, shingles(f"{title}\n{description}"))

@@ -148,7 +148,7 @@ class RoutingRule(models.Model):
 
     def matches(self, *, category_path: str | None, district: str, text: str) -> bool:
         """Every condition given holds (an empty condition holds always)."""
-        if self.category_id and not (category_path or "").startswith(self.category.path):
+        if self.category is not None and not (category_path or "").startswith(self.category.path):
             return False
         if self.district and self.district not in (district or ""):
             return False

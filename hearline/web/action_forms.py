@@ -37,9 +37,10 @@ class ActionForm(ActionErrorsMixin, forms.Form):
         self.user, self.case = user, case
         super().__init__(*args, **kwargs)
         for name in ("department", "cohandlers"):
-            if name in self.fields:
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
                 scope = user.organisation
-                self.fields[name].queryset = (
+                field.queryset = (
                     Department.objects.filter(path__startswith=scope.path)
                     if scope
                     else Department.objects.none()

@@ -50,9 +50,12 @@ def article_verdict(request, article_id: int):
 def record_declined(request) -> None:
     """The citizen said an offered answer did not solve it and submitted the complaint:
     the verdict counts for the article (an article no longer public is passed over)."""
+    article_id = as_id(request.POST["declined_article"])
+    if article_id is None:
+        return
     try:
         do_record_deflection(
-            as_id(request.POST["declined_article"]),
+            article_id,
             solved=False,
             question=request.POST.get("description", ""),
         )

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -18,17 +19,22 @@ from hearline.cases.tracking import canonical_tracking_number
 from hearline.cases.workflow import State
 from hearline.core.phones import normalise_phone
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Queue:
     key: str
-    label: str
+    label: StrOrPromise
     roles: frozenset[str]
     select: Callable[[User, QuerySet], QuerySet]
     default_sort: str = "new"
 
 
 def _inbox(user: User, qs: QuerySet) -> QuerySet:
+    if user.department_id is None:
+        return qs.none()
     working = [State.DISPATCHED, State.IN_PROGRESS, State.SUSPENDED, State.RESOLVED]
     mine = Q(department_id=user.department_id) | Q(pk__in=cohandled_by(user.department_id))
     return qs.filter(mine, state__in=working)

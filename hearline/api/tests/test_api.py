@@ -13,7 +13,7 @@ from hearline.api.actions import do_create_api_token, do_revoke_api_token
 from hearline.api.auth import user_for_token
 from hearline.api.models import ApiToken
 from hearline.cases.actions import do_complainant_transition
-from hearline.cases.models import Case, IntakeReceipt
+from hearline.cases.models import Case, CaseEvent, IntakeReceipt
 
 PROBLEM = "application/problem+json"
 
@@ -296,6 +296,31 @@ def test_comments_from_staff_and_complainant(client, tokens, org):
     assert empty.status_code == 422 and empty["Content-Type"] == PROBLEM
     system_only = _post(client, f"/api/v1/cases/{number}/actions/message_sent", {}, tokens["app"])
     assert system_only.status_code == 404
+
+
+def test_a_comment_is_answered_with_its_own_event_when_another_follows_at_once(
+    client, tokens, org, monkeypatch
+):
+    """The complainant's comment lands between the caller's step and its answer (as a
+    concurrent request would): the answer still describes the caller's comment."""
+    from hearline.api import endpoints
+
+    number = _post(client, "/api/v1/cases", CASE, tokens["app"]).json()["tracking_number"]
+    take_step = endpoints.do_transition
+
+    def and_another_at_once(case_id, action, **kwargs):
+        case = take_step(case_id, action, **kwargs)
+        do_complainant_transition(case, "comment", payload={"note": "补充", "channel": "sms"})
+        return case
+
+    monkeypatch.setattr(endpoints, "do_transition", and_another_at_once)
+    url = f"/api/v1/cases/{number}/comments"
+    added = _post(client, url, {"note": "已致电投诉人。"}, tokens["app"])
+    ours = CaseEvent.objects.get(
+        case__tracking_number=number, action="comment", actor__isnull=False
+    )
+    assert added.status_code == 201
+    assert (added.json()["seq"], added.json()["note"]) == (ours.seq, "已致电投诉人。")
 
 
 def test_respond_async_answers_202_with_the_number_and_registers_after(

@@ -33,10 +33,11 @@ def dept_ref(department: Department) -> dict:
 
 
 def _resolve_department(
-    user: User | None, value: Any, field: str = "department", case: Case | None = None
+    user: User | None, value: Any, case: Case, field: str = "department"
 ) -> Department:
     """A department inside the acting user's organisation (for Hearline itself: the
     organisation the case sits in), given as id, code or object."""
+    department: Department | None
     if isinstance(value, Department):
         department = value
     else:
@@ -66,11 +67,11 @@ def _parse_datetime(value: Any, field: str) -> datetime:
 # details) and may add case field changes and event details. Run inside the transaction.
 MAX_EXTENSION = timedelta(days=366)
 
-Effect = Callable[[User, Case, dict, dict, dict], None]
+Effect = Callable[[User | None, Case, dict, dict, dict], None]
 
 
 def _set_department(user, case, payload, changes, details):
-    department = _resolve_department(user, payload["department"], case=case)
+    department = _resolve_department(user, payload["department"], case)
     if payload.get("reason"):
         details["reason"] = payload["reason"]
     if payload.get("rule"):
@@ -82,7 +83,7 @@ def _set_department(user, case, payload, changes, details):
 
 
 def _add_cohandler(user, case, payload, changes, details):
-    department = _resolve_department(user, payload["department"])
+    department = _resolve_department(user, payload["department"], case)
     if department.pk == case.department_id:
         raise InvalidInput("already responsible", fields={"department": "already_responsible"})
     case.co_departments.add(department)

@@ -133,6 +133,8 @@ def do_register_case(
         if existing:
             return _registration(existing, created=False)
     check_registration(submission, acting_user)
+    department = acting_user.department
+    assert department is not None  # check_registration refuses a user without one
     now = receipt.received_at if receipt else timezone.now()
     complainant, callers = _complainant(submission)
     case = Case(
@@ -158,12 +160,12 @@ def do_register_case(
         public_safety=submission.public_safety,
         opinion_risk=submission.opinion_risk,
         owner=acting_user,
-        department=acting_user.department,
+        department=department,
         state=State.REGISTERED,
         version=1,
         registered_at=now,
     )
-    details = {"channel": case.channel, "department": dept_ref(acting_user.department)}
+    details = {"channel": case.channel, "department": dept_ref(department)}
     if receipt:
         details["received_at"] = receipt.received_at.isoformat()
     step = Step(

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from hearline.accounts.models import Department, User
@@ -134,7 +135,9 @@ def _apply(case_id, action, actor, capacities_of, payload, expected_version, by=
         for name, value in transition.sets:
             changes[name] = value
         for name in transition.clears:
-            changes[name] = Case._meta.get_field(name).get_default()
+            column = Case._meta.get_field(name)
+            assert isinstance(column, Field), name  # the table clears the case's own columns
+            changes[name] = column.get_default()
         effect = EFFECTS.get(action)
         if effect:
             effect(actor, case, payload, changes, details)

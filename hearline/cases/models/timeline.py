@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .cases import CaseState
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TimelineQuerySet(models.QuerySet):
@@ -61,5 +66,5 @@ class CaseEvent(models.Model):
         return f"{self.case_id}#{self.seq} {self.action}"
 
     @property
-    def to_state_label(self) -> str:
+    def to_state_label(self) -> "StrOrPromise":
         return CaseState(self.to_state).label

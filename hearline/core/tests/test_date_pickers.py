@@ -17,16 +17,20 @@ MOMENT = datetime(2026, 11, 3, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
 SHOWN = {"date": "2026-11-03", "datetime-local": "2026-11-03T14:30"}
 
 
-def _form_classes() -> list[type[forms.BaseForm]]:
+def _form_classes() -> list[type[forms.Form] | type[forms.ModelForm]]:
+    """Hearline's form classes: those with declared fields (`base_fields`)."""
     for module in pkgutil.walk_packages(hearline.__path__, "hearline."):
         leaf = module.name.rsplit(".", 1)[-1]
         if leaf == "forms" or leaf.endswith("_forms"):
             importlib.import_module(module.name)
-    found, todo = [], [forms.BaseForm]
+    found: list[type[forms.Form] | type[forms.ModelForm]] = []
+    todo: list[type[forms.BaseForm]] = [forms.BaseForm]
     while todo:
         for sub in todo.pop().__subclasses__():
             todo.append(sub)
-            if sub.__module__.startswith("hearline."):
+            if sub.__module__.startswith("hearline.") and issubclass(
+                sub, (forms.Form, forms.ModelForm)
+            ):
                 found.append(sub)
     return found
 

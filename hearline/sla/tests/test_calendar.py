@@ -13,8 +13,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 CAL = WorkingCalendar()
 
 
-def local(*args) -> datetime:
-    return datetime(*args, tzinfo=TZ)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 def due(start: datetime, text: str) -> datetime:

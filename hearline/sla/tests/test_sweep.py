@@ -13,8 +13,8 @@ from hearline.testing.org import submission, valid_payload
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def local(*args) -> datetime:
-    return datetime(*args, tzinfo=TZ)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 def _accepted_case(org, when):
