@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install install-test migrate demo bench bench-peer soak clean
+.PHONY: run test lint test-sqlite test-postgres install install-test migrate demo bench bench-peer soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,13 @@ run: demo
 	$(BIN)/hearline collectstatic --noinput -v0
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) sh scripts/serve.sh
 
-test: test-sqlite test-postgres
+test: lint test-sqlite test-postgres
+
+# The gates before the suite: lint, formatting, and types (configured in pyproject.toml).
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy hearline
 
 test-sqlite: install-test
 	$(BIN)/pytest -n $(PYTEST_WORKERS)

@@ -148,7 +148,7 @@ def test_sqlite_backup_of_a_running_system_restores_every_case_whole(tmp_path):
     assert held["cases"] >= 21 and len(kept_on) >= len(history) == held["cases"]
     assert sum(len(e) for e in history.values()) == held["events"]
     for number, events in history.items():  # whole: registered, perhaps dispatched since
-        assert events in ([(1, "register")], [(1, "register"), (2, "dispatch")]), number
+        assert events in ([(1, 0, "register")], [(1, 0, "register"), (2, 0, "dispatch")]), number
         assert events == kept_on[number][: len(events)]
     code, _out, err = run("restore", str(archive), "--to", f"sqlite:///{target}")
     assert code != 0 and "not empty" in err
