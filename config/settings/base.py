@@ -304,6 +304,8 @@ HEARLINE_OPEN311_LISTED_CHANNELS = tuple(
 # platform with hearline.notify.backends.WebhookBackend (URL, SECRET).
 HEARLINE_PUBLIC_URL = os.environ.get("HEARLINE_PUBLIC_URL", "http://127.0.0.1:8000")
 HEARLINE_ORGANISATION_NAME = os.environ.get("HEARLINE_ORGANISATION_NAME", "12345 热线")
+# How often a staff page asks for the number of unread notices (the badge), in seconds.
+HEARLINE_NOTICE_POLL_SECONDS = int(os.environ.get("HEARLINE_NOTICE_POLL_SECONDS", "30"))
 HEARLINE_MAIL_DOMAIN = os.environ.get("HEARLINE_MAIL_DOMAIN", "hearline.localhost")
 # The authserv-id our own MTA writes in Authentication-Results; empty: no e-mail sender is
 # taken as verified (see hearline.channels.mail_auth).

@@ -28,7 +28,7 @@ class UserAdmin(BaseUserAdmin):
     # django-stubs types `fieldsets` as BaseModelAdmin's optional list or tuple; auth's
     # UserAdmin sets a tuple.
     fieldsets = BaseUserAdmin.fieldsets + (  # type: ignore[operator]
-        (_("Hearline"), {"fields": ["full_name", "department"]}),
+        (_("Hearline"), {"fields": ["full_name", "department", "mobile"]}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Hearline"), {"fields": ["full_name", "department"]}),

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,10 @@ class Department(TreeNode):
         return max(ancestors, key=lambda d: len(d.path), default=self)
 
 
+# A mainland mobile number as stored (digits only): what an SMS gateway can deliver to.
+MOBILE_NUMBER = RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mobile number."))
+
+
 class User(AbstractUser):
     """A staff member. Belongs to one department and holds one or more roles."""
 
@@ -60,6 +65,19 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="members",
+    )
+    mobile = models.CharField(
+        _("mobile number"),
+        max_length=11,
+        blank=True,
+        help_text=_("For the notices the staff member chose to receive by SMS."),
+        validators=[MOBILE_NUMBER],
+    )
+    notice_channels = models.JSONField(
+        _("notice channels"),
+        default=dict,
+        blank=True,
+        help_text=_("Per kind of notice, the channels it also comes by (see hearline.notify)."),
     )
 
     class Meta:

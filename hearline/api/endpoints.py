@@ -34,6 +34,7 @@ from .idempotency import case_key, idempotent
 from .incidents import router as incidents_router
 from .intake_channel import api_channel
 from .knowledge import router as knowledge_router
+from .notifications import router as notifications_router
 from .schemas import (
     ERRORS,
     ActionIn,
@@ -439,3 +440,4 @@ api.add_router("/", triage_router)
 api.add_router("/", incidents_router)
 api.add_router("/", analytics_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", notifications_router)

@@ -52,6 +52,8 @@ ORDER: dict[str, tuple[str, ...]] = {
         "notify.messages",
         "sla.assigned",
         "sla.urgent",
+        "sla.urge_acknowledged",
+        "sla.approval",
         "triage.answered",
     ),
 }

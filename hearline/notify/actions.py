@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearline.accounts.models import MOBILE_NUMBER, User
 from hearline.cases.models import Case, CaseEvent
 from hearline.cases.models.complainants import ReplyChannel
+from hearline.core.errors import InvalidInput, NotFound
+from hearline.core.phones import normalise_phone
 from hearline.core.privacy import mask_phone, mask_social_account
 
 from .backends import PermanentFailure, TemporaryFailure, backend_for
@@ -35,6 +40,7 @@ from .models import (
     Purpose,
 )
 from .platforms import platform_message
+from .preferences import CHANNELS, address_of, channels_for
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +71,6 @@ PROGRESS_STEPS = {
     "resume": _("being handled again"),
     "reopen": _("reopened and being handled again"),
 }
-# Staff notices that also go out by e-mail to staff who have an address.
-EMAILED_KINDS = frozenset(
-    {
-        NotificationKind.ASSIGNMENT,
-        NotificationKind.URGENT,
-        NotificationKind.URGE,
-        NotificationKind.ESCALATION,
-        NotificationKind.OVERDUE,
-    }
-)
 _MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
 
 
@@ -163,74 +159,76 @@ def on_case_step(
     save_case_messages(case, event, planned)
 
 
-def queue_staff_messages(case: Case, notifications: list[Notification]) -> list[OutboundMessage]:
-    """E-mail copies of assignment, urging, escalation and overdue notices about `case` to
-    staff who have an e-mail address; one message per notification (its key is the
-    notification's id)."""
-    queued = []
-    for notice in notifications:
-        if notice.kind not in EMAILED_KINDS or not notice.recipient.email:
-            continue
-        subject, body = compose(case, notice.kind, {"text": notice.text})
-        queued.append(
-            OutboundMessage.objects.create(
-                case=case,
-                dedupe_key=f"notice:{notice.pk}",
-                audience=Audience.STAFF,
-                recipient=notice.recipient,
-                channel=MessageChannel.EMAIL,
-                purpose=notice.kind,
-                subject=subject,
-                body=body,
-            )
-        )
-    _enqueue_after_commit([m.pk for m in queued])
-    return queued
-
-
-def notify_department(case: Case, kind: str, recipients, text: str) -> list[Notification]:
-    """One in-app notification per distinct recipient, and its e-mail copy when due."""
+def notify_department(
+    case: Case, kind: str, recipients, text: str, *, event: CaseEvent | None = None
+) -> list[Notification]:
+    """One notice of `kind` about `case` in the inbox of each distinct recipient (about the
+    step `event`, when given), and its copies by the channels each of them chose for that
+    kind, sent after commit."""
     unique = {user.pk: user for user in recipients if user is not None}
     made = Notification.objects.bulk_create(
-        [Notification(recipient=u, case=case, kind=kind, text=text[:300]) for u in unique.values()]
+        [
+            Notification(recipient=u, case=case, kind=kind, text=text[:300], event=event)
+            for u in unique.values()
+        ]
     )
-    queue_staff_messages(case, made)
+    purpose = kind if kind in Purpose.values else Purpose.NOTICE
+    _queue_copies(
+        made, kind, purpose, lambda: compose(case, purpose, {"text": text, "kind": kind}), case
+    )
     return made
 
 
 def notify_staff(
     recipients, *, kind: str, purpose: str, text: str, subject: str, body: str, **about
 ) -> list[Notification]:
-    """An in-app notice to each recipient about something other than one case's step (an
-    incident, an article; `about` names it: incident=…, case=…), and an e-mail with `subject`
-    and `body` to those with an address, sent after commit."""
+    """A notice to each recipient about something other than one case's step (an incident,
+    an article; `about` names it: incident=…, case=…) in their inbox, and a message with
+    `subject` and `body` by the channels each of them chose for `kind`, sent after commit."""
     notices = Notification.objects.bulk_create(
         [Notification(recipient=u, kind=kind, text=text[:300], **about) for u in recipients]
     )
+    _queue_copies(notices, kind, purpose, lambda: (subject, body), about.get("case"))
+    return notices
+
+
+def _queue_copies(
+    notices: list[Notification],
+    kind: str,
+    purpose: str,
+    words: Callable[[], tuple[str, str]],
+    case: Case | None,
+) -> list[OutboundMessage]:
+    """The notices' copies by e-mail and SMS, one message per notice and channel (its key
+    names both, so a copy is queued once); `words` gives (subject, body), composed only when
+    some copy goes out."""
+    wanted = [(notice, c) for notice in notices for c in channels_for(notice.recipient, kind)]
+    if not wanted:
+        return []
+    subject, body = words()
     messages = OutboundMessage.objects.bulk_create(
         [
             OutboundMessage(
-                case=None,
+                case=case,
                 audience=Audience.STAFF,
                 recipient=notice.recipient,
-                channel=MessageChannel.EMAIL,
+                channel=channel,
                 purpose=purpose,
                 subject=subject[:200],
                 body=body,
-                dedupe_key=f"notice:{notice.pk}",
+                dedupe_key=f"notice:{notice.pk}:{channel}",
             )
-            for notice in notices
-            if notice.recipient.email
+            for notice, channel in wanted
         ]
     )
     _enqueue_after_commit([m.pk for m in messages])
-    return notices
+    return messages
 
 
 def _address(message: OutboundMessage) -> str:
     if message.audience == Audience.STAFF:
         assert message.recipient is not None  # a staff message is written to its recipient
-        return message.recipient.email
+        return address_of(message.recipient, message.channel)
     if message.audience == Audience.PLATFORM:
         return message.data.get("platform", "")
     assert message.case is not None  # a complainant's message is about their case
@@ -283,7 +281,11 @@ def _report(
         details["error"] = error
     event = do_record_delivery_report(case.pk, action, details=details)
     if action == "message_failed":
-        Notification.objects.create(recipient_id=case.owner_id, case_id=case.pk, event=event)
+        text = _("A message to %(whom)s could not be delivered: %(error)s") % {
+            "whom": details["recipient"],
+            "error": error,
+        }
+        notify_department(case, NotificationKind.STEP, [case.owner], str(text), event=event)
 
 
 def do_deliver_message(message_id: int) -> str:
@@ -377,3 +379,60 @@ def do_requeue_stalled() -> int:
     )
     _enqueue_after_commit(stalled)
     return len(stalled)
+
+
+def do_mark_notification_read(notification_id: int, *, acting_user: User) -> Notification:
+    """Mark one of `acting_user`'s own notices read and return it; NotFound for anyone
+    else's (or none). Reading it again keeps the time it was first read."""
+    notice = Notification.objects.filter(pk=notification_id, recipient=acting_user).first()
+    if notice is None:
+        raise NotFound("no such notification", notification=notification_id)
+    if notice.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=now)
+        notice.refresh_from_db(fields=["read_at"])
+    return notice
+
+
+def do_mark_notifications_read(*, acting_user: User, kind: str = "") -> int:
+    """Mark all of `acting_user`'s unread notices read (only those of `kind`, when given);
+    returns how many."""
+    unread = Notification.objects.filter(recipient=acting_user, read_at__isnull=True)
+    if kind:
+        unread = unread.filter(kind=kind)
+    return unread.update(read_at=timezone.now())
+
+
+def do_set_notice_channels(
+    choices: dict[str, list[str]], *, acting_user: User, mobile: str | None = None
+) -> User:
+    """Keep `acting_user`'s choice of the channels each kind of notice also comes by
+    (`choices`: kind → channels, e-mail and SMS; a kind left out keeps its default), and
+    their mobile number for SMS when `mobile` is given. InvalidInput, changing nothing, for
+    an unknown kind or channel, a mobile number that is not one, or SMS chosen without a
+    mobile number."""
+    fields: dict[str, str] = {}
+    kept: dict[str, list[str]] = {}
+    for kind, channels in choices.items():
+        if kind not in NotificationKind.values:
+            fields[kind] = "invalid_choice"
+        elif any(channel not in CHANNELS for channel in channels):
+            fields[kind] = "invalid_choice"
+        else:
+            kept[kind] = [channel for channel in CHANNELS if channel in channels]
+    number = acting_user.mobile if mobile is None else normalise_phone(mobile).removeprefix("+86")
+    if number:
+        try:
+            MOBILE_NUMBER(number)
+        except ValidationError:
+            fields["mobile"] = "invalid_phone"
+    if not number and any(MessageChannel.SMS in channels for channels in kept.values()):
+        fields["mobile"] = "mobile_required"
+    if fields:
+        raise InvalidInput("the notice channels were not saved", fields=fields)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=acting_user.pk)
+        user.notice_channels = {**(user.notice_channels or {}), **kept}
+        user.mobile = number
+        user.save(update_fields=["notice_channels", "mobile"])
+    return user

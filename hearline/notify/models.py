@@ -14,6 +14,8 @@ class NotificationKind(models.TextChoices):
     BULLETIN_DUE = "bulletin_due", _("Bulletin due")
     BULLETIN_OVERDUE = "bulletin_overdue", _("Bulletin overdue")
     ARTICLE_REVIEW = "article_review", _("Article due for review")
+    APPROVAL = "approval", _("Approval waiting")
+    URGE_ACKNOWLEDGED = "urge_ack", _("Urging acknowledged")
 
 
 class Notification(models.Model):
@@ -76,6 +78,7 @@ class Purpose(models.TextChoices):
     INCIDENT = "incident", _("Incident notice")
     ARTICLE = "article", _("Information sent")
     ARTICLE_REVIEW = "article_review", _("Article due for review")
+    NOTICE = "notice", _("Staff notice")
 
 
 class MessageStatus(models.TextChoices):

@@ -5,10 +5,16 @@ assignment or an urgent case."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from hearline.accounts.models import User
+from hearline.cases.labels import ACTION_LABELS
 from hearline.cases.steps import Step, observe
 
-from .actions import on_case_step, plan_case_messages
-from .models import Notification
+from .actions import notify_department, on_case_step, plan_case_messages
+from .models import NotificationKind
 
 
 def _plan(step: Step) -> None:
@@ -16,10 +22,15 @@ def _plan(step: Step) -> None:
 
 
 def _owner(step: Step) -> None:
-    """首诉负责: the owner hears of every step someone else took."""
+    """首诉负责: the owner hears of every step someone else took (by the channels they
+    chose for such notices; in the inbox only, unless they chose otherwise)."""
     case, actor = step.case, step.actor
-    if case.owner_id != (actor.pk if actor else None):
-        Notification.objects.create(recipient_id=case.owner_id, case=case, event=step.event)
+    if case.owner_id == (actor.pk if actor else None):
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        text = f"{actor or _('Hearline')}: {ACTION_LABELS[step.action]}"
+    owner = User.objects.get(pk=case.owner_id)
+    notify_department(case, NotificationKind.STEP, [owner], text, event=step.event)
 
 
 def _messages(step: Step) -> None:

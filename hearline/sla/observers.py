@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from hearline.cases.models import Urgency
+from hearline.cases.models import CaseEvent, Urgency
 from hearline.cases.steps import Step, observe
 from hearline.notify.actions import notify_department
 from hearline.notify.models import NotificationKind
 
 from .clock import on_transition, prepare_clock, summary
-from .notices import handlers, urge, urgent_recipients
+from .notices import handlers, supervisors, urge, urgent_recipients
 
 
 def _prepare(step: Step) -> None:
@@ -35,6 +35,38 @@ def _urge(step: Step) -> None:
     note = step.payload.get("note", "")
     assert step.actor is not None  # only a supervisor may urge (the workflow table)
     step.details["notified"] = urge(step.case, by=step.actor, note=note)
+
+
+def _urge_acknowledged(step: Step) -> None:
+    """The supervisor who urged hears that the handler acknowledged it."""
+    case, actor = step.case, step.actor
+    urged = CaseEvent.objects.steps().filter(case=case, action="urge").order_by("-seq").first()
+    if urged is None or urged.actor is None:
+        return
+    text = str(_("%(who)s acknowledged the urging of case %(number)s.")) % {
+        "who": actor,
+        "number": case.tracking_number,
+    }
+    if step.payload.get("note"):
+        text = f"{text} {step.payload['note']}"
+    notify_department(case, NotificationKind.URGE_ACKNOWLEDGED, [urged.actor], text)
+
+
+def _approval(step: Step) -> None:
+    """A handler's request for more time or a pause waits for a supervisor's decision."""
+    case = step.case
+    asked = (
+        _("an extension of the time limit")
+        if step.action == "request_extension"
+        else _("a suspension")
+    )
+    text = str(_("%(who)s asks for %(what)s on case %(number)s: %(reason)s")) % {
+        "who": step.actor,
+        "what": asked,
+        "number": case.tracking_number,
+        "reason": step.payload.get("reason", ""),
+    }
+    notify_department(case, NotificationKind.APPROVAL, supervisors(case), text)
 
 
 def _assigned(step: Step) -> None:
@@ -62,4 +94,6 @@ def connect() -> None:
     observe("record", "sla.clock", _record)
     observe("record", "sla.urge", _urge, actions=["urge"])
     observe("react", "sla.assigned", _assigned, actions=["dispatch", "transfer"])
+    observe("react", "sla.urge_acknowledged", _urge_acknowledged, actions=["acknowledge_urge"])
+    observe("react", "sla.approval", _approval, actions=["request_extension", "request_suspension"])
     observe("react", "sla.urgent", _urgent, actions=["register"])

@@ -1,11 +1,15 @@
-"""The staff navigation: the user's queues with the number of open cases in each, on staff
-pages only."""
+"""The staff navigation: the user's queues with the number of open cases in each, and their
+unread notices, on staff pages only."""
+
+from django.conf import settings
 
 from hearline.accounts.roles import Role
 from hearline.cases.workflow import State
 from hearline.incidents.queries import FOLLOWING_ROLES
 from hearline.knowledge.access import editable_owners
 from hearline.knowledge.stats import stale
+from hearline.notify.inbox import BADGE_CAP as NOTICE_BADGE_CAP
+from hearline.notify.inbox import unread_count
 
 from .queues import queues_for, search
 
@@ -24,6 +28,9 @@ def staff_navigation(request) -> dict:
     roles = user.roles
     return {
         "nav_stale_articles": stale(editable_owners(user)).count(),
+        "nav_unread": unread_count(user),
+        "badge_cap": NOTICE_BADGE_CAP,
+        "nav_poll_seconds": settings.HEARLINE_NOTICE_POLL_SECONDS,
         "nav_queues": queues,
         "nav_intake": bool(roles & {Role.AGENT, Role.DISPATCHER}),
         "nav_board": bool(roles & {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}) or user.is_superuser,

@@ -4,6 +4,7 @@ from hearline.analytics import action_views, report_views
 from hearline.analytics import views as analytics
 from hearline.incidents import views as incidents
 from hearline.knowledge import views as knowledge
+from hearline.notify import views as notify
 
 from . import intake_views, staff_views
 
@@ -25,6 +26,15 @@ urlpatterns = [
         "cases/<int:case_id>/template-preview/",
         knowledge.template_preview,
         name="template_preview",
+    ),
+    path("notifications/", notify.notification_list, name="notifications"),
+    path("notifications/badge/", notify.badge, name="notification_badge"),
+    path("notifications/read/", notify.mark_read, name="notifications_read"),
+    path("notifications/settings/", notify.notice_settings, name="notice_settings"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        notify.open_notification,
+        name="notification_open",
     ),
     path("kb/", knowledge.article_list, name="knowledge"),
     path("kb/new/", knowledge.article_edit, name="article_new"),

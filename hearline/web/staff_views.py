@@ -21,7 +21,7 @@ from hearline.cases.actions import (
 from hearline.cases.labels import ACTION_LABELS, EVENT_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
 from hearline.cases.queries import access_case, allowed_actions, timeline, visible_case_id
-from hearline.cases.workflow import InvalidInput, NotFound, WorkflowError
+from hearline.cases.workflow import InvalidInput, NotFound, State, WorkflowError
 from hearline.core.ids import as_id
 from hearline.core.pagination import CappedPaginator
 from hearline.incidents.queries import incident_of
@@ -109,13 +109,18 @@ def _case_context(request, case, forms=None, revealed=None):
         for action, label, form in action_forms
         if action != "send_article" or form.fields["article"].choices
     ]
+    events = timeline(case)
     return {
         "case": case,
+        # A supervisor's urging the handler has not acknowledged yet, on top of the page.
+        "urged": events.filter(action="urge").last()
+        if case.urge_pending and case.state in State.UNANSWERED
+        else None,
         "incident": incident_of(case),
         "complainant": revealed or masked_complainant(case),
         "revealed": revealed is not None,
         "may_reveal": may_reveal_complainant(user, case),
-        "events": timeline(case),
+        "events": events,
         "labels": EVENT_LABELS,
         "message_labels": dict(Purpose.choices) | dict(MessageChannel.choices),
         "attachments": case.attachments.all(),

@@ -109,7 +109,7 @@ def _reclassify(user, case, payload, changes, details):
         details["urgency"] = {"from": case.urgency, "to": payload["urgency"]}
 
 
-def _urge(user, case, payload, changes, details):
+def _optional_note(user, case, payload, changes, details):
     if payload.get("note"):
         details["note"] = payload["note"]
 
@@ -255,7 +255,8 @@ EFFECTS: dict[str, Effect] = {
     "record_contact": _note,
     "comment": _comment,
     "reclassify": _reclassify,
-    "urge": _urge,
+    "urge": _note,
+    "acknowledge_urge": _optional_note,
     "attach": _attach,
     "request_suspension": _pending,
     "request_extension": _pending,

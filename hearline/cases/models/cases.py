@@ -192,6 +192,11 @@ class Case(models.Model):
     pending_reason = models.TextField(_("reason of the pending request"), blank=True)
     pending_until = models.DateTimeField(_("requested new deadline"), null=True, blank=True)
     extended_until = models.DateTimeField(_("extended until"), null=True, blank=True)
+    urge_pending = models.BooleanField(
+        _("urging not yet acknowledged"),
+        default=False,
+        help_text=_("A supervisor urged the case (催办) and its handler has not acknowledged it."),
+    )
 
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

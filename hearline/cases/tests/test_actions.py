@@ -306,6 +306,7 @@ WRITTEN = {
     "record_contact": ("in_progress", "", "agent"),
     "record_investigation": ("in_progress", "", "repair_handler"),
     "comment": ("registered", "", "agent"),
+    "urge": ("in_progress", "", "repair_supervisor"),
 }
 
 

@@ -24,6 +24,8 @@ EXPECTED = [
     ("react", "notify.messages", "hearline.notify.observers"),
     ("react", "sla.assigned", "hearline.sla.observers"),
     ("react", "sla.urgent", "hearline.sla.observers"),
+    ("react", "sla.urge_acknowledged", "hearline.sla.observers"),
+    ("react", "sla.approval", "hearline.sla.observers"),
     ("react", "triage.answered", "hearline.triage.observers"),
 ]
 

@@ -30,6 +30,7 @@ EXPECTED_ACTORS = {
     "reclassify": {C.OWNER_AGENT, C.DISPATCHER, C.SUPERVISOR},
     "record_contact": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
     "urge": {C.SUPERVISOR},
+    "acknowledge_urge": {C.HANDLER, C.COHANDLER},
     "record_investigation": {C.HANDLER, C.COHANDLER},
     "attach": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER, C.SYSTEM},
     "propose_resolution": {C.HANDLER},

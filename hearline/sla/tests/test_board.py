@@ -63,7 +63,15 @@ def test_approve_and_urge_from_the_board(client, late_org):
     assert Case.objects.get(pk=late_org.pending.pk).state == "suspended"
     assert late_org.pending.tracking_number in page.content.decode()
     client.post("/staff/supervision/act/", {"case": late_org.late.pk, "action": "urge"})
-    assert Notification.objects.filter(case=late_org.late, kind="urge").exists()
+    assert not Notification.objects.filter(case=late_org.late, kind="urge").exists()  # no note
+    client.post(
+        "/staff/supervision/act/",
+        {"case": late_org.late.pk, "action": "urge", "note": "请今日内办结"},
+    )
+    urged = Notification.objects.get(
+        case=late_org.late, kind="urge", recipient=late_org.repair_handler
+    )
+    assert "请今日内办结" in urged.text
 
 
 def test_reject_needs_a_reason_and_errors_are_in_chinese(client, late_org):
