@@ -1,0 +1,87 @@
+"""Notices reach people, in a real browser: a supervisor urges a case with a note; the
+handler's badge counts it without a reload, the inbox shows it, opening it leads to the case
+with the urging on top, and the handler's acknowledgement reaches the supervisor's inbox. The
+handler then chooses to get assignments by SMS."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_whole_case import _act, _sign_in
+
+pytestmark = pytest.mark.e2e
+
+CASE_IN_PROGRESS = """
+from hearline.accounts.models import User
+from hearline.cases.actions import do_register_case, do_transition
+from hearline.cases.submission import ComplainantData, IntakeSubmission
+
+users = {{u.username: u for u in User.objects.all()}}
+case = do_register_case(
+    IntakeSubmission(
+        channel="hotline",
+        description="{description}",
+        address="江北区人民路8号",
+        complainant=ComplainantData(name="钱先生", phone="13600007777"),
+    ),
+    acting_user=users["agent"],
+).case
+do_transition(case.pk, "dispatch", acting_user=users["dispatcher"], payload={{"department": "water-network"}})
+do_transition(case.pk, "accept", acting_user=users["handler_network"])
+print("CASE", case.pk, case.tracking_number)
+"""
+
+
+def _case(live_hearline, description: str) -> tuple[int, str]:
+    out = live_hearline.run("shell", "-c", CASE_IN_PROGRESS.format(description=description))
+    _mark, pk, number = next(x for x in out.splitlines() if x.startswith("CASE ")).split()
+    return int(pk), number
+
+
+def test_an_urging_reaches_the_handler_and_the_acknowledgement_the_supervisor(
+    live_hearline, browser, screens
+):
+    base = live_hearline.url
+    pk, number = _case(live_hearline, "井盖松动，车辆经过时响声很大，担心有人踩空。")
+    handler = _sign_in(browser, base, "handler_network")
+    before = int(handler.inner_text("#nav-unread").rstrip("+"))
+
+    supervisor = _sign_in(browser, base, "water_supervisor")
+    supervisor.goto(f"{base}/staff/cases/{pk}/")
+    _act(supervisor, "urge", {"note": "市民反映强烈，请今天下午前到场处理"})
+
+    # The handler's page was not reloaded: the badge asks the server every 2 s.
+    expect(handler.locator("#nav-unread")).to_have_text(str(before + 1), timeout=15_000)
+    handler.goto(f"{base}/staff/notifications/?unread=1")
+    row = handler.locator("#notices tbody tr", has_text=number).filter(has_text="催办").first
+    expect(row).to_contain_text("请今天下午前到场处理")
+    screens(handler, "20-handler-inbox")
+    with handler.expect_navigation():
+        row.get_by_role("button", name="打开").click()
+    assert handler.url.endswith(f"/staff/cases/{pk}/")
+    expect(handler.locator("#urge-banner")).to_contain_text("请今天下午前到场处理")
+    _act(handler, "acknowledge_urge", {"note": "下午三点到场"})
+    expect(handler.locator("#urge-banner")).to_have_count(0)
+    expect(handler.locator("#nav-unread")).to_have_text(str(before))
+
+    supervisor.goto(f"{base}/staff/notifications/?kind=urge_ack")
+    acknowledged = supervisor.locator("#notices tbody tr", has_text=number)
+    expect(acknowledged).to_contain_text("下午三点到场")
+    expect(acknowledged).to_contain_text("催办已确认")
+    screens(supervisor, "21-supervisor-acknowledged")
+
+
+def test_a_handler_chooses_assignments_by_sms(live_hearline, browser, screens):
+    base = live_hearline.url
+    handler = _sign_in(browser, base, "handler_cs")
+    handler.goto(f"{base}/staff/notifications/settings/")
+    handler.get_by_label("本部门新工单: 短信").check()
+    handler.fill("#id_mobile", "12345")
+    handler.get_by_role("button", name="保存").click()
+    expect(handler.locator("main")).to_contain_text("请填写正确的电话号码")
+    handler.fill("#id_mobile", "139 0000 8888")
+    with handler.expect_navigation():
+        handler.get_by_role("button", name="保存").click()
+    expect(handler.locator("main")).to_contain_text("通知设置已保存")
+    expect(handler.get_by_label("本部门新工单: 短信")).to_be_checked()
+    expect(handler.locator("#id_mobile")).to_have_value("13900008888")
+    screens(handler, "22-notice-settings")
