@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearline.cases.actions import do_record_delivery_report
 from hearline.cases.models import Case, CaseEvent
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.core.privacy import mask_phone, mask_social_account
@@ -269,8 +270,6 @@ def _report(
 ) -> None:
     """The delivery report of `message` on the timeline of its `case`; a message that could
     not be delivered is also told to the case's owner (首诉负责)."""
-    from hearline.cases.actions import do_record_delivery_report
-
     details = {
         "message": message.pk,
         "channel": message.channel,
