@@ -98,7 +98,7 @@ def complainant_channel(case: Case) -> str | None:
 
 
 def _enqueue_after_commit(message_ids: list[int]) -> None:
-    from .tasks import deliver_message
+    from .tasks import deliver_message  # the tasks import these actions
 
     for pk in message_ids:
         transaction.on_commit(partial(deliver_message, pk))

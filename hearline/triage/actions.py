@@ -95,7 +95,7 @@ def record(case: Case, decided: RegistrationTriage) -> CaseTriage:
         repeat_of_id=decided.repeat_of,
     )
     CaseBand.objects.bulk_create(decided.bands)
-    from .tasks import triage_case
+    from .tasks import triage_case  # the tasks import these actions
 
     transaction.on_commit(lambda: triage_case(case.pk))
     return triage

@@ -89,7 +89,7 @@ def do_publish_bulletin(
         made.append(bulletin)
 
     apply_step(incident_id, "publish_bulletin", acting_user, change)
-    from ..tasks import deliver_bulletin
+    from ..tasks import deliver_bulletin  # the tasks import these actions
 
     bulletin = made[0]
     transaction.on_commit(lambda: deliver_bulletin(bulletin.pk))

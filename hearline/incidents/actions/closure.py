@@ -142,7 +142,7 @@ def do_close_incident(
 
     incident = apply_step(incident_id, "close", acting_user, change)
     reply = restoration_reply(incident, notice, finding, resolution, resolution_type)
-    from ..tasks import deliver_restoration, reply_linked_cases
+    from ..tasks import deliver_restoration, reply_linked_cases  # the tasks import these actions
 
     bulletin = made[0]
     transaction.on_commit(lambda: reply_linked_cases(incident.pk, acting_user.pk, reply))

@@ -89,7 +89,7 @@ def do_link_cases(incident_id: int, tracking_numbers: list[str], *, acting_user:
     except IntegrityError:
         raise Conflict("a case was linked to another incident meanwhile") from None
     if incident.state != IncidentState.PROPOSED:
-        from ..tasks import mark_linked_cases
+        from ..tasks import mark_linked_cases  # the tasks import these actions
 
         ids = [c.pk for c in chosen]
         transaction.on_commit(
