@@ -76,7 +76,7 @@ def report_data(user: User | None, month: date) -> dict:
 def do_archive_monthly_report(month: date) -> MonthlyReport:
     """Render the month's report for the whole organisation to PDF and keep it (a second
     run replaces it). Run by the schedule and by `hearline analytics report`."""
-    from .pdf import render_pdf
+    from .pdf import render_pdf  # reportlab: loaded only when a report is rendered
 
     start, _end = month_bounds(month)
     pdf = render_pdf(report_data(None, start))

@@ -13,6 +13,7 @@ from hearline.sla.models import Level
 
 from .measures import Components
 from .models import DIMENSIONS, Rollup
+from .rollup import TABLES
 
 
 def _dimensions() -> dict:
@@ -99,8 +100,6 @@ def kept() -> dict[tuple, Components]:
 def projections_differing() -> int:
     """How many rows of the projected tables (DepartmentDay, HotspotDay) differ from the
     rollup rows summed over the dimensions they leave out."""
-    from .rollup import TABLES
-
     differing = 0
     for model, columns, sums in TABLES[1:]:
         want = {

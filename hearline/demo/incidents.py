@@ -16,6 +16,7 @@ from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.core.timetravel import at_time
 from hearline.incidents import actions
 from hearline.incidents.models import Incident, IncidentKind
+from hearline.incidents.tasks import mark_linked_cases
 from hearline.notify.actions import do_deliver_message
 from hearline.notify.models import MessageStatus, OutboundMessage
 
@@ -181,8 +182,6 @@ def _restored(users: dict[str, User], rng) -> None:
 def _mark(incident: Incident, coordinator: User) -> None:
     """The linked cases' timeline entries at the demo's moment (the task queued after
     commit then finds nothing left to do)."""
-    from hearline.incidents.tasks import mark_linked_cases
-
     ids = list(incident.links.values_list("case_id", flat=True))
     mark_linked_cases.call_local(incident.pk, ids, coordinator.pk, "link_incident")
 

@@ -25,9 +25,12 @@ from .models import (
     Deflection,
     KnowledgeUse,
     ReplyTemplate,
+    SynonymGroup,
 )
 from .placeholders import unknown_placeholders
 from .search import index_article
+from .segment import synonym_groups
+from .tasks import reindex_articles
 
 TEXT_FIELDS = ("title", "summary", "body", "applies_to", "fees", "time_limit", "legal_basis")
 LIST_FIELDS = ("documents", "tags")
@@ -286,10 +289,6 @@ def do_save_template(
 def do_save_synonym_group(*, acting_user: User, words: str, group_id: int | None = None):
     """Create or change a synonym group (managers and administrators); the articles are
     re-indexed after commit, since the synonyms change how text is segmented."""
-    from .models import SynonymGroup
-    from .segment import synonym_groups
-    from .tasks import reindex_articles
-
     if not (acting_user.is_superuser or acting_user.roles & WHOLE_BASE_ROLES):
         raise NotAllowed("synonyms are kept by managers and administrators")
     group = SynonymGroup(pk=group_id, words=" ".join(SynonymGroup(words=words).word_list()))

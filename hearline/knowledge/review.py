@@ -13,6 +13,7 @@ from hearline.notify.models import (
     NotificationKind,
     Purpose,
 )
+from hearline.sla.notices import supervisors_above
 
 from .models import Article, StaleNotice
 from .stats import stale
@@ -21,8 +22,6 @@ from .stats import stale
 def reviewers(article: Article) -> list[User]:
     """Who keeps the article up to date: the supervisors at the nearest level at or above
     the owner department that has any, else the owner department's handlers."""
-    from hearline.sla.notices import supervisors_above
-
     return supervisors_above(article.owner) or list(
         User.objects.filter(
             is_active=True, role_assignments__role=Role.HANDLER, department=article.owner

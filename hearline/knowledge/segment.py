@@ -11,6 +11,8 @@ import rjieba
 
 from hearline.core.cache import memo
 
+from .models import SynonymGroup
+
 _PUNCTUATION = re.compile(r"[\W_]+")
 # Words that occur in nearly every question and say nothing about what it is about.
 STOPWORDS = frozenset(
@@ -30,8 +32,6 @@ MAX_WORD = 64
 def synonym_groups() -> tuple[tuple[str, ...], ...]:
     """The synonym groups, each a tuple of lower-cased words (re-read within a minute of a
     change in another process; at once in this one, see `signals`)."""
-    from .models import SynonymGroup
-
     groups = []
     for group in SynonymGroup.objects.all():
         words = tuple(dict.fromkeys(w.lower() for w in group.word_list()))

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from hearline.analytics.models import Rollup, TermDay
 from hearline.cases.models import CaseEvent, Category
 
 from .models import Article, ArticleStatus, Deflection, KnowledgeUse, UseKind
@@ -86,8 +87,6 @@ def stale(owners=None):
 def uncovered_categories(limit: int = 10) -> list[dict]:
     """The categories with the most cases in the last GAP_DAYS days that no published
     article covers (read from the analytics rollup, not the cases)."""
-    from hearline.analytics.models import Rollup
-
     since = timezone.localdate() - timedelta(days=GAP_DAYS)
     covered = set(
         Article.objects.filter(status=ArticleStatus.PUBLISHED).values_list("categories", flat=True)
@@ -110,8 +109,6 @@ def uncovered_categories(limit: int = 10) -> list[dict]:
 def uncovered_terms(limit: int = 10) -> list[dict]:
     """The words most cases used in the last TERM_DAYS days for which search finds no
     published article."""
-    from hearline.analytics.models import TermDay
-
     since = timezone.localdate() - timedelta(days=TERM_DAYS)
     frequent = (
         TermDay.objects.filter(day__gte=since)

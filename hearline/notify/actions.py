@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hearline.accounts.models import MOBILE_NUMBER, User
+from hearline.cases.actions import do_record_delivery_report
 from hearline.cases.models import Case, CaseEvent
 from hearline.cases.models.complainants import ReplyChannel
 from hearline.core.errors import InvalidInput, NotFound
@@ -93,7 +94,7 @@ def complainant_channel(case: Case) -> str | None:
 
 
 def _enqueue_after_commit(message_ids: list[int]) -> None:
-    from .tasks import deliver_message
+    from .tasks import deliver_message  # the tasks import these actions
 
     for pk in message_ids:
         transaction.on_commit(partial(deliver_message, pk))
@@ -267,8 +268,6 @@ def _report(
 ) -> None:
     """The delivery report of `message` on the timeline of its `case`; a message that could
     not be delivered is also told to the case's owner (首诉负责)."""
-    from hearline.cases.actions import do_record_delivery_report
-
     details = {
         "message": message.pk,
         "channel": message.channel,

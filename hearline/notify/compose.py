@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hearline.cases.models import Case
+from hearline.knowledge.texts import message_text
 
 from .models import Purpose
 
@@ -35,8 +36,6 @@ def _texts(case: Case, purpose: str, details: dict) -> tuple[str, str]:
             "Reply to your complaint %(number)s from %(department)s: %(reply)s"
         ) % {"number": number, "department": department, "reply": case.reply}
     if purpose == Purpose.ARTICLE:
-        from hearline.knowledge.texts import message_text
-
         return _("Information you asked about"), message_text(details["article"]["id"])
     if purpose == Purpose.RATING_REQUEST:
         return _("Was your problem solved?"), _(

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from hearline.cases.models import Channel, Urgency
 
-from .calendar import parse_periods
+from .calendar import Duration, parse_periods
 
 
 class Unit(models.TextChoices):
@@ -162,8 +162,6 @@ class SlaPolicy(models.Model):
         return f"{self.name} v{self.version}"
 
     def clean(self) -> None:
-        from .calendar import Duration
-
         for prefix in ("response", "resolution"):
             amount, unit = getattr(self, f"{prefix}_amount"), getattr(self, f"{prefix}_unit")
             if amount is None or not unit:

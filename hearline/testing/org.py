@@ -24,6 +24,8 @@ from hearline.cases.actions import Registration, do_register_case, do_transition
 from hearline.cases.models import Case, Category
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 
+from .knowledge import article
+
 
 @dataclass
 class Org:
@@ -143,8 +145,6 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
         "dismiss_appeal": {"reason": "答复符合规定"},
     }
     if action == "send_article":
-        from .knowledge import article
-
         return {"article": article(org).pk}
     if action == "merge":
         other = register(org).case

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from hearline.accounts.models import User
+from hearline.cases.actions import do_system_transition
 from hearline.cases.models import Case, Urgency
 from hearline.cases.workflow import Conflict, IllegalTransition
 
@@ -94,7 +95,7 @@ def record(case: Case, decided: RegistrationTriage) -> CaseTriage:
         repeat_of_id=decided.repeat_of,
     )
     CaseBand.objects.bulk_create(decided.bands)
-    from .tasks import triage_case
+    from .tasks import triage_case  # the tasks import these actions
 
     transaction.on_commit(lambda: triage_case(case.pk))
     return triage
@@ -138,8 +139,6 @@ def do_triage_case(case_id: int) -> CaseTriage:
         record_override(case, Target.CATEGORY, case.category.code, case.owner)
     rule = triage.routing_rule
     if rule and rule.automatic and rule.is_active and case.state == "registered":
-        from hearline.cases.actions import do_system_transition
-
         try:
             do_system_transition(
                 case.pk, "dispatch", payload={"department": rule.department_id, "rule": rule.name}

@@ -117,7 +117,7 @@ def _ranked(target: str, text: str) -> tuple[int | None, list[Ranked]]:
     pk, pipeline = active_pipeline(target)
     if pipeline is None or not text.strip():
         return pk, []
-    from .classifier import predict_top
+    from .classifier import predict_top  # scikit-learn, as in active_pipeline
 
     return pk, predict_top(pipeline, [text], k=3)[0]
 

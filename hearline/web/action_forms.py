@@ -17,6 +17,8 @@ from hearline.cases.models.complainants import ReplyChannel
 from hearline.core.ids import as_id
 from hearline.core.widgets import DateTimePicker
 from hearline.improvement.models import RootCause
+from hearline.knowledge.models import Article, ArticleStatus, Audience
+from hearline.knowledge.offers import articles_for_case, templates_for_case
 
 
 def _text(label, required=True, rows=3):
@@ -149,8 +151,6 @@ class ReplyForm(ActionForm):
     reply_channel = forms.ChoiceField(choices=ReplyChannel.choices, label=_("Reply channel"))
 
     def __init__(self, *args, **kwargs):
-        from hearline.knowledge.offers import templates_for_case
-
         super().__init__(*args, **kwargs)
         self.initial.setdefault("reply_channel", self.case.complainant.preferred_channel)
         templates = templates_for_case(self.case)
@@ -179,9 +179,6 @@ class SendArticleForm(ActionForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from hearline.knowledge.models import Article, ArticleStatus, Audience
-        from hearline.knowledge.offers import articles_for_case
-
         super().__init__(*args, **kwargs)
         found = articles_for_case(self.case, public_only=True, limit=5)
         chosen = as_id(self.data.get("article", "") or self.initial.get("article", ""))

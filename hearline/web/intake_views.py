@@ -16,6 +16,9 @@ from hearline.cases.readback import acknowledgement_text, readback_text
 from hearline.cases.workflow import InvalidInput
 from hearline.core.ids import as_id
 from hearline.core.phones import phone_digits
+from hearline.incidents.detection import notice_for
+from hearline.incidents.queries import incident_of
+from hearline.incidents.workflow import IncidentState
 from hearline.knowledge.actions import published_article
 from hearline.knowledge.search import search
 from hearline.triage.assist import assist
@@ -91,10 +94,6 @@ def _chosen_article(ref: str):
 
 def _running_incident_notice(case) -> dict | None:
     """The running incident the case was linked to, with its latest bulletin to read out."""
-    from hearline.incidents.detection import notice_for
-    from hearline.incidents.queries import incident_of
-    from hearline.incidents.workflow import IncidentState
-
     incident = incident_of(case, (IncidentState.OPEN, IncidentState.STABILISING))
     return notice_for(incident) if incident else None
 

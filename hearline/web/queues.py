@@ -18,6 +18,8 @@ from hearline.cases.queries import cases_visible_to, cohandled_by, of_phone
 from hearline.cases.tracking import canonical_tracking_number
 from hearline.cases.workflow import State
 from hearline.core.phones import normalise_phone
+from hearline.incidents.models import IncidentCase
+from hearline.incidents.workflow import IncidentState
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -43,9 +45,6 @@ def _inbox(user: User, qs: QuerySet) -> QuerySet:
 def _to_dispatch(user: User, qs: QuerySet) -> QuerySet:
     """Registered and returned cases, except those of a confirmed incident: its coordinator
     answers them all with the restoration notice (a case marked as needing more stays)."""
-    from hearline.incidents.models import IncidentCase
-    from hearline.incidents.workflow import IncidentState
-
     in_incident = IncidentCase.objects.filter(
         incident__state__in=(IncidentState.OPEN, IncidentState.STABILISING), own_needs=False
     ).values("case_id")

@@ -26,6 +26,9 @@ from hearline.cases.workflow import (
 )
 from hearline.core.ids import as_id
 from hearline.core.throttle import Throttled, client_address
+from hearline.incidents.compose import bulletin_text
+from hearline.incidents.queries import incident_of
+from hearline.incidents.workflow import PUBLIC
 
 from . import portal_answers
 from .intake_forms import MAX_PHOTOS, PortalForm
@@ -154,10 +157,6 @@ def _throttled_lookup(request, number: str, phone: str = "", token: str = ""):
 def _progress(case) -> tuple[list[tuple], object]:
     """The public timeline of the case, with the bulletins of the incident it belongs to
     merged in by time: (time, what, text) rows; and the incident."""
-    from hearline.incidents.compose import bulletin_text
-    from hearline.incidents.queries import incident_of
-    from hearline.incidents.workflow import PUBLIC
-
     rows = [
         (e.created_at, e.to_state_label, _own_words(e)) for e in timeline(case, public_only=True)
     ]

@@ -24,7 +24,7 @@ from hearline.core.ids import by_ref
 
 from .. import queries
 from ..files import CheckedFile, check_upload
-from ..models import Attachment, Case
+from ..models import Attachment, Case, Category
 from ..workflow import InvalidInput, StorageUnavailable
 
 
@@ -91,8 +91,6 @@ def _add_cohandler(user, case, payload, changes, details):
 
 
 def _reclassify(user, case, payload, changes, details):
-    from ..models import Category
-
     if "category" not in payload and "urgency" not in payload:
         raise InvalidInput("nothing to change", fields={"category": "required"})
     if "category" in payload:

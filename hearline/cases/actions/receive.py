@@ -65,7 +65,7 @@ def do_receive_case(
 
 
 def _enqueue(receipt_id: int) -> None:
-    from ..tasks import register_receipt
+    from ..tasks import register_receipt  # the tasks import these actions
 
     register_receipt(receipt_id)
 

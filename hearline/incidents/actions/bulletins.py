@@ -16,12 +16,14 @@ from hearline.cases.models import Case
 from hearline.cases.workflow import (
     InvalidInput,
 )
+from hearline.notify.actions import complainant_channel
 from hearline.notify.models import (
     Audience,
     NotificationKind,
     OutboundMessage,
     Purpose,
 )
+from hearline.notify.tasks import deliver_message
 
 from .. import compose
 from ..models import (
@@ -87,7 +89,7 @@ def do_publish_bulletin(
         made.append(bulletin)
 
     apply_step(incident_id, "publish_bulletin", acting_user, change)
-    from ..tasks import deliver_bulletin
+    from ..tasks import deliver_bulletin  # the tasks import these actions
 
     bulletin = made[0]
     transaction.on_commit(lambda: deliver_bulletin(bulletin.pk))
@@ -101,9 +103,6 @@ def do_deliver_bulletin(bulletin_id: int, *, own_needs_only: bool = False) -> in
     first record, makes a repeated run a no-op).
     `own_needs_only` for a restoration notice, which the other cases get as their reply.
     Returns how many deliveries were created."""
-    from hearline.notify.actions import complainant_channel
-    from hearline.notify.tasks import deliver_message
-
     bulletin = Bulletin.objects.select_related("incident").get(pk=bulletin_id)
     links = IncidentCase.objects.filter(incident=bulletin.incident)
     if own_needs_only:

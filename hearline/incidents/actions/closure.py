@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from hearline.accounts.models import User
+from hearline.cases.actions import do_transition
 from hearline.cases.models import Complainant, ComplainantAccess
 from hearline.cases.workflow import (
     Conflict,
@@ -17,6 +18,7 @@ from hearline.cases.workflow import (
     InvalidInput,
     State,
 )
+from hearline.improvement.actions import create_action
 
 from ..models import (
     Bulletin,
@@ -25,6 +27,7 @@ from ..models import (
     SupportDelivery,
 )
 from ..reach import reach_of
+from ..review import figures, timeline
 from ..vulnerable import Household, households
 from .bulletins import new_bulletin
 from .steps import apply_step, coordinated, incident_ref
@@ -139,7 +142,7 @@ def do_close_incident(
 
     incident = apply_step(incident_id, "close", acting_user, change)
     reply = restoration_reply(incident, notice, finding, resolution, resolution_type)
-    from ..tasks import deliver_restoration, reply_linked_cases
+    from ..tasks import deliver_restoration, reply_linked_cases  # the tasks import these actions
 
     bulletin = made[0]
     transaction.on_commit(lambda: reply_linked_cases(incident.pk, acting_user.pk, reply))
@@ -166,8 +169,6 @@ def do_reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> int:
     does not reach is answered by that one), each in its own transaction as the coordinator
     who closed the incident. Safe to run again: answered cases are skipped. Returns how
     many cases were replied to."""
-    from hearline.cases.actions import do_transition
-
     actor = User.objects.get(pk=actor_id)
     incident = Incident.objects.select_related("department").get(pk=incident_id)
     ids = list(
@@ -193,10 +194,6 @@ def do_review_incident(
     `hearline.incidents.review`) are computed and kept with the summary, and each corrective
     action (what, due date, districts) is recorded for tracking."""
     coordinated(acting_user, incident_id)
-    from hearline.improvement.actions import create_action
-
-    from ..review import figures, timeline
-
     errors = {}
     if not (summary or "").strip():
         errors["summary"] = "required"

@@ -174,7 +174,7 @@ def do_confirm_incident(incident_id: int, *, acting_user: User, **values) -> Inc
 
     incident = apply_step(incident_id, "confirm", acting_user, change)
     case_ids = list(incident.links.values_list("case_id", flat=True))
-    from ..tasks import mark_linked_cases
+    from ..tasks import mark_linked_cases  # the tasks import these actions
 
     transaction.on_commit(
         lambda: mark_linked_cases(incident.pk, case_ids, acting_user.pk, "link_incident")

@@ -7,7 +7,10 @@ import logging
 from django.db import IntegrityError, transaction
 
 from hearline.accounts.models import User
-from hearline.cases.models import Case
+from hearline.accounts.roles import Role
+from hearline.cases.actions import do_transition
+from hearline.cases.models import Case, CaseEvent
+from hearline.cases.queries import cases_visible_to
 from hearline.cases.workflow import (
     Conflict,
     IllegalTransition,
@@ -23,7 +26,7 @@ from ..models import (
     IncidentOrganisation,
     LinkedBy,
 )
-from ..queries import area_of
+from ..queries import access_incident, area_of
 from ..reach import Reach, reach_of
 from ..workflow import IncidentState
 from .steps import apply_step, coordinated, incident_ref
@@ -40,8 +43,6 @@ def do_link_cases(incident_id: int, tracking_numbers: list[str], *, acting_user:
     waiting for its answer and belongs to no other incident. A case out of reach is refused
     as not found. Returns the numbers linked; each gets a timeline entry."""
     incident = coordinated(acting_user, incident_id)
-    from hearline.cases.queries import cases_visible_to
-
     area, reach = area_of(incident), reach_of(incident)
     numbers = sorted({(n or "").strip().upper() for n in tracking_numbers if n})
     cases = list(Case.objects.filter(tracking_number__in=numbers).select_related("department"))
@@ -88,7 +89,7 @@ def do_link_cases(incident_id: int, tracking_numbers: list[str], *, acting_user:
     except IntegrityError:
         raise Conflict("a case was linked to another incident meanwhile") from None
     if incident.state != IncidentState.PROPOSED:
-        from ..tasks import mark_linked_cases
+        from ..tasks import mark_linked_cases  # the tasks import these actions
 
         ids = [c.pk for c in chosen]
         transaction.on_commit(
@@ -122,7 +123,6 @@ def do_unlink_case(incident_id: int, tracking_number: str, *, acting_user: User,
     if not (reason or "").strip():
         raise InvalidInput("a reason is required", fields={"reason": "required"})
     link = _linked(incident, tracking_number)
-    from hearline.cases.actions import do_transition
 
     def change(incident, details):
         if incident.state != IncidentState.PROPOSED and link.case.is_open:
@@ -158,9 +158,6 @@ def do_mark_linked_cases(incident_id: int, case_ids: list[int], actor_id: int, a
     case still linked, as the coordinator `actor_id`, each in its own transaction; a case
     that has the entry for this incident already is skipped, so running again adds none.
     Returns how many cases were marked."""
-    from hearline.cases.actions import do_transition
-    from hearline.cases.models import CaseEvent
-
     actor = User.objects.get(pk=actor_id)
     incident = Incident.objects.get(pk=incident_id)
     still = set(
@@ -192,10 +189,6 @@ def do_join_incident(incident_id: int, *, acting_user: User) -> Incident:
     """A coordinator of an organisation the incident does not reach joins it: from then on
     the organisation's cases are within the incident's reach and its coordinators co-run
     it. Joining twice changes nothing more."""
-    from hearline.accounts.roles import Role
-
-    from ..queries import access_incident
-
     incident = access_incident(acting_user, incident_id)
     if Role.COORDINATOR not in acting_user.roles or acting_user.organisation is None:
         raise NotAllowed("only emergency coordinators join incidents", action="join")
