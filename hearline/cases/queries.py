@@ -37,10 +37,12 @@ def _subtree(department: Department | None) -> Q:
 def visibility_rule(user: User) -> Q | None:
     """The filter on cases this user may see; None means every case, an empty match none.
 
-    Agents see the cases they own; handlers those of their department and those it
-    co-handles; dispatchers everything in their organisation; supervisors, coordinators and
-    managers their department's subtree; administrators everything; and what other apps
-    contribute (`contribute`: coordinators, the cases linked to the incidents they run).
+    Agents see every case of their organisation's tree (a progress call, 进度查询, may be
+    about any of them; they act only on those they own); handlers those of their department
+    and those it co-handles; dispatchers everything in their organisation; supervisors,
+    coordinators and managers their department's subtree; administrators everything; and
+    what other apps contribute (`contribute`: coordinators, the cases linked to the
+    incidents they run).
     """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -62,6 +64,8 @@ def visibility_rule(user: User) -> Q | None:
     rule = Q(pk__in=[])
     if Role.AGENT in roles:
         rule |= Q(owner=user)
+        if user.department is not None:  # 进度查询, with the organisations memoised
+            rule |= Q(department__path__startswith=organisation_at(user.department.path)[1])
     if Role.HANDLER in roles and user.department_id:
         rule |= Q(department_id=user.department_id) | Q(pk__in=cohandled_by(user.department_id))
     for scope in scopes:

@@ -112,7 +112,7 @@ def test_visibility_by_role(org):
     at_repair = case_in_state(org, "in_progress", cohandled=True)
     expected = {
         "agent": {at_hotline, at_repair},
-        "agent2": set(),
+        "agent2": {at_hotline, at_repair},  # 进度查询: any case of the hotline's tree
         "dispatcher": {at_hotline, at_repair},
         "water_dispatcher": {at_repair},
         "metro_dispatcher": set(),
