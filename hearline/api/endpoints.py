@@ -23,6 +23,7 @@ from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
 from hearline.core.dates import within_range
 from hearline.core.throttle import Throttled, client_address
+from hearline.sla.promise import open_deadlines
 from hearline.triage.assist import assist
 
 from . import errors
@@ -428,10 +429,22 @@ def public_case(
         "state": case.state,
         "department_name": case.department.name,
         "reply": case.reply,
+        "deadlines": _local_deadlines(open_deadlines(case)),
         "timeline": [
             {"to_state": e.to_state, "at": e.created_at} for e in timeline(case, public_only=True)
         ],
     }
+
+
+def _local_deadlines(deadlines: dict | None) -> dict | None:
+    """The promise's moments (kept in UTC) in Hearline's local time, with its offset."""
+    if deadlines is None:
+        return None
+    local = {
+        k: timezone.localtime(datetime.fromisoformat(deadlines[k])) if deadlines[k] else None
+        for k in ("response_due", "resolution_due")
+    }
+    return local | {"paused": deadlines["paused"]}
 
 
 api.add_router("/", cases)

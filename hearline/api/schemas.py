@@ -128,11 +128,20 @@ class PublicEventOut(Schema):
     at: datetime
 
 
+class PromiseOut(Schema):
+    response_due: datetime | None = Field(description="when we will be in touch; null once we were")
+    resolution_due: datetime | None = Field(description="when the complainant has the answer")
+    paused: bool = Field(description="handling is suspended: the time limit stands still")
+
+
 class PublicCaseOut(Schema):
     tracking_number: str
     state: str
     department_name: str
     reply: str
+    deadlines: PromiseOut | None = Field(
+        description="the time limits still ahead, in Hearline's local time; null once answered"
+    )
     timeline: list[PublicEventOut]
 
 

@@ -107,7 +107,7 @@ def plan_case_messages(case: Case, action: str, step: dict | None = None) -> lis
     purposes = COMPLAINANT_PURPOSES.get(action, ())
     if not purposes:
         return []
-    details = {**(step or {}), "step": str(PROGRESS_STEPS.get(action, ""))}
+    details = {**(step or {}), "step": str(PROGRESS_STEPS.get(action, "")), "action": action}
     planned = []
     for purpose in purposes:
         platform = platform_message(case, action, purpose)

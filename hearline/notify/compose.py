@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,14 +25,20 @@ def _texts(case: Case, purpose: str, details: dict) -> tuple[str, str]:
     number = case.tracking_number
     department = case.department.name
     if purpose == Purpose.ACKNOWLEDGEMENT:
-        return _("Complaint registered"), _(
-            "Your complaint has been registered. Tracking number: %(number)s. Follow its "
-            "progress at %(link)s."
-        ) % {"number": number, "link": _public_link(case)}
+        return _("Complaint registered"), _join(
+            _(
+                "Your complaint has been registered. Tracking number: %(number)s. Follow its "
+                "progress at %(link)s."
+            )
+            % {"number": number, "link": _public_link(case)},
+            promise_text(details.get("deadlines")),
+        )
     if purpose == Purpose.PROGRESS:
-        return _("Progress of your complaint"), _(
-            "Your complaint %(number)s: %(step)s (%(department)s)."
-        ) % {"number": number, "step": details.get("step", ""), "department": department}
+        return _("Progress of your complaint"), _join(
+            _("Your complaint %(number)s: %(step)s (%(department)s).")
+            % {"number": number, "step": details.get("step", ""), "department": department},
+            _changed_promise(details),
+        )
     if purpose == Purpose.REPLY:
         return _("Reply to your complaint"), _(
             "Reply to your complaint %(number)s from %(department)s: %(reply)s"
@@ -55,6 +63,54 @@ def _texts(case: Case, purpose: str, details: dict) -> tuple[str, str]:
         "number": number,
         "what": Purpose(purpose).label,
     }, details.get("text", "")
+
+
+def _join(*sentences: str) -> str:
+    return " ".join(s for s in sentences if s)
+
+
+def local_time(iso: str | None) -> str:
+    """A moment given as ISO 8601 (event details keep UTC) in Hearline's local time, to the
+    minute; "" for none."""
+    if not iso:
+        return ""
+    return timezone.localtime(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+
+
+def promise_text(deadlines: dict | None) -> str:
+    """The time limits told to the complainant: when we will be in touch and when they will
+    have the answer (local time); "" when there are none."""
+    deadlines = deadlines or {}
+    response, resolution = (
+        local_time(deadlines.get(k)) for k in ("response_due", "resolution_due")
+    )
+    if response and resolution:
+        return _("We will contact you by %(response)s and answer you by %(resolution)s.") % {
+            "response": response,
+            "resolution": resolution,
+        }
+    if resolution:
+        return _("We will answer you by %(resolution)s.") % {"resolution": resolution}
+    return ""
+
+
+def _changed_promise(details: dict) -> str:
+    """What a step changed of the promise: the new date of an approved extension and why, the
+    reason of a pause, the new answer date after a resumption or a reopen."""
+    action = details.get("action")
+    if action == "approve_extension":
+        return _("The new time limit is %(until)s. Reason: %(reason)s") % {
+            "until": local_time(details.get("until")),
+            "reason": details.get("reason", ""),
+        }
+    if action == "approve_suspension":
+        return _(
+            "Reason: %(reason)s The time limit stops meanwhile and runs again when handling "
+            "resumes."
+        ) % {"reason": details.get("reason", "")}
+    if action in ("resume", "reopen"):
+        return promise_text({"resolution_due": details.get("deadlines", {}).get("resolution_due")})
+    return ""
 
 
 def compose(case: Case, purpose: str, details: dict | None = None) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from .models import NotificationKind
 
 
 def _plan(step: Step) -> None:
-    step.notes["messages"] = plan_case_messages(step.case, step.action)
+    step.notes["messages"] = plan_case_messages(step.case, step.action, step.details)
 
 
 def _owner(step: Step) -> None:

@@ -25,6 +25,7 @@ from hearline.triage.assist import assist
 
 from .action_forms import FORMS
 from .intake_forms import AgentIntakeForm
+from .promise import promise_context
 from .staff_views import case_or_404
 
 INTAKE_ROLES = {Role.AGENT, Role.DISPATCHER}
@@ -76,6 +77,7 @@ def readback(request, case_id: int):
             "case": case,
             "readback": readback_text(case, on_the_call=on_the_call),
             "acknowledgement": acknowledgement_text(case),
+            **promise_context(case),
             "close_form": close_form if on_the_call else None,
             "incident": _running_incident_notice(case),
             "article": article,

@@ -33,6 +33,7 @@ from hearline.incidents.workflow import PUBLIC
 from . import portal_answers
 from .intake_forms import MAX_PHOTOS, PortalForm
 from .portal_forms import AppealForm, PublicRatingForm, ReopenForm
+from .promise import promise_context
 
 
 def home(request):
@@ -111,7 +112,7 @@ def submitted(request):
     case = lookup_public(request.GET.get("number", ""), token=request.GET.get("token", ""))
     if case is None:
         return redirect("web:track")
-    return render(request, "web/submitted.html", {"case": case})
+    return render(request, "web/submitted.html", {"case": case, **promise_context(case)})
 
 
 def _public_forms(case, data=None, failed=None):
@@ -190,6 +191,7 @@ def _render_track(request, case, number, error=None, forms=None, status=200):
             "number": number,
             "forms": forms if forms is not None else (_public_forms(case) if case else {}),
             "labels": EVENT_LABELS,
+            **(promise_context(case) if case else {}),
         },
         status=status,
     )

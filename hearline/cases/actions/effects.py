@@ -193,6 +193,11 @@ def _pending(user, case, payload, changes, details):
 def _approve_extension(user, case, payload, changes, details):
     changes["extended_until"] = case.pending_until
     details["until"] = case.pending_until.isoformat() if case.pending_until else None
+    details["reason"] = case.pending_reason  # what the complainant is told with the new date
+
+
+def _approve_suspension(user, case, payload, changes, details):
+    details["reason"] = case.pending_reason  # what the complainant is told of the pause
 
 
 def _replied(user, case, payload, changes, details):
@@ -259,6 +264,7 @@ EFFECTS: dict[str, Effect] = {
     "request_suspension": _pending,
     "request_extension": _pending,
     "approve_extension": _approve_extension,
+    "approve_suspension": _approve_suspension,
     "close_on_spot": _replied,
     "reply": _replied,
     "incident_reply": _incident_reply,
