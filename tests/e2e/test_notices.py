@@ -85,3 +85,25 @@ def test_a_handler_chooses_assignments_by_sms(live_hearline, browser, screens):
     expect(handler.get_by_label("本部门新工单: 短信")).to_be_checked()
     expect(handler.locator("#id_mobile")).to_have_value("13900008888")
     screens(handler, "22-notice-settings")
+
+
+def test_any_agent_answers_a_progress_call(live_hearline, browser, screens):
+    """进度查询: agent2 did not register the case, finds it by its number and by the caller's
+    phone, and reads its state, department, time limits and reply; the caller stays masked."""
+    base = live_hearline.url
+    pk, number = _case(live_hearline, "小区二次供水水箱没有清洗，水有异味。")
+    agent = _sign_in(browser, base, "agent2")
+    agent.goto(f"{base}/staff/cases/?queue=all")
+    agent.fill('input[name="q"]', number)
+    with agent.expect_navigation():
+        agent.get_by_role("button", name="查询").click()
+    with agent.expect_navigation():
+        agent.get_by_role("link", name=number).click()
+    assert agent.url.endswith(f"/staff/cases/{pk}/")
+    expect(agent.locator("hgroup")).to_contain_text("办理中")
+    expect(agent.locator("main")).to_contain_text("管网管理部")
+    expect(agent.locator("main")).to_contain_text("136****7777")
+    expect(agent.locator("main")).not_to_contain_text("13600007777")
+    screens(agent, "24-agent-progress-call")
+    agent.goto(f"{base}/staff/cases/?queue=all&q=13600007777")
+    expect(agent.locator("table")).to_contain_text(number)
