@@ -54,6 +54,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "sla.urgent",
         "sla.urge_acknowledged",
         "sla.approval",
+        "sla.poor_rating",
         "triage.answered",
     ),
 }

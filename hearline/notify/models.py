@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     ARTICLE_REVIEW = "article_review", _("Article due for review")
     APPROVAL = "approval", _("Approval waiting")
     URGE_ACKNOWLEDGED = "urge_ack", _("Urging acknowledged")
+    RATING = "rating", _("Not solved or dissatisfied")
 
 
 class Notification(models.Model):

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from hearline.accounts.models import User
 from hearline.cases.models import CaseEvent, Urgency
+from hearline.cases.models.cases import Confirmation, Satisfaction
 from hearline.cases.steps import Step, observe
 from hearline.notify.actions import notify_department
 from hearline.notify.models import NotificationKind
@@ -50,6 +52,28 @@ def _urge_acknowledged(step: Step) -> None:
     if step.payload.get("note"):
         text = f"{text} {step.payload['note']}"
     notify_department(case, NotificationKind.URGE_ACKNOWLEDGED, [urged.actor], text)
+
+
+def _poor_rating(step: Step) -> None:
+    """A complainant's "not solved" or "dissatisfied" is told to the case's owner and to the
+    supervisors of the department that handled it."""
+    case = step.case
+    unsolved = case.confirmation == Confirmation.UNSOLVED
+    if not unsolved and case.satisfaction != Satisfaction.DISSATISFIED:
+        return
+    text = str(_("Case %(number)s: the complainant says %(verdict)s.")) % {
+        "number": case.tracking_number,
+        "verdict": "、".join(
+            str(label)
+            for label, said in (
+                (Confirmation.UNSOLVED.label, unsolved),
+                (Satisfaction.DISSATISFIED.label, case.satisfaction == Satisfaction.DISSATISFIED),
+            )
+            if said
+        ),
+    }
+    owner = User.objects.filter(pk=case.owner_id).first()
+    notify_department(case, NotificationKind.RATING, [owner, *supervisors(case)], text)
 
 
 def _approval(step: Step) -> None:
@@ -96,4 +120,5 @@ def connect() -> None:
     observe("react", "sla.assigned", _assigned, actions=["dispatch", "transfer"])
     observe("react", "sla.urge_acknowledged", _urge_acknowledged, actions=["acknowledge_urge"])
     observe("react", "sla.approval", _approval, actions=["request_extension", "request_suspension"])
+    observe("react", "sla.poor_rating", _poor_rating, actions=["record_rating", "follow_up"])
     observe("react", "sla.urgent", _urgent, actions=["register"])

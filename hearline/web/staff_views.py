@@ -20,6 +20,7 @@ from hearline.cases.actions import (
 )
 from hearline.cases.labels import ACTION_LABELS, EVENT_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
+from hearline.cases.models.cases import Confirmation, Satisfaction
 from hearline.cases.queries import access_case, allowed_actions, timeline, visible_case_id
 from hearline.cases.workflow import InvalidInput, NotFound, State, WorkflowError
 from hearline.core.ids import as_id
@@ -116,6 +117,11 @@ def _case_context(request, case, forms=None, revealed=None):
         "urged": events.filter(action="urge").last()
         if case.urge_pending and case.state in State.UNANSWERED
         else None,
+        # 重办: why the complainant asked for it again, and how they rated the last answer.
+        "reopened": events.filter(action="reopen").last()
+        if case.reopen_count and case.state in State.UNANSWERED
+        else None,
+        "rating_labels": dict(Confirmation.choices) | dict(Satisfaction.choices),
         "incident": incident_of(case),
         "complainant": revealed or masked_complainant(case),
         "revealed": revealed is not None,

@@ -215,6 +215,9 @@ def _reopened(user, case, payload, changes, details):
     """A new cycle: the answer of the last one is cleared, the reason it was not enough is
     kept on the timeline."""
     details["reason"] = payload["reason"]
+    rating = {"confirmation": case.confirmation, "satisfaction": case.satisfaction}
+    if any(rating.values()):
+        details["rating"] = rating  # what the complainant said of the answer being redone
     changes["reopen_count"] = case.reopen_count + 1
     changes["replied_at"] = None
     changes["followed_up_at"] = None

@@ -26,6 +26,7 @@ EXPECTED = [
     ("react", "sla.urgent", "hearline.sla.observers"),
     ("react", "sla.urge_acknowledged", "hearline.sla.observers"),
     ("react", "sla.approval", "hearline.sla.observers"),
+    ("react", "sla.poor_rating", "hearline.sla.observers"),
     ("react", "triage.answered", "hearline.triage.observers"),
 ]
 
