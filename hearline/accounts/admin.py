@@ -10,7 +10,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "parent", "head"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["parent", "head"]
+    autocomplete_fields = ["parent", "head", "appeals_to"]
 
 
 class UserRoleInline(admin.TabularInline):

@@ -32,6 +32,18 @@ class Department(TreeNode):
         on_delete=models.SET_NULL,
         related_name="headed_departments",
     )
+    appeals_to = models.ForeignKey(
+        "self",
+        verbose_name=_("appeals go to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "For an organisation: where appeals (申诉) against its answers are decided, such as "
+            "the hotline's supervision office. Empty: the organisation above it."
+        ),
+    )
 
     class Meta(TreeNode.Meta):
         verbose_name = _("department")

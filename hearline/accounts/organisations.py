@@ -52,6 +52,18 @@ def organisations_above(path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((a, tuple(p for _pk, p in tree if p.startswith(a) and p != a)) for a in above)
 
 
+def appeals_department_for(department: Department) -> Department:
+    """Where an appeal against an answer of `department` is decided: its organisation's own
+    choice (`appeals_to`), else the organisation above it, else (at the top) the organisation
+    itself."""
+    organisation = department.organisation()
+    if organisation.appeals_to is not None:
+        return organisation.appeals_to
+    if organisation.parent_id is None:
+        return organisation
+    return Department.objects.get(pk=organisation.parent_id).organisation()
+
+
 def connect() -> None:
     """Forget the memo whenever a department is saved or deleted in this process."""
     for signal in (post_save, post_delete):

@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "record_rating": _("Record rating"),
     "follow_up": _("Follow up"),
     "reopen": _("Reopen"),
+    "uphold_appeal": _("Uphold the appeal"),
     "appeal": _("Appeal"),
     "dismiss_appeal": _("Dismiss appeal"),
     "merge": _("Merge into another case"),

@@ -23,15 +23,10 @@ from .tracking import canonical_tracking_number
 from .workflow import Capacity, NotAllowed, NotFound
 
 
-def _subtree(department: Department | None) -> Q:
-    """Cases held by `department` or below it: the (few) department ids are listed first, so
-    the database can use the index on the case's department."""
-    if department is None:
-        return Q(pk__in=[])
-    ids = list(
+def _subtree_ids(department: Department) -> list[int]:
+    return list(
         Department.objects.filter(path__startswith=department.path).values_list("pk", flat=True)
     )
-    return Q(department_id__in=ids)
 
 
 def visibility_rule(user: User) -> Q | None:
@@ -40,8 +35,9 @@ def visibility_rule(user: User) -> Q | None:
     Agents see every case of their organisation's tree (a progress call, 进度查询, may be
     about any of them; they act only on those they own); handlers those of their department
     and those it co-handles; dispatchers everything in their organisation; supervisors,
-    coordinators and managers their department's subtree; administrators everything; and
-    what other apps contribute (`contribute`: coordinators, the cases linked to the
+    coordinators and managers their department's subtree (each of these scopes also the
+    cases whose appeal is decided within it); administrators everything; and what other apps
+    contribute (`contribute`: coordinators, the cases linked to the
     incidents they run).
     """
     if not user.is_authenticated or not user.is_active:
@@ -69,7 +65,10 @@ def visibility_rule(user: User) -> Q | None:
     if Role.HANDLER in roles and user.department_id:
         rule |= Q(department_id=user.department_id) | Q(pk__in=cohandled_by(user.department_id))
     for scope in scopes:
-        rule |= _subtree(scope)
+        # The cases held in the scope, and those whose appeal is decided there (a
+        # supervision office sees the appeals it decides, wherever they were handled).
+        ids = _subtree_ids(scope)
+        rule |= Q(department_id__in=ids) | Q(appeal_department_id__in=ids)
     for widen in _visibility_contributors:
         more = widen(user)
         if more is not None:
@@ -176,6 +175,9 @@ def capacities(user: User, case: Case | None) -> frozenset[str]:
     if Role.SUPERVISOR in roles and user.department is not None:
         if case.department.is_within(user.department):
             held.add(Capacity.SUPERVISOR)
+        appeal = case.appeal_department
+        if appeal is not None and appeal.is_within(user.department):
+            held.add(Capacity.APPEAL_REVIEWER)
     for more in _capacity_contributors:
         held |= more(user, case)
     return frozenset(held)

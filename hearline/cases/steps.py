@@ -55,6 +55,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "sla.urge_acknowledged",
         "sla.approval",
         "sla.poor_rating",
+        "sla.appeal",
         "triage.answered",
     ),
 }

@@ -82,6 +82,7 @@ class Capacity:
     COMPLAINANT = "complainant"  # the complainant, verified on the public page
     SYSTEM = "system"  # Hearline itself: auto-dispatch, channel and platform integrations
     COORDINATOR = "coordinator"  # emergency coordinator of the incident the case is linked to
+    APPEAL_REVIEWER = "appeal_reviewer"  # supervisor where the case's appeal is decided
 
     ALL = (
         INTAKE,
@@ -93,6 +94,7 @@ class Capacity:
         COMPLAINANT,
         SYSTEM,
         COORDINATOR,
+        APPEAL_REVIEWER,
     )
 
 
@@ -120,6 +122,7 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
             "description",
             "note",
             "reason",
+            "instruction",
             "reply",
             "finding",
             "responsibility",
@@ -230,7 +233,8 @@ _TABLE = [
     T('follow_up', frozenset({S.REPLIED, S.CONFIRMED}), S.FOLLOWED_UP, frozenset({C.OWNER_AGENT, C.SUPERVISOR}), requires=('followup_result',), writes=('followup_result', 'confirmation', 'satisfaction')),
     T('reopen', S.ANSWERED | {S.APPEALED}, S.DISPATCHED, frozenset({C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT}), requires=('reason',), clears=('reply', 'reply_channel', 'confirmation', 'satisfaction', 'followup_result', 'closed_on_spot')),
     T('appeal', S.ANSWERED, S.APPEALED, frozenset({C.OWNER_AGENT, C.COMPLAINANT}), requires=('reason',)),
-    T('dismiss_appeal', frozenset({S.APPEALED}), S.FOLLOWED_UP, frozenset({C.SUPERVISOR}), requires=('reason',)),
+    T('uphold_appeal', frozenset({S.APPEALED}), S.DISPATCHED, frozenset({C.APPEAL_REVIEWER}), requires=('instruction',), clears=('reply', 'reply_channel', 'confirmation', 'satisfaction', 'followup_result', 'closed_on_spot')),
+    T('dismiss_appeal', frozenset({S.APPEALED}), S.FOLLOWED_UP, frozenset({C.APPEAL_REVIEWER}), requires=('reason',)),
     T('merge', frozenset({S.REGISTERED, S.DISPATCHED, S.RETURNED}), S.MERGED, frozenset({C.DISPATCHER}), requires=('merged_into',)),
     T('archive', frozenset({S.FOLLOWED_UP}), S.ARCHIVED, frozenset({C.OWNER_AGENT, C.SUPERVISOR})),
     T('comment', _ANY, None, _EVERYONE, requires=('note',)),

@@ -57,6 +57,8 @@ COMPLAINANT_PURPOSES = {
     "approve_extension": (Purpose.PROGRESS,),
     "resume": (Purpose.PROGRESS,),
     "reopen": (Purpose.PROGRESS,),
+    "uphold_appeal": (Purpose.PROGRESS,),
+    "dismiss_appeal": (Purpose.PROGRESS,),
     "close_on_spot": (Purpose.REPLY, Purpose.RATING_REQUEST),
     "reply": (Purpose.REPLY, Purpose.RATING_REQUEST),
     "incident_reply": (Purpose.REPLY, Purpose.RATING_REQUEST),
@@ -71,6 +73,8 @@ PROGRESS_STEPS = {
     "approve_extension": _("needs more time; the time limit was extended"),
     "resume": _("being handled again"),
     "reopen": _("reopened and being handled again"),
+    "uphold_appeal": _("your appeal was upheld; it is being handled again"),
+    "dismiss_appeal": _("your appeal was decided: the answer stands"),
 }
 _MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
 

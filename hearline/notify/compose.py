@@ -108,7 +108,9 @@ def _changed_promise(details: dict) -> str:
             "Reason: %(reason)s The time limit stops meanwhile and runs again when handling "
             "resumes."
         ) % {"reason": details.get("reason", "")}
-    if action in ("resume", "reopen"):
+    if action == "dismiss_appeal":
+        return _("Reason: %(reason)s") % {"reason": details.get("reason", "")}
+    if action in ("resume", "reopen", "uphold_appeal"):
         return promise_text({"resolution_due": details.get("deadlines", {}).get("resolution_due")})
     return ""
 

@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     APPROVAL = "approval", _("Approval waiting")
     URGE_ACKNOWLEDGED = "urge_ack", _("Urging acknowledged")
     RATING = "rating", _("Not solved or dissatisfied")
+    APPEAL = "appeal", _("Appeal to decide")
 
 
 class Notification(models.Model):

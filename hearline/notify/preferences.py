@@ -24,6 +24,7 @@ DEFAULT_CHANNELS: dict[str, frozenset[str]] = {
     K.URGE: frozenset({EMAIL, SMS}),
     K.URGE_ACKNOWLEDGED: frozenset(),
     K.RATING: frozenset({EMAIL}),
+    K.APPEAL: frozenset({EMAIL}),
     K.ESCALATION: frozenset({EMAIL}),
     K.ASSIGNMENT: frozenset({EMAIL}),
     K.URGENT: frozenset({EMAIL, SMS}),

@@ -20,6 +20,8 @@ from .policies import select_policy
 
 # Used only when no active policy matches (an administrator deactivated them all).
 FALLBACK = {"response": Duration(2, "working_hours"), "resolution": Duration(5, "working_days")}
+# The time the level above has to decide an appeal (申诉), on its own working calendar.
+APPEAL_DECISION = Duration(5, "working_days")
 KINDS = ("response", "resolution")
 MET_FIELD = {"response": "responded_at", "resolution": "resolved_at"}
 
@@ -129,12 +131,16 @@ def _met(clock: CaseClock, case: Case, action: str, now: datetime) -> None:
 def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | None, dict]:
     """Keep the clock in step with `action` just applied to `case`; returns the clock as
     saved (locked until the transaction ends; None for a case without one) and event details
-    (the new deadlines when they changed)."""
+    (the new deadlines when they changed; an appeal's decision time)."""
     clock = CaseClock.objects.select_for_update().filter(case=case).first()
     if clock is None:
         return None, {}
     changed = False
-    if action == "reopen":
+    appeal: dict = {}
+    if action == "appeal" and case.appeal_department is not None:
+        clock.appeal_due = calendar_for(case.appeal_department).due(now, APPEAL_DECISION)
+        appeal = {"appeal_due": _utc(clock.appeal_due)}
+    elif action in ("reopen", "uphold_appeal"):
         clock.cycle += 1
         clock.started_at = now
         clock.responded_at = clock.resolved_at = clock.paused_at = None
@@ -161,4 +167,4 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
     clock.next_alert_at = next_alert(clock)
     clock.department_id = case.department_id
     clock.save()
-    return clock, ({"deadlines": summary(clock)} if changed else {})
+    return clock, ({"deadlines": summary(clock)} if changed else {}) | appeal

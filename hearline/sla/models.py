@@ -217,6 +217,9 @@ class CaseClock(models.Model):
     resolved_at = models.DateTimeField(null=True)
     resolution_level = models.CharField(max_length=6, choices=Level.choices, default=Level.GREEN)
     paused_at = models.DateTimeField(null=True)
+    appeal_due = models.DateTimeField(
+        null=True, blank=True, help_text="when the level above must decide the pending appeal"
+    )
     stopped = models.BooleanField(default=False)
     provisional = models.BooleanField(
         default=False, help_text=_("computed without the official calendar of some year")

@@ -12,10 +12,11 @@ from hearline.cases.models import CaseEvent, Urgency
 from hearline.cases.models.cases import Confirmation, Satisfaction
 from hearline.cases.steps import Step, observe
 from hearline.notify.actions import notify_department
+from hearline.notify.compose import local_time
 from hearline.notify.models import NotificationKind
 
 from .clock import on_transition, prepare_clock, summary
-from .notices import handlers, supervisors, urge, urgent_recipients
+from .notices import handlers, supervisors, supervisors_above, urge, urgent_recipients
 
 
 def _prepare(step: Step) -> None:
@@ -76,6 +77,20 @@ def _poor_rating(step: Step) -> None:
     notify_department(case, NotificationKind.RATING, [owner, *supervisors(case)], text)
 
 
+def _appeal(step: Step) -> None:
+    """An appeal waits for the supervisors where it is decided (the level above)."""
+    case = step.case
+    if case.appeal_department is None:
+        return
+    text = str(_("Appeal on case %(number)s, to decide by %(due)s: %(reason)s")) % {
+        "number": case.tracking_number,
+        "due": local_time(step.details.get("appeal_due")),
+        "reason": step.payload.get("reason", ""),
+    }
+    reviewers = supervisors_above(case.appeal_department)
+    notify_department(case, NotificationKind.APPEAL, reviewers, text)
+
+
 def _approval(step: Step) -> None:
     """A handler's request for more time or a pause waits for a supervisor's decision."""
     case = step.case
@@ -121,4 +136,5 @@ def connect() -> None:
     observe("react", "sla.urge_acknowledged", _urge_acknowledged, actions=["acknowledge_urge"])
     observe("react", "sla.approval", _approval, actions=["request_extension", "request_suspension"])
     observe("react", "sla.poor_rating", _poor_rating, actions=["record_rating", "follow_up"])
+    observe("react", "sla.appeal", _appeal, actions=["appeal"])
     observe("react", "sla.urgent", _urgent, actions=["register"])

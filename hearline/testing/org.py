@@ -66,6 +66,7 @@ _USERS = [
     ("customer_handler", "customer", [Role.HANDLER]),
     ("repair_supervisor", "repair", [Role.SUPERVISOR]),
     ("water_supervisor", "water", [Role.SUPERVISOR]),
+    ("hotline_supervisor", "hotline", [Role.SUPERVISOR]),
     ("metro_supervisor", "metro", [Role.SUPERVISOR]),
     ("metro_handler", "metro", [Role.HANDLER]),
     ("metro_dispatcher", "metro", [Role.DISPATCHER]),

@@ -63,6 +63,10 @@ class ReasonForm(ActionForm):
     reason = _text(_("Reason"), rows=2)
 
 
+class InstructionForm(ActionForm):
+    instruction = _text(_("What must be done again"), rows=3)
+
+
 class NoteForm(ActionForm):
     note = _text(_("Note"))
 
@@ -241,6 +245,7 @@ FORMS: dict[str, type[ActionForm]] = {
     "reopen": ReasonForm,
     "appeal": ReasonForm,
     "dismiss_appeal": ReasonForm,
+    "uphold_appeal": InstructionForm,
     "merge": MergeForm,
     "archive": NoInput,
     "tag_root_cause": RootCauseForm,

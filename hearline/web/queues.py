@@ -51,6 +51,13 @@ def _to_dispatch(user: User, qs: QuerySet) -> QuerySet:
     return qs.filter(state__in=[State.REGISTERED, State.RETURNED]).exclude(pk__in=in_incident)
 
 
+def _appeals(user: User, qs: QuerySet) -> QuerySet:
+    """Appeals (申诉) waiting for a decision where this supervisor decides them."""
+    if user.department is None:
+        return qs.none()
+    return qs.filter(state=State.APPEALED, appeal_department__path__startswith=user.department.path)
+
+
 QUEUES = [
     Queue("mine", _("My cases"), frozenset({Role.AGENT}), lambda u, qs: qs.filter(owner=u)),
     Queue("dispatch", _("To dispatch"), frozenset({Role.DISPATCHER}), _to_dispatch, "urgency"),
@@ -63,6 +70,7 @@ QUEUES = [
             owner=u, state__in=[State.REPLIED, State.CONFIRMED, State.FOLLOWED_UP]
         ),
     ),
+    Queue("appeals", _("Appeals to decide"), frozenset({Role.SUPERVISOR}), _appeals, "old"),
     Queue("all", _("All visible cases"), frozenset(Role.values), lambda u, qs: qs),
 ]
 QUEUE_BY_KEY = {q.key: q for q in QUEUES}

@@ -117,11 +117,13 @@ def _case_context(request, case, forms=None, revealed=None):
         "urged": events.filter(action="urge").last()
         if case.urge_pending and case.state in State.UNANSWERED
         else None,
-        # 重办: why the complainant asked for it again, and how they rated the last answer.
-        "reopened": events.filter(action="reopen").last()
+        # 重办: why it is handled again (the complainant's reason, or the instruction of an
+        # upheld appeal), and how the complainant rated the last answer.
+        "reopened": events.filter(action__in=("reopen", "uphold_appeal")).last()
         if case.reopen_count and case.state in State.UNANSWERED
         else None,
         "rating_labels": dict(Confirmation.choices) | dict(Satisfaction.choices),
+        "appealed": events.filter(action="appeal").last() if case.state == State.APPEALED else None,
         "incident": incident_of(case),
         "complainant": revealed or masked_complainant(case),
         "revealed": revealed is not None,

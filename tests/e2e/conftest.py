@@ -57,7 +57,6 @@ def live_hearline(tmp_path_factory):
         DATABASE_URL=database_url,
         HEARLINE_VAR_DIR=str(tmp),
         DJANGO_SETTINGS_MODULE="config.settings.base",
-        HEARLINE_NOTICE_POLL_SECONDS="2",  # the badge of unread notices, asked every 2 s
     )
     for command in (
         ["migrate", "-v0"],

@@ -27,3 +27,4 @@ def test_the_citizen_reads_the_time_limits_on_screen(live_hearline, browser, scr
     with citizen.expect_navigation():
         citizen.get_by_role("link", name="查询此投诉").click()
     expect(citizen.locator("#promise")).to_have_text(promised)
+    citizen.context.close()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from hearline.accounts.models import Department, User
+from hearline.accounts.organisations import appeals_department_for
 from hearline.core.dates import aware, within_range
 from hearline.core.ids import by_ref
 
@@ -215,12 +216,31 @@ def _reopened(user, case, payload, changes, details):
     """A new cycle: the answer of the last one is cleared, the reason it was not enough is
     kept on the timeline."""
     details["reason"] = payload["reason"]
+    _handled_again(case, changes, details)
+
+
+def _handled_again(case, changes, details):
+    """重办: a new cycle; the complainant's rating of the answer being redone is kept."""
     rating = {"confirmation": case.confirmation, "satisfaction": case.satisfaction}
     if any(rating.values()):
-        details["rating"] = rating  # what the complainant said of the answer being redone
+        details["rating"] = rating
     changes["reopen_count"] = case.reopen_count + 1
     changes["replied_at"] = None
     changes["followed_up_at"] = None
+
+
+def _appealed(user, case, payload, changes, details):
+    """The appeal goes to the level above the handling organisation (`appeals_to`)."""
+    details["reason"] = payload["reason"]
+    target = appeals_department_for(case.department)
+    changes["appeal_department"] = target
+    details["appeal_to"] = dept_ref(target)
+
+
+def _upheld(user, case, payload, changes, details):
+    """申诉成立: handled again, with the reviewer's instruction."""
+    details["instruction"] = payload["instruction"]
+    _handled_again(case, changes, details)
 
 
 def _merge(user, case, payload, changes, details):
@@ -279,6 +299,7 @@ EFFECTS: dict[str, Effect] = {
     "archive": _archived,
     "return": _reason,
     "reject_request": _reason,
-    "appeal": _reason,
+    "appeal": _appealed,
+    "uphold_appeal": _upheld,
     "dismiss_appeal": _reason,
 }

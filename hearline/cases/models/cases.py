@@ -192,6 +192,15 @@ class Case(models.Model):
     pending_reason = models.TextField(_("reason of the pending request"), blank=True)
     pending_until = models.DateTimeField(_("requested new deadline"), null=True, blank=True)
     extended_until = models.DateTimeField(_("extended until"), null=True, blank=True)
+    appeal_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("appeal decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the complainant's appeal (申诉) is decided: the level above."),
+    )
     urge_pending = models.BooleanField(
         _("urging not yet acknowledged"),
         default=False,

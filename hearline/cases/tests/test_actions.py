@@ -302,7 +302,7 @@ WRITTEN = {
     "reject_request": ("in_progress", "suspension", "repair_supervisor"),
     "reopen": ("confirmed", "", "agent"),
     "appeal": ("replied", "", "agent"),
-    "dismiss_appeal": ("appealed", "", "water_supervisor"),
+    "dismiss_appeal": ("appealed", "", "hotline_supervisor"),
     "record_contact": ("in_progress", "", "agent"),
     "record_investigation": ("in_progress", "", "repair_handler"),
     "comment": ("registered", "", "agent"),
@@ -324,11 +324,12 @@ def test_the_reason_or_note_an_action_requires_is_kept_on_the_timeline(org, acti
     assert case.events.order_by("seq").last().details[field] == "写下的理由：第二次漏水"
 
 
-def test_appeal_is_decided_by_a_supervisor(org):
+def test_appeal_is_decided_by_a_supervisor_above_the_handling_organisation(org):
     case = case_in_state(org, "appealed")
-    with pytest.raises(NotAllowed):
-        _act(org, case, "dismiss_appeal", "agent")
-    case = _act(org, case, "dismiss_appeal", "water_supervisor")
+    for who in ("agent", "repair_supervisor", "water_supervisor"):
+        with pytest.raises(NotAllowed):
+            _act(org, case, "dismiss_appeal", who)
+    case = _act(org, case, "dismiss_appeal", "hotline_supervisor")
     assert case.state == "followed_up"
 
 

@@ -27,6 +27,7 @@ EXPECTED = [
     ("react", "sla.urge_acknowledged", "hearline.sla.observers"),
     ("react", "sla.approval", "hearline.sla.observers"),
     ("react", "sla.poor_rating", "hearline.sla.observers"),
+    ("react", "sla.appeal", "hearline.sla.observers"),
     ("react", "triage.answered", "hearline.triage.observers"),
 ]
 

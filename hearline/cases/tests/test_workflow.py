@@ -46,7 +46,8 @@ EXPECTED_ACTORS = {
     "follow_up": {C.OWNER_AGENT, C.SUPERVISOR},
     "reopen": {C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT},
     "appeal": {C.OWNER_AGENT, C.COMPLAINANT},
-    "dismiss_appeal": {C.SUPERVISOR},
+    "dismiss_appeal": {C.APPEAL_REVIEWER},
+    "uphold_appeal": {C.APPEAL_REVIEWER},
     "merge": {C.DISPATCHER},
     "archive": {C.OWNER_AGENT, C.SUPERVISOR},
     "comment": {

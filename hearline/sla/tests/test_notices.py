@@ -53,9 +53,10 @@ def test_deactivated_staff_are_not_told(org):
 
 def test_a_new_organisation_is_seen_at_once_by_whom_an_urgent_case_tells(org):
     case = register(org).case
-    assert {u.username for u in urgent_recipients(case)} == {"dispatcher"}
+    assert {u.username for u in urgent_recipients(case)} == {"dispatcher", "hotline_supervisor"}
     # A gas company joins the hotline with its own dispatcher: it answers to its own
-    # organisation, so the hotline's urgent cases still tell only the hotline's dispatchers.
+    # organisation, so the hotline's urgent cases still tell only the hotline's dispatchers
+    # (and its supervisors).
     gas = Department.objects.create(
         code="gas",
         name="燃气公司",
@@ -64,4 +65,4 @@ def test_a_new_organisation_is_seen_at_once_by_whom_an_urgent_case_tells(org):
     )
     gas_dispatcher = User.objects.create_user("gas_dispatcher", password="x", department=gas)
     UserRole.objects.create(user=gas_dispatcher, role=Role.DISPATCHER)
-    assert {u.username for u in urgent_recipients(case)} == {"dispatcher"}
+    assert {u.username for u in urgent_recipients(case)} == {"dispatcher", "hotline_supervisor"}

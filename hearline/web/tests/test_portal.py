@@ -145,7 +145,7 @@ def test_the_complainants_own_reasons_are_kept_and_shown_to_them_and_to_staff(cl
     do_transition(
         case.pk,
         "dismiss_appeal",
-        acting_user=org.water_supervisor,
+        acting_user=org.hotline_supervisor,
         payload={"reason": "督办内部意见：答复符合规定"},
     )
     client.post("/track/reopen/", auth | {"reason": "又停水了，请重新处理"})
