@@ -6,38 +6,17 @@ inbox as 重办 with the instruction on top."""
 import pytest
 from playwright.sync_api import expect
 
+from .staff_cases import REPLIED, staff_case
 from .test_whole_case import _act, _sign_in
 
 pytestmark = pytest.mark.e2e
 
-REPLIED_CASE = """
-from hearline.accounts.models import User
-from hearline.cases.actions import do_register_case, do_transition
-from hearline.cases.submission import ComplainantData, IntakeSubmission
-
-users = {{u.username: u for u in User.objects.all()}}
-case = do_register_case(
-    IntakeSubmission(
-        channel="hotline",
-        description="楼道水管漏水，墙面发霉。",
-        address="江北区人民路9号",
-        complainant=ComplainantData(name="冯先生", phone="13600006666"),
-    ),
-    acting_user=users["agent"],
-).case
-do_transition(case.pk, "dispatch", acting_user=users["dispatcher"], payload={{"department": "water-network"}})
-do_transition(case.pk, "accept", acting_user=users["handler_network"])
-answer = {{"finding": "接头老化", "resolution_type": "repair", "resolution": "已更换接头"}}
-do_transition(case.pk, "resolve", acting_user=users["handler_network"], payload=answer)
-do_transition(case.pk, "reply", acting_user=users["handler_network"], payload=answer | {{"reply": "已维修。"}})
-print("CASE", case.pk, case.tracking_number, case.public_token)
-"""
-
 
 def test_an_appeal_is_decided_above_and_the_case_handled_again(live_hearline, browser, screens):
     base = live_hearline.url
-    out = live_hearline.run("shell", "-c", REPLIED_CASE.format())
-    _mark, pk, number, token = next(x for x in out.splitlines() if x.startswith("CASE ")).split()
+    pk, number, token = staff_case(
+        live_hearline, "楼道水管漏水，墙面发霉。", "13600006666", REPLIED
+    )
 
     citizen = browser.new_context(locale="zh-CN").new_page()
     citizen.goto(f"{base}/track/?number={number}&token={token}")

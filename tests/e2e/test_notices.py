@@ -6,35 +6,15 @@ handler then chooses to get assignments by SMS."""
 import pytest
 from playwright.sync_api import expect
 
+from .staff_cases import IN_PROGRESS, staff_case
 from .test_whole_case import _act, _sign_in
 
 pytestmark = pytest.mark.e2e
 
-CASE_IN_PROGRESS = """
-from hearline.accounts.models import User
-from hearline.cases.actions import do_register_case, do_transition
-from hearline.cases.submission import ComplainantData, IntakeSubmission
-
-users = {{u.username: u for u in User.objects.all()}}
-case = do_register_case(
-    IntakeSubmission(
-        channel="hotline",
-        description="{description}",
-        address="江北区人民路8号",
-        complainant=ComplainantData(name="钱先生", phone="13600007777"),
-    ),
-    acting_user=users["agent"],
-).case
-do_transition(case.pk, "dispatch", acting_user=users["dispatcher"], payload={{"department": "water-network"}})
-do_transition(case.pk, "accept", acting_user=users["handler_network"])
-print("CASE", case.pk, case.tracking_number)
-"""
-
 
 def _case(live_hearline, description: str) -> tuple[int, str]:
-    out = live_hearline.run("shell", "-c", CASE_IN_PROGRESS.format(description=description))
-    _mark, pk, number = next(x for x in out.splitlines() if x.startswith("CASE ")).split()
-    return int(pk), number
+    pk, number, _token = staff_case(live_hearline, description, "13600007777", IN_PROGRESS)
+    return pk, number
 
 
 def test_an_urging_reaches_the_handler_and_the_acknowledgement_the_supervisor(
