@@ -4,6 +4,7 @@ upheld (handled again, with an instruction) or dismissed with reasons, and the c
 is told the decision in their channel."""
 
 from django.test import Client
+from django.utils import timezone
 
 from hearline.accounts.models import Department, DepartmentKind, User, UserRole
 from hearline.accounts.roles import Role
@@ -36,6 +37,10 @@ def test_an_appeal_waits_for_the_level_above_with_its_own_deadline(org):
     assert notice.case == case and "答复与事实不符" in notice.text
     assert _queue(org.hotline_supervisor) == [case]
     assert _queue(org.water_supervisor) == [] and not inbox(org.water_supervisor, kind="appeal")
+    client = Client()
+    client.force_login(org.hotline_supervisor)
+    listed = client.get("/staff/cases/", {"queue": "appeals"}).content.decode()
+    assert timezone.localtime(clock.appeal_due).strftime("%m-%d %H:%M") in listed  # its deadline
 
 
 def test_an_organisation_sends_its_appeals_to_a_supervision_office(
