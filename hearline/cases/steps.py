@@ -51,6 +51,7 @@ ORDER: dict[str, tuple[str, ...]] = {
         "analytics.rollup",
         "notify.messages",
         "sla.assigned",
+        "sla.cohandling",
         "sla.urgent",
         "sla.urge_acknowledged",
         "sla.approval",

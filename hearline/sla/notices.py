@@ -46,6 +46,16 @@ def handlers(case: Case) -> list[User]:
     return _own_dispatchers(candidates.annotate(department_path=F("department__path")), nested)
 
 
+def cohandlers(case: Case, department_id: int | None = None) -> list[User]:
+    """Handlers of the departments co-handling the case (协办), or of the one `department_id`."""
+    departments = (
+        [department_id]
+        if department_id is not None
+        else list(case.co_departments.values_list("pk", flat=True))
+    )
+    return list(_with_role(Role.HANDLER).filter(department_id__in=departments))
+
+
 def urgent_recipients(case: Case) -> list[User]:
     """Whom an urgent case's registration tells: the supervisors at the nearest level at or
     above the responsible department that has any, and whoever must act first (`handlers`):
@@ -109,11 +119,13 @@ def notify(case: Case, kind: str, recipients, text: str) -> int:
 
 
 def urge(case: Case, *, by: User, note: str = "") -> int:
-    """催办: tell the handlers and the department head that a supervisor is chasing the case."""
+    """催办: tell the handlers, the co-handling departments' handlers and the department head
+    that a supervisor is chasing the case."""
     text = _("%(who)s urges case %(number)s.") % {
         "who": by.full_name or by.username,
         "number": case.tracking_number,
     }
     if note:
         text = f"{text} {note}"
-    return notify(case, NotificationKind.URGE, [*handlers(case), department_head(case)], text)
+    recipients = [*handlers(case), *cohandlers(case), department_head(case)]
+    return notify(case, NotificationKind.URGE, recipients, text)

@@ -16,7 +16,14 @@ from hearline.notify.compose import local_time
 from hearline.notify.models import NotificationKind
 
 from .clock import on_transition, prepare_clock, summary
-from .notices import handlers, supervisors, supervisors_above, urge, urgent_recipients
+from .notices import (
+    cohandlers,
+    handlers,
+    supervisors,
+    supervisors_above,
+    urge,
+    urgent_recipients,
+)
 
 
 def _prepare(step: Step) -> None:
@@ -115,6 +122,14 @@ def _assigned(step: Step) -> None:
     notify_department(case, NotificationKind.ASSIGNMENT, handlers(case), text)
 
 
+def _cohandling(step: Step) -> None:
+    """The handlers of a department just asked to co-handle the case (协办)."""
+    case = step.case
+    added = step.details["department"]
+    text = str(_("Case for your department to co-handle (协办): %(title)s")) % {"title": case.title}
+    notify_department(case, NotificationKind.ASSIGNMENT, cohandlers(case, added["id"]), text)
+
+
 def _urgent(step: Step) -> None:
     """An urgent case: the supervisors above and whoever must act first (the dispatchers);
     not for a case that joined a confirmed incident (its coordinators run it, and a burst
@@ -133,6 +148,7 @@ def connect() -> None:
     observe("record", "sla.clock", _record)
     observe("record", "sla.urge", _urge, actions=["urge"])
     observe("react", "sla.assigned", _assigned, actions=["dispatch", "transfer"])
+    observe("react", "sla.cohandling", _cohandling, actions=["add_cohandler"])
     observe("react", "sla.urge_acknowledged", _urge_acknowledged, actions=["acknowledge_urge"])
     observe("react", "sla.approval", _approval, actions=["request_extension", "request_suspension"])
     observe("react", "sla.poor_rating", _poor_rating, actions=["record_rating", "follow_up"])

@@ -23,6 +23,7 @@ EXPECTED = [
     ("react", "analytics.rollup", "hearline.analytics.observers"),
     ("react", "notify.messages", "hearline.notify.observers"),
     ("react", "sla.assigned", "hearline.sla.observers"),
+    ("react", "sla.cohandling", "hearline.sla.observers"),
     ("react", "sla.urgent", "hearline.sla.observers"),
     ("react", "sla.urge_acknowledged", "hearline.sla.observers"),
     ("react", "sla.approval", "hearline.sla.observers"),
