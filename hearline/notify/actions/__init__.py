@@ -15,23 +15,19 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearline.accounts.models import MOBILE_NUMBER, User
 from hearline.cases.actions import do_record_delivery_report
 from hearline.cases.models import Case, CaseEvent
 from hearline.cases.models.complainants import ReplyChannel
-from hearline.core.errors import InvalidInput, NotFound
-from hearline.core.phones import normalise_phone
 from hearline.core.privacy import mask_phone, mask_social_account
 
-from .backends import PermanentFailure, TemporaryFailure, backend_for
-from .compose import compose
-from .models import (
+from ..backends import PermanentFailure, TemporaryFailure, backend_for
+from ..compose import compose
+from ..models import (
     Audience,
     MessageChannel,
     MessageStatus,
@@ -40,8 +36,11 @@ from .models import (
     OutboundMessage,
     Purpose,
 )
-from .platforms import platform_message
-from .preferences import CHANNELS, address_of, channels_for
+from ..platforms import platform_message
+from ..preferences import address_of, channels_for
+from .inbox import do_mark_notification_read as do_mark_notification_read
+from .inbox import do_mark_notifications_read as do_mark_notifications_read
+from .inbox import do_set_notice_channels as do_set_notice_channels
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +97,7 @@ def complainant_channel(case: Case) -> str | None:
 
 
 def _enqueue_after_commit(message_ids: list[int]) -> None:
-    from .tasks import deliver_message  # the tasks import these actions
+    from ..tasks import deliver_message  # the tasks import these actions
 
     for pk in message_ids:
         transaction.on_commit(partial(deliver_message, pk))
@@ -382,60 +381,3 @@ def do_requeue_stalled() -> int:
     )
     _enqueue_after_commit(stalled)
     return len(stalled)
-
-
-def do_mark_notification_read(notification_id: int, *, acting_user: User) -> Notification:
-    """Mark one of `acting_user`'s own notices read and return it; NotFound for anyone
-    else's (or none). Reading it again keeps the time it was first read."""
-    notice = Notification.objects.filter(pk=notification_id, recipient=acting_user).first()
-    if notice is None:
-        raise NotFound("no such notification", notification=notification_id)
-    if notice.read_at is None:
-        now = timezone.now()
-        Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=now)
-        notice.refresh_from_db(fields=["read_at"])
-    return notice
-
-
-def do_mark_notifications_read(*, acting_user: User, kind: str = "") -> int:
-    """Mark all of `acting_user`'s unread notices read (only those of `kind`, when given);
-    returns how many."""
-    unread = Notification.objects.filter(recipient=acting_user, read_at__isnull=True)
-    if kind:
-        unread = unread.filter(kind=kind)
-    return unread.update(read_at=timezone.now())
-
-
-def do_set_notice_channels(
-    choices: dict[str, list[str]], *, acting_user: User, mobile: str | None = None
-) -> User:
-    """Keep `acting_user`'s choice of the channels each kind of notice also comes by
-    (`choices`: kind → channels, e-mail and SMS; a kind left out keeps its default), and
-    their mobile number for SMS when `mobile` is given. InvalidInput, changing nothing, for
-    an unknown kind or channel, a mobile number that is not one, or SMS chosen without a
-    mobile number."""
-    fields: dict[str, str] = {}
-    kept: dict[str, list[str]] = {}
-    for kind, channels in choices.items():
-        if kind not in NotificationKind.values:
-            fields[kind] = "invalid_choice"
-        elif any(channel not in CHANNELS for channel in channels):
-            fields[kind] = "invalid_choice"
-        else:
-            kept[kind] = [channel for channel in CHANNELS if channel in channels]
-    number = acting_user.mobile if mobile is None else normalise_phone(mobile).removeprefix("+86")
-    if number:
-        try:
-            MOBILE_NUMBER(number)
-        except ValidationError:
-            fields["mobile"] = "invalid_phone"
-    if not number and any(MessageChannel.SMS in channels for channels in kept.values()):
-        fields["mobile"] = "mobile_required"
-    if fields:
-        raise InvalidInput("the notice channels were not saved", fields=fields)
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=acting_user.pk)
-        user.notice_channels = {**(user.notice_channels or {}), **kept}
-        user.mobile = number
-        user.save(update_fields=["notice_channels", "mobile"])
-    return user
