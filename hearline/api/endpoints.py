@@ -1,4 +1,5 @@
-"""The REST API at /api/v1/: register, read, list, act on cases; attachments; timelines."""
+"""The REST API at /api/v1/: register, read, list, act on cases; attachments; timelines.
+The routers of the other topics (public view, triage, incidents, …) are mounted here."""
 
 import base64
 from datetime import datetime
@@ -7,11 +8,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import File, Header, Query, Router, Schema, UploadedFile
-from ninja.errors import HttpError
 from ninja.responses import Status
 
 from hearline.cases.actions import do_receive_case, do_register_case, do_transition
-from hearline.cases.complainant_lookup import look_up_for_complainant
 from hearline.cases.models import Case, CaseEvent, Category, IntakeReceipt, ReceiptState
 from hearline.cases.queries import (
     cases_visible_to,
@@ -22,8 +21,6 @@ from hearline.cases.queries import (
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
 from hearline.core.dates import within_range
-from hearline.core.throttle import Throttled, client_address
-from hearline.sla.promise import open_deadlines
 from hearline.triage.assist import assist
 
 from . import errors
@@ -36,6 +33,7 @@ from .incidents import router as incidents_router
 from .intake_channel import api_channel
 from .knowledge import router as knowledge_router
 from .notifications import router as notifications_router
+from .public import router as public_router
 from .schemas import (
     ERRORS,
     ActionIn,
@@ -46,7 +44,6 @@ from .schemas import (
     CommentOut,
     EventOut,
     Problem,
-    PublicCaseOut,
     ReceiptOut,
     RegistrationOut,
     SuggestIn,
@@ -63,7 +60,6 @@ api = errors.HearlineAPI(
 errors.install(api)
 cases = Router(tags=["cases"], auth=API_AUTH)
 triage_router = Router(tags=["triage"], auth=API_AUTH)
-public = Router(tags=["public"])
 
 
 def _fresh(case_id: int) -> Case:
@@ -392,63 +388,8 @@ def triage_suggest(request, body: SuggestIn):
     )
 
 
-@public.get(
-    "/public/cases/{number}",
-    response={200: PublicCaseOut, 429: Problem, **ERRORS},
-    summary="Progress for the complainant",
-)
-def public_case(
-    request,
-    number: str,
-    token: str = "",
-    phone_header: str = Header(
-        "", alias="X-Complainant-Phone", description="the complainant's phone number"
-    ),
-    token_header: str = Header(
-        "", alias="X-Tracking-Token", description="the secret token of the acknowledgement link"
-    ),
-):
-    """The public view: the tracking number with the complainant's phone (in the
-    `X-Complainant-Phone` header, never in the URL, which logs keep) or the case's secret
-    token. Wrong phones are counted with the portal's /track/: past the limit, 429."""
-    if "phone" in request.GET:
-        raise InvalidInput(
-            "send the phone number in the X-Complainant-Phone header, never in the URL",
-            fields={"phone": "not_allowed_in_url"},
-        )
-    try:
-        case = look_up_for_complainant(
-            number, phone=phone_header, token=token_header or token, client=client_address(request)
-        )
-    except Throttled:
-        raise HttpError(429, "too many failed look-ups; try again in 15 minutes") from None
-    if case is None:
-        raise Http404
-    return {
-        "tracking_number": case.tracking_number,
-        "state": case.state,
-        "department_name": case.department.name,
-        "reply": case.reply,
-        "deadlines": _local_deadlines(open_deadlines(case)),
-        "timeline": [
-            {"to_state": e.to_state, "at": e.created_at} for e in timeline(case, public_only=True)
-        ],
-    }
-
-
-def _local_deadlines(deadlines: dict | None) -> dict | None:
-    """The promise's moments (kept in UTC) in Hearline's local time, with its offset."""
-    if deadlines is None:
-        return None
-    local = {
-        k: timezone.localtime(datetime.fromisoformat(deadlines[k])) if deadlines[k] else None
-        for k in ("response_due", "resolution_due")
-    }
-    return local | {"paused": deadlines["paused"]}
-
-
 api.add_router("/", cases)
-api.add_router("/", public)
+api.add_router("/", public_router)
 api.add_router("/", triage_router)
 api.add_router("/", incidents_router)
 api.add_router("/", analytics_router)
