@@ -21,7 +21,6 @@ from hearline.cases.queries import (
 from hearline.cases.submission import ComplainantData, IntakeSubmission
 from hearline.cases.workflow import ACTIONS, InvalidInput, NotFound, State
 from hearline.core.dates import within_range
-from hearline.triage.assist import assist
 
 from . import errors
 from .analytics import router as analytics_router
@@ -46,9 +45,9 @@ from .schemas import (
     Problem,
     ReceiptOut,
     RegistrationOut,
-    SuggestIn,
 )
 from .serialise import case_out, event_out
+from .triage import router as triage_router
 
 api = errors.HearlineAPI(
     title="Hearline API",
@@ -59,7 +58,6 @@ api = errors.HearlineAPI(
 )
 errors.install(api)
 cases = Router(tags=["cases"], auth=API_AUTH)
-triage_router = Router(tags=["triage"], auth=API_AUTH)
 
 
 def _fresh(case_id: int) -> Case:
@@ -359,32 +357,6 @@ def add_comment(request, number: str, body: CommentIn):
             "channel": None,
             "at": event.created_at,
         },
-    )
-
-
-@triage_router.post(
-    "/triage/suggest",
-    response={200: dict, **ERRORS},
-    summary="Suggestions for a complaint text (category, department, flags, duplicates)",
-)
-def triage_suggest(request, body: SuggestIn):
-    """What the intake panel shows: the models' top three for category and department with
-    confidences, the routing rule that applies, lexicon flags, likely duplicates among open
-    cases and the caller's earlier cases about the same matter. For intake roles (403
-    otherwise); cases are looked for within the caller's organisation, as on the web."""
-    category_id = None
-    if body.category:
-        category_id = (
-            Category.objects.filter(code=body.category).values_list("pk", flat=True).first()
-        )
-        if category_id is None:
-            raise InvalidInput("unknown category", fields={"category": "unknown_category"})
-    return assist(
-        body.text,
-        acting_user=request.user,
-        district=body.district,
-        category_id=category_id,
-        phone=body.phone,
     )
 
 
