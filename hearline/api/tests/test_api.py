@@ -1,7 +1,6 @@
 """The REST API as an integration sees it."""
 
 import base64
-import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,45 +8,12 @@ import pytest
 from django.core.management import call_command
 
 from hearline.accounts.models import UserRole
-from hearline.api.actions import do_create_api_token, do_revoke_api_token
+from hearline.api.actions import do_revoke_api_token
 from hearline.api.auth import user_for_token
 from hearline.api.models import ApiToken
+from hearline.api.tests.helpers import CASE, PROBLEM, _auth, _post
 from hearline.cases.actions import do_complainant_transition
 from hearline.cases.models import Case, CaseEvent, IntakeReceipt
-
-PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def tokens(org):
-    made = {}
-    for name, role, dept in [
-        ("app", "agent", "callcentre"),
-        ("dispatch", "dispatcher", "callcentre"),
-        ("repair", "handler", "repair"),
-        ("metro", "handler", "metro"),
-    ]:
-        made[name] = do_create_api_token(name=name, role=role, department_code=dept)[1]
-    return made
-
-
-def _auth(token):
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
-def _post(client, url, body, token, **headers):
-    return client.post(
-        url, json.dumps(body), content_type="application/json", **_auth(token), **headers
-    )
-
-
-CASE = {
-    "description": "小区停水一整天，没有通知。",
-    "address": "海曙区中山西路1号",
-    "district": "海曙区",
-    "request": "尽快恢复供水",
-    "complainant": {"name": "陈先生", "phone": "13600001111"},
-}
 
 
 def test_apikey_command_prints_the_token_once_and_stores_only_a_hash(org, capsys):

@@ -6,7 +6,7 @@ a token cannot claim the portal, e-mail, SMS, social media, an upstream platform
 import pytest
 
 from hearline.api.actions import do_create_api_token
-from hearline.api.tests.test_api import CASE, PROBLEM, _post
+from hearline.api.tests.helpers import CASE, PROBLEM, _post
 from hearline.cases.models import Case, IntakeReceipt
 
 
