@@ -1,4 +1,6 @@
-"""The REST API as an integration sees it."""
+"""The case endpoints as an integration uses them: register (at once or in the background),
+read, list, act, attach, comment, follow the timeline; and the complainant's public view of
+the progress."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
