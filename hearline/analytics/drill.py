@@ -41,6 +41,7 @@ COMPONENT_LABELS = {
     "repeats": _("Repeat complaints"),
     "on_spot": _("Closed on the spot"),
     "overdue": _("Overdue"),
+    "incident": _("Answered with an incident"),
 }
 
 

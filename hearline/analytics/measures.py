@@ -114,6 +114,16 @@ MEASURES = (
         "cases",
         "overdue",
     ),
+    Measure(
+        "incident_cases",
+        _("Incident cases"),
+        _(
+            "cases answered with a confirmed incident's bulletins and restoration notice: "
+            "counted apart, outside the time-limit rates, handling times and overdue cases"
+        ),
+        "cases",
+        "incident",
+    ),
 )
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
 
@@ -139,6 +149,7 @@ class Components:
     repeats: int = 0
     on_spot: int = 0
     overdue: int = 0
+    incident: int = 0
 
     def __add__(self, other: Components) -> Components:
         return Components(
@@ -167,6 +178,7 @@ def figures(c: Components, median_hours: float | None = None) -> dict:
         "repeat_rate": _ratio(c.repeats, c.volume),
         "on_spot_share": _ratio(c.on_spot, c.volume),
         "overdue": c.overdue,
+        "incident_cases": c.incident,
     }
 
 

@@ -26,6 +26,7 @@ FLAGS = (
     "repeats",
     "on_spot",
     "overdue",
+    "incident",
 )
 DIMENSIONS = (
     "day",
@@ -87,6 +88,7 @@ class Sums(models.Model):
     repeats = models.IntegerField(default=0)
     on_spot = models.IntegerField(default=0)
     overdue = models.IntegerField(default=0)
+    incident = models.IntegerField(default=0)
     handling_minutes = models.BigIntegerField(default=0)
 
     class Meta:

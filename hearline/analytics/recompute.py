@@ -18,7 +18,11 @@ from .rollup import TABLES
 
 def _dimensions() -> dict:
     minutes = F("clock__working_minutes")
-    handled = Q(clock__resolved_at__isnull=False, clock__working_minutes__isnull=False)
+    handled = Q(
+        clock__resolved_at__isnull=False,
+        clock__working_minutes__isnull=False,
+        clock__incident_since__isnull=True,
+    )
     return {
         "k_day": TruncDate("registered_at", tzinfo=timezone.get_current_timezone()),
         "k_department": Coalesce("department_id", 0),
@@ -50,23 +54,25 @@ def component_filters() -> dict[str, Q]:
         clock__resolved_at__lte=F("clock__resolution_due")
     )
     unanswered_red = Q(clock__resolved_at__isnull=True, clock__resolution_level=Level.RED)
+    incident = Q(clock__incident_since__isnull=False)
     return {
         "volume": Q(),
-        "responded_on_time": responded & response_in_time,
-        "response_decided": responded | Q(clock__response_level=Level.RED),
-        "resolved_on_time": resolved & resolution_in_time,
-        "resolution_decided": resolved | unanswered_red,
+        "responded_on_time": responded & response_in_time & ~incident,
+        "response_decided": (responded | Q(clock__response_level=Level.RED)) & ~incident,
+        "resolved_on_time": resolved & resolution_in_time & ~incident,
+        "resolution_decided": (resolved | unanswered_red) & ~incident,
         "solved": Q(confirmation="solved"),
         "confirmed": ~Q(confirmation=""),
         "satisfied": Q(satisfaction="satisfied"),
         "basically_satisfied": Q(satisfaction="basically_satisfied"),
         "rated": ~Q(satisfaction=""),
-        "handled": resolved & Q(clock__working_minutes__isnull=False),
+        "handled": resolved & Q(clock__working_minutes__isnull=False) & ~incident,
         "reopened": Q(reopen_count__gt=0),
         "had_reply": Q(replied_at__isnull=False) | Q(reopen_count__gt=0),
         "repeats": Q(triage__repeat_of__isnull=False),
         "on_spot": Q(closed_on_spot=True),
-        "overdue": resolved_late | unanswered_red,
+        "overdue": (resolved_late | unanswered_red) & ~incident,
+        "incident": incident,
     }
 
 

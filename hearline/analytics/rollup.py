@@ -49,7 +49,8 @@ def facts_of(case: Case, clock: CaseClock | None, repeat: bool) -> tuple[tuple, 
     responded = resolved = response_red = resolution_red = False
     responded_late = resolved_late = False
     minutes = None
-    if clock is not None:
+    incident = clock is not None and clock.incident_since is not None
+    if clock is not None and not incident:
         responded = clock.responded_at is not None
         resolved = clock.resolved_at is not None
         response_red = clock.response_level == Level.RED
@@ -75,6 +76,7 @@ def facts_of(case: Case, clock: CaseClock | None, repeat: bool) -> tuple[tuple, 
         "repeats": repeat,
         "on_spot": case.closed_on_spot,
         "overdue": resolved_late or (not resolved and resolution_red),
+        "incident": incident,
     }
     flags = sum(BIT[name] for name, on in facts.items() if on)
     key = (

@@ -151,6 +151,7 @@ SCORE_COLUMNS = (
     "overdue",
     "reopen_rate",
     "average_handling_hours",
+    "incident_cases",
 )
 
 

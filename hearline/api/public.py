@@ -73,4 +73,4 @@ def _local_deadlines(deadlines: dict | None) -> dict | None:
         k: timezone.localtime(datetime.fromisoformat(deadlines[k])) if deadlines[k] else None
         for k in ("response_due", "resolution_due")
     }
-    return local | {"paused": deadlines["paused"]}
+    return local | {k: deadlines[k] for k in ("paused", "follows_incident")}

@@ -132,6 +132,12 @@ class PromiseOut(Schema):
     response_due: datetime | None = Field(description="when we will be in touch; null once we were")
     resolution_due: datetime | None = Field(description="when the complainant has the answer")
     paused: bool = Field(description="handling is suspended: the time limit stands still")
+    follows_incident: bool = Field(
+        description=(
+            "the case is handled with a confirmed incident: its bulletins keep the complainant "
+            "informed and its restoration notice answers the case (resolution_due is null)"
+        )
+    )
 
 
 class PublicCaseOut(Schema):

@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "comment": _("Comment"),
     "link_incident": _("Linked to an incident"),
     "unlink_incident": _("Unlinked from an incident"),
+    "incident_restored": _("Incident restored; the case continues on its own"),
+    "link_aftermath": _("Linked to a restored incident (after restoration)"),
     "incident_reply": _("Reply with the restoration notice"),
 }
 

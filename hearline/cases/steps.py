@@ -27,8 +27,8 @@ from typing import Any
 PHASES = ("prepare", "record", "react")
 
 # Who observes which phase, in the order they run. A phase's observers see what the ones
-# before them left on the step (triage's flags before incident detection; the SLA clock
-# before the rollups that count against it).
+# before them left on the step (triage's flags before incident detection; the incident link
+# before the SLA clock that follows it; the clock before the rollups that count against it).
 ORDER: dict[str, tuple[str, ...]] = {
     "prepare": (
         "triage.plan",
@@ -37,9 +37,9 @@ ORDER: dict[str, tuple[str, ...]] = {
         "notify.plan",
     ),
     "record": (
+        "incidents.link",
         "sla.clock",
         "sla.urge",
-        "incidents.link",
         "knowledge.use",
         "improvement.root_cause",
         "open311.token",

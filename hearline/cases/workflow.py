@@ -242,6 +242,8 @@ _TABLE = [
     T('send_article', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('article',)),
     T('link_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
     T('unlink_incident', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
+    T('incident_restored', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
+    T('link_aftermath', _ANY_OPEN, None, frozenset({C.COORDINATOR}), requires=('incident',)),
     T('incident_reply', S.UNANSWERED, S.REPLIED, frozenset({C.COORDINATOR}), requires=('reply', 'finding', 'resolution_type', 'resolution'), writes=('reply', 'reply_channel', *_RESOLUTION_FIELDS)),
 ]
 # fmt: on
@@ -255,6 +257,8 @@ QUIET_ACTIONS = frozenset(
         "comment",
         "link_incident",
         "unlink_incident",
+        "incident_restored",
+        "link_aftermath",
         "tag_root_cause",
         "send_article",
     }

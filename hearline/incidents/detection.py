@@ -33,7 +33,7 @@ from .models import (
     IncidentOrganisation,
 )
 from .queries import area_of, latest_bulletin
-from .reach import Reach, reach_from
+from .reach import Reach, reach_from, reach_of
 from .topics import KindRule, kind_rules, topic_of
 from .workflow import ACTIVE, IncidentState
 
@@ -52,6 +52,7 @@ class IncidentPlan:
     detected_by: str = ""
     area_key: str = ""
     burst_case_ids: list[int] = field(default_factory=list)
+    aftermath_id: int | None = None  # a restored incident this complaint may follow
 
 
 def coordinate(value) -> float | None:
@@ -230,6 +231,7 @@ def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
         if incident.state != IncidentState.PROPOSED:
             decided.notice = notice_for(incident)
         return decided
+    decided.aftermath_id = restored_incident_for(kind, case, now)
     key = area_key(kind, case)
     if _recently_dismissed(key, kind, now) or _held_by_running_incident(key):
         return decided
@@ -243,6 +245,27 @@ def plan(case: Case, flags: dict, now: datetime) -> IncidentPlan:
         decided.area_key = key
         decided.burst_case_ids = candidates
     return decided
+
+
+def restored_incident_for(kind: KindRule, case: Case, now: datetime) -> int | None:
+    """The id of the most recently restored incident this complaint may be the aftermath of:
+    of the kind `kind` follows, restored within its hours, whose area holds the place and
+    whose reach holds the case; None when there is none."""
+    if kind.aftermath_of_id is None:
+        return None
+    restored = Incident.objects.filter(
+        kind_id=kind.aftermath_of_id,
+        state__in=(IncidentState.RESOLVED, IncidentState.REVIEWED),
+        resolved_at__gte=now - timedelta(hours=kind.aftermath_hours),
+        resolved_at__lte=now,
+    ).select_related("department")
+    lat, lng = coordinate(case.latitude), coordinate(case.longitude)
+    for incident in restored.order_by("-resolved_at"):
+        if area_of(incident).contains(case.district, lat, lng) and reach_of(incident).holds(
+            case.department.path
+        ):
+            return incident.pk
+    return None
 
 
 def coordinating_department(kind: KindRule, case: Case) -> tuple[int, str]:

@@ -99,6 +99,13 @@ class OwnNeedsForm(IncidentForm):
     own_needs = forms.BooleanField(label=_("Needs more than the incident's end"), required=False)
 
 
+class AftermathForm(IncidentForm):
+    number = forms.CharField(label=_("Tracking number"), max_length=20)
+    linked = forms.ChoiceField(
+        label=_("Related to the incident"), choices=[("yes", _("Yes")), ("no", _("No"))]
+    )
+
+
 class CloseForm(IncidentForm):
     notice = _text(_("Restoration notice (the reply to every linked case)"), rows=4)
     finding = _text(_("Cause (finding of fact)"), rows=2)

@@ -38,6 +38,19 @@ class IncidentKind(models.Model):
     )
     window_minutes = models.PositiveIntegerField(_("time window (minutes)"), default=120)
     radius_m = models.PositiveIntegerField(_("radius (metres)"), default=1000)
+    aftermath_of = models.ForeignKey(
+        "self",
+        verbose_name=_("follows the restoration of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "complaints of this kind in the area of a restored incident of that kind (water "
+            "quality after a burst main) are proposed to its coordinators for linking"
+        ),
+    )
+    aftermath_hours = models.PositiveIntegerField(_("for (hours after restoration)"), default=72)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -138,6 +151,7 @@ class LinkedBy(models.TextChoices):
     INTAKE = "intake", _("At intake")
     DETECTION = "detection", _("By the detection")
     COORDINATOR = "coordinator", _("By the coordinator")
+    AFTERMATH = "aftermath", _("After restoration, by the coordinator")
 
 
 class IncidentCase(models.Model):
@@ -274,3 +288,24 @@ class IncidentEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["incident", "seq"], name="incident_event_seq_unique")
         ]
+
+
+class AftermathProposal(models.Model):
+    """A complaint registered in a restored incident's area, of a kind that follows such an
+    incident (discoloured water after a burst main): proposed to the incident's coordinators,
+    who link it to the incident (it is counted with it, and still answered on its own) or
+    mark it unrelated. Written only by `hearline.incidents.actions`."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="aftermath")
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="aftermath_proposal"
+    )
+    proposed_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    linked = models.BooleanField(null=True, help_text="None until the coordinators decide")
+
+    class Meta:
+        indexes = [models.Index(fields=["incident", "decided_at"])]

@@ -10,6 +10,7 @@ from .actions import (
     do_deliver_bulletin,
     do_expire_proposals,
     do_mark_linked_cases,
+    do_release_unanswered_cases,
     do_reply_linked_cases,
 )
 
@@ -38,7 +39,8 @@ def deliver_restoration(bulletin_id: int) -> None:
 def reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> None:
     """Reply to the linked cases with the restoration notice."""
     count = do_reply_linked_cases(incident_id, actor_id, reply)
-    log.info("incident %s: replied to %d cases", incident_id, count)
+    released = do_release_unanswered_cases(incident_id, actor_id)
+    log.info("incident %s: replied to %d cases, %d continue", incident_id, count, released)
 
 
 @db_periodic_task(crontab(minute="*"))

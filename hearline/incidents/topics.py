@@ -23,6 +23,8 @@ class KindRule:
     threshold: int
     window_minutes: int
     radius_m: int
+    aftermath_of_id: int | None = None  # the kind whose restored incidents it follows
+    aftermath_hours: int = 0
 
 
 @memo(30)
@@ -45,6 +47,8 @@ def kind_rules() -> tuple[KindRule, ...]:
             threshold=max(1, k.threshold),
             window_minutes=k.window_minutes,
             radius_m=k.radius_m,
+            aftermath_of_id=k.aftermath_of_id,
+            aftermath_hours=k.aftermath_hours,
         )
         for k in kinds
     )

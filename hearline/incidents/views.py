@@ -148,6 +148,7 @@ EVENT_LABELS = {
     "close": gettext_lazy("Restoration notice"),
     "review": gettext_lazy("Post-incident review"),
     "join": gettext_lazy("Another organisation joined"),
+    "aftermath": gettext_lazy("Complaint after restoration decided"),
 }
 
 
@@ -174,6 +175,13 @@ def _context(request, incident: Incident, bound: dict | None = None) -> dict:
         "events": incident.events.select_related("actor").order_by("seq"),
         "event_labels": EVENT_LABELS,
         "corrective_actions": incident.corrective_actions.all(),
+        "aftermath": (
+            incident.aftermath.filter(decided_at__isnull=True)
+            .select_related("case")
+            .order_by("proposed_at")
+            if coordinating
+            else []
+        ),
         "now": timezone.now(),
         "active": incident.state in ACTIVE,
         "public": incident.state in PUBLIC,
@@ -223,6 +231,13 @@ def _run(request, incident: Incident, step: str, form) -> str:
         data = form.cleaned_data
         actions.do_mark_own_needs(pk, data["number"], own_needs=data["own_needs"], acting_user=user)
         return _("Saved.")
+    if step == "aftermath":
+        linked = form.cleaned_data["linked"] == "yes"
+        number = form.cleaned_data["number"]
+        actions.do_decide_aftermath(pk, number, linked=linked, acting_user=user)
+        if linked:
+            return _("Case %(number)s linked to the incident.") % {"number": number}
+        return _("Case %(number)s marked unrelated.") % {"number": number}
     if step == "stabilise":
         actions.do_stabilise_incident(pk, acting_user=user)
         return _("Saved.")
@@ -252,6 +267,7 @@ FORM_CLASSES = {
     "link": forms.LinkForm,
     "unlink": forms.UnlinkForm,
     "own_needs": forms.OwnNeedsForm,
+    "aftermath": forms.AftermathForm,
     "stabilise": forms.IncidentForm,
     "join": forms.IncidentForm,
     "close": forms.CloseForm,

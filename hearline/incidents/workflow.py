@@ -55,6 +55,7 @@ _TABLE = [
     Step("record_support", _RUNNING | {S.RESOLVED}, None),
     Step("close", _RUNNING, S.RESOLVED),
     Step("review", frozenset({S.RESOLVED}), S.REVIEWED),
+    Step("aftermath", frozenset({S.RESOLVED, S.REVIEWED}), None),
 ]
 STEPS: dict[str, Step] = {step.action: step for step in _TABLE}
 
@@ -64,6 +65,7 @@ def available_steps(state: str) -> list[str]:
     return [s.action for s in _TABLE if state in s.sources and s.action not in _NOT_OFFERED]
 
 
-# Steps only Hearline takes (the sweep), and joining, which only a coordinator who does not
-# run the incident yet takes: never among a running coordinator's steps.
-_NOT_OFFERED = frozenset({"bulletin_overdue", "expire", "join"})
+# Steps only Hearline takes (the sweep); joining, which only a coordinator who does not run
+# the incident yet takes; and deciding a complaint after restoration, offered beside each
+# proposed complaint: never among a running coordinator's steps.
+_NOT_OFFERED = frozenset({"bulletin_overdue", "expire", "join", "aftermath"})

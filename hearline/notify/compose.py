@@ -79,8 +79,14 @@ def local_time(iso: str | None) -> str:
 
 def promise_text(deadlines: dict | None) -> str:
     """The time limits told to the complainant: when we will be in touch and when they will
-    have the answer (local time); "" when there are none."""
+    have the answer (local time), or that the incident's restoration answers the case; ""
+    when there are none."""
     deadlines = deadlines or {}
+    if deadlines.get("follows_incident"):
+        return _(
+            "Your case is handled with the incident behind it: you will hear its progress and "
+            "be told as soon as service is restored."
+        )
     response, resolution = (
         local_time(deadlines.get(k)) for k in ("response_due", "resolution_due")
     )

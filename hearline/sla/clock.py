@@ -23,6 +23,9 @@ FALLBACK = {"response": Duration(2, "working_hours"), "resolution": Duration(5, 
 # The time the level above has to decide an appeal (申诉), on its own working calendar.
 APPEAL_DECISION = Duration(5, "working_days")
 KINDS = ("response", "resolution")
+# Steps after which a case that followed an incident is handled on its own again: taken out
+# of the incident, or the incident restored while the case needs more than its end.
+INCIDENT_RELEASES = frozenset({"unlink_incident", "incident_restored"})
 MET_FIELD = {"response": "responded_at", "resolution": "resolved_at"}
 
 
@@ -52,11 +55,17 @@ def _set_deadline(
     setattr(clock, f"{kind}_level", Level.GREEN)
 
 
+def at_rest(clock: CaseClock) -> bool:
+    """Whether nothing can fall due on this clock now: the case is done with, suspended, or
+    follows an incident (whose bulletins and restoration notice answer it)."""
+    return bool(clock.stopped or clock.paused_at or clock.incident_since)
+
+
 def next_alert(clock: CaseClock) -> datetime | None:
     """The earliest moment the sweep has something to raise for this clock: the warning
     point of a green deadline or the due moment of a yellow one; None when nothing can come
-    (all met or red, or the clock paused or stopped)."""
-    if clock.stopped or clock.paused_at:
+    (all met or red, or the clock at rest)."""
+    if at_rest(clock):
         return None
     moments = []
     for kind in KINDS:
@@ -82,14 +91,15 @@ def _utc(moment: datetime | None) -> str | None:
 
 
 def summary(clock: CaseClock) -> dict:
-    """The deadlines as event details (ISO 8601, UTC)."""
+    """The deadlines as event details (ISO 8601, UTC), saying so when the case follows an
+    incident (its restoration notice answers it, not the resolution deadline)."""
     return {
         "policy": str(clock.policy) if clock.policy else "default",
         "cycle": clock.cycle,
         "response_due": _utc(clock.response_due),
         "resolution_due": _utc(clock.resolution_due),
         "provisional": clock.provisional,
-    }
+    } | ({"follows_incident": True} if clock.incident_since else {})
 
 
 def prepare_clock(case: Case, now: datetime) -> CaseClock:
@@ -101,19 +111,35 @@ def prepare_clock(case: Case, now: datetime) -> CaseClock:
     return clock
 
 
-def _resume(clock: CaseClock, case: Case, paused_at: datetime, now: datetime) -> None:
+def _shift_open_deadlines(clock: CaseClock, case: Case, since: datetime, now: datetime) -> None:
+    """Move the deadlines not yet met on by the time the clock stood still (`since` to
+    `now`), which also stops counting as handling time."""
     calendar = calendar_for(case.department)
-    working_pause = calendar.working_minutes_between(paused_at, now)
+    working_pause = calendar.working_minutes_between(since, now)
     for kind, duration in durations(clock.policy).items():
         due = getattr(clock, f"{kind}_due")
         if due is None or getattr(clock, MET_FIELD[kind]):
             continue
         working = calendar.in_working_time(duration)
-        pause = working_pause if working else calendar.elapsed(paused_at, now, working=False)
+        pause = working_pause if working else calendar.elapsed(since, now, working=False)
         _set_deadline(clock, kind, calendar.shift(due, pause, working=working), calendar, working)
     clock.paused_working_minutes += round(working_pause)
-    clock.paused_at = None
     clock.provisional = clock.provisional or bool(calendar.missing_years)
+
+
+def follow_incident(clock: CaseClock, now: datetime) -> None:
+    """The case joined a confirmed incident: that counts as its response (the incident's
+    bulletins answer the caller), and its resolution waits for the restoration notice."""
+    if clock.incident_since is None:
+        clock.incident_since = now
+    if clock.responded_at is None:
+        clock.responded_at = now
+
+
+def unfollow_incident(clock: CaseClock) -> None:
+    """Undo `follow_incident` on a clock not yet saved (its case did not join after all)."""
+    clock.incident_since = None
+    clock.responded_at = None
 
 
 def _met(clock: CaseClock, case: Case, action: str, now: datetime) -> None:
@@ -143,7 +169,7 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
     elif action in ("reopen", "uphold_appeal"):
         clock.cycle += 1
         clock.started_at = now
-        clock.responded_at = clock.resolved_at = clock.paused_at = None
+        clock.responded_at = clock.resolved_at = clock.paused_at = clock.incident_since = None
         clock.stopped = False
         _compute(clock, case)
         changed = True
@@ -154,7 +180,15 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
     elif action == "approve_suspension":
         clock.paused_at = now
     elif action == "resume" and clock.paused_at:
-        _resume(clock, case, clock.paused_at, now)
+        _shift_open_deadlines(clock, case, clock.paused_at, now)
+        clock.paused_at = None
+        changed = True
+    elif action == "link_incident":
+        follow_incident(clock, now)
+        changed = True
+    elif action in INCIDENT_RELEASES and clock.incident_since and clock.resolved_at is None:
+        _shift_open_deadlines(clock, case, clock.incident_since, now)
+        clock.incident_since = None
         changed = True
     elif action == "approve_extension" and case.extended_until:
         calendar = calendar_for(case.department)

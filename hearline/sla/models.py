@@ -192,7 +192,8 @@ class CaseClock(models.Model):
     """The time limits of one case in its current cycle, kept by `hearline.sla.clock`.
 
     Due and warning moments are stored in UTC. `paused_at` is set while the case is
-    suspended (the clock stands still); `stopped` once the case needs no more chasing.
+    suspended (the clock stands still); `incident_since` while it follows an incident (the
+    incident's bulletins and restoration answer it); `stopped` once it needs no more chasing.
     """
 
     case = models.OneToOneField(
@@ -217,6 +218,14 @@ class CaseClock(models.Model):
     resolved_at = models.DateTimeField(null=True)
     resolution_level = models.CharField(max_length=6, choices=Level.choices, default=Level.GREEN)
     paused_at = models.DateTimeField(null=True)
+    incident_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "since when the case follows a confirmed incident: answered by its bulletins, "
+            "resolved by its restoration notice, never overdue on its own"
+        ),
+    )
     appeal_due = models.DateTimeField(
         null=True, blank=True, help_text="when the level above must decide the pending appeal"
     )

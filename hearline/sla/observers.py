@@ -15,7 +15,14 @@ from hearline.notify.actions import notify_department
 from hearline.notify.compose import local_time
 from hearline.notify.models import NotificationKind
 
-from .clock import on_transition, prepare_clock, summary
+from .clock import (
+    follow_incident,
+    next_alert,
+    on_transition,
+    prepare_clock,
+    summary,
+    unfollow_incident,
+)
 from .notices import (
     cohandlers,
     handlers,
@@ -25,16 +32,35 @@ from .notices import (
     urgent_recipients,
 )
 
+# The states of an incident whose bulletins answer the cases linked to it (confirmed, not
+# yet restored), as the incidents' observers write them on the step's details.
+RUNNING_INCIDENT_STATES = frozenset({"open", "stabilising"})
+
 
 def _prepare(step: Step) -> None:
+    """The new case's clock; one that joins a confirmed incident (its notice is what the
+    agent reads out) follows it from the start, so the acknowledgement says so."""
     step.clock = prepare_clock(step.case, step.at)
+    if (step.announcement or {}).get("state") in RUNNING_INCIDENT_STATES:
+        follow_incident(step.clock, step.at)
+        step.clock.next_alert_at = next_alert(step.clock)
     step.details["deadlines"] = summary(step.clock)
+
+
+def _joined_running_incident(step: Step) -> bool:
+    """Whether the step's case was just linked to a confirmed incident (see the incidents'
+    observers: the link is on the step's details before the clock is recorded)."""
+    return step.details.get("incident", {}).get("state") in RUNNING_INCIDENT_STATES
 
 
 def _record(step: Step) -> None:
     if step.is_registration:
         assert step.clock is not None  # computed by _prepare for every registration
         step.clock.case = step.case
+        if step.clock.incident_since and not _joined_running_incident(step):
+            unfollow_incident(step.clock)  # the incident ended between plan and write
+            step.clock.next_alert_at = next_alert(step.clock)
+            step.details["deadlines"] = summary(step.clock)
         step.clock.save(force_insert=True)
         return
     step.clock, deadlines = on_transition(step.case, step.action, step.at)
@@ -135,8 +161,7 @@ def _urgent(step: Step) -> None:
     not for a case that joined a confirmed incident (its coordinators run it, and a burst
     must not flood everyone with one notice per complaint)."""
     case = step.case
-    joined = step.details.get("incident", {}).get("state") in ("open", "stabilising")
-    if case.urgency != Urgency.URGENT or joined:
+    if case.urgency != Urgency.URGENT or _joined_running_incident(step):
         return
     text = str(_("Urgent case registered: %(title)s")) % {"title": case.title}
     notify_department(case, NotificationKind.URGENT, urgent_recipients(case), text)

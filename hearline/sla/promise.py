@@ -11,14 +11,16 @@ from .models import CaseClock
 
 
 def open_deadlines(case: Case) -> dict | None:
-    """`response_due` and `resolution_due` (ISO 8601, UTC; None once met) and `paused`, or
-    None when the case has no running clock (answered, closed, or never clocked)."""
+    """`response_due` and `resolution_due` (ISO 8601, UTC; None once met, and the resolution
+    None while the case follows an incident), `paused` and `follows_incident`; or None when
+    the case has no running clock (answered, closed, or never clocked)."""
     clock = CaseClock.objects.filter(case=case).first()
     if clock is None or clock.stopped or clock.resolved_at is not None:
         return None
     deadlines = summary(clock)
     return {
         "response_due": None if clock.responded_at else deadlines["response_due"],
-        "resolution_due": deadlines["resolution_due"],
+        "resolution_due": None if clock.incident_since else deadlines["resolution_due"],
         "paused": clock.paused_at is not None,
+        "follows_incident": clock.incident_since is not None,
     }

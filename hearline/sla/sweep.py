@@ -24,7 +24,7 @@ from hearline.analytics import rollup
 from hearline.cases.models import Case
 from hearline.notify.models import NotificationKind
 
-from .clock import KINDS, MET_FIELD, next_alert
+from .clock import KINDS, MET_FIELD, at_rest, next_alert
 from .models import CaseClock, Level, SlaAlert
 from .notices import department_head, handlers, notify, supervisors
 
@@ -45,8 +45,9 @@ def due_clocks(now: datetime):
 
 def alerts_due(clock: CaseClock, now: datetime) -> list[tuple[str, str]]:
     """(deadline kind, level) pairs to raise for this clock at `now`: red when the deadline
-    has passed, else yellow when the warning point has; nothing for met, paused or stopped."""
-    if clock.stopped or clock.paused_at:
+    has passed, else yellow when the warning point has; nothing for a met deadline or a
+    clock at rest (stopped, paused, following an incident)."""
+    if at_rest(clock):
         return []
     raised: list[tuple[str, str]] = []
     for kind in KINDS:

@@ -293,6 +293,8 @@ EFFECTS: dict[str, Effect] = {
     "incident_reply": _incident_reply,
     "link_incident": _incident,
     "unlink_incident": _incident,
+    "incident_restored": _incident,
+    "link_aftermath": _incident,
     "follow_up": _followed_up,
     "reopen": _reopened,
     "merge": _merge,

@@ -63,6 +63,8 @@ EXPECTED_ACTORS = {
     "send_article": {C.OWNER_AGENT, C.HANDLER, C.COHANDLER},
     "link_incident": {C.COORDINATOR},
     "unlink_incident": {C.COORDINATOR},
+    "incident_restored": {C.COORDINATOR},
+    "link_aftermath": {C.COORDINATOR},
     "incident_reply": {C.COORDINATOR},
 }
 

@@ -13,6 +13,7 @@ from .bulletins import (
 from .closure import (
     do_close_incident,
     do_record_support,
+    do_release_unanswered_cases,
     do_reply_linked_cases,
     do_review_incident,
     do_view_households,
@@ -29,6 +30,7 @@ from .lifecycle import (
     propose_incident,
 )
 from .links import (
+    do_decide_aftermath,
     do_join_incident,
     do_link_cases,
     do_mark_linked_cases,
@@ -41,6 +43,7 @@ __all__ = [
     "apply_step",
     "do_bulletin_sweep",
     "do_close_incident",
+    "do_decide_aftermath",
     "do_confirm_incident",
     "do_deliver_bulletin",
     "do_dismiss_incident",
@@ -52,6 +55,7 @@ __all__ = [
     "do_open_incident",
     "do_publish_bulletin",
     "do_record_support",
+    "do_release_unanswered_cases",
     "do_reply_linked_cases",
     "do_review_incident",
     "do_stabilise_incident",

@@ -30,6 +30,7 @@ from ..reach import reach_of
 from ..review import figures, timeline
 from ..vulnerable import Household, households
 from .bulletins import new_bulletin
+from .links import do_mark_linked_cases
 from .steps import apply_step, coordinated, incident_ref
 
 # --- vulnerable households --------------------------------------------------------------
@@ -185,6 +186,19 @@ def do_reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> int:
         except (IllegalTransition, Conflict):
             continue  # answered meanwhile by its handler
     return replied
+
+
+def do_release_unanswered_cases(incident_id: int, actor_id: int) -> int:
+    """After the restoration replies: each linked case still waiting for its answer (marked
+    as needing more, or handed to an organisation the incident does not reach) gets the
+    `incident_restored` step, so its time limits run again, on its own, from now. Safe to run
+    again. Returns how many cases were released."""
+    ids = list(
+        IncidentCase.objects.filter(
+            incident_id=incident_id, case__state__in=State.UNANSWERED
+        ).values_list("case_id", flat=True)
+    )
+    return do_mark_linked_cases(incident_id, ids, actor_id, "incident_restored")
 
 
 def do_review_incident(

@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from hearline.cases.models import Case
 
 from ..detection import IncidentPlan, coordinate, is_stale
-from ..models import CaseTopic, Incident, IncidentCase, LinkedBy
+from ..models import AftermathProposal, CaseTopic, Incident, IncidentCase, LinkedBy
 from ..topics import KindRule
 from ..workflow import ACTIVE, IncidentState
 from .lifecycle import expire_proposal, propose_incident
@@ -24,7 +24,8 @@ _STILL_ACTIVE_SQL = (
 
 def record_registration(case: Case, decided: IncidentPlan) -> dict | None:
     """Write the case's topic and incident link, proposing the incident when the case
-    completes a burst (inside the registration transaction). Returns the details for the
+    completes a burst and proposing the case to a restored incident it may follow (inside
+    the registration transaction). Returns the details for the
     registration's timeline entry, or None when the case is not linked."""
     kind = decided.kind
     if kind is None:
@@ -37,6 +38,10 @@ def record_registration(case: Case, decided: IncidentPlan) -> dict | None:
         longitude=coordinate(case.longitude),
         registered_at=case.registered_at,
     )
+    if decided.aftermath_id is not None:
+        AftermathProposal.objects.create(
+            incident_id=decided.aftermath_id, case=case, proposed_at=case.registered_at
+        )
     if decided.incident_id is not None:
         with connection.cursor() as cursor:
             cursor.execute(_STILL_ACTIVE_SQL, [decided.incident_id, *ACTIVE])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from hearline.accounts.models import User
 from hearline.accounts.roles import Role
@@ -20,6 +21,7 @@ from hearline.cases.workflow import (
 )
 
 from ..models import (
+    AftermathProposal,
     CaseTopic,
     Incident,
     IncidentCase,
@@ -180,6 +182,50 @@ def do_mark_linked_cases(incident_id: int, case_ids: list[int], actor_id: int, a
         except (IllegalTransition, Conflict, NotAllowed) as exc:
             log.info("case %s not marked for incident %s: %s", case_id, incident_id, exc)
     return done
+
+
+# --- complaints after restoration ---------------------------------------------------------
+
+
+def do_decide_aftermath(
+    incident_id: int, tracking_number: str, *, acting_user: User, linked: bool
+) -> Incident:
+    """Decide a complaint proposed as the aftermath of the restored incident (discoloured
+    water after a burst main): linked, it is counted with the incident and its timeline says
+    so (its own handling and time limits go on: the restoration notice went out before it
+    came); unrelated, it stays as it was. Deciding a proposal twice is refused."""
+    coordinated(acting_user, incident_id)
+    number = (tracking_number or "").strip().upper()
+    proposal = (
+        AftermathProposal.objects.select_related("case")
+        .filter(incident_id=incident_id, case__tracking_number=number)
+        .first()
+    )
+    if proposal is None:
+        raise InvalidInput("the case is not proposed", fields={"case": "not_proposed"})
+
+    def change(incident, details):
+        decided = AftermathProposal.objects.filter(pk=proposal.pk, decided_at__isnull=True).update(
+            decided_at=timezone.now(), decided_by=acting_user, linked=linked
+        )
+        if not decided:
+            raise Conflict("the proposal was decided meanwhile")
+        if linked:
+            IncidentCase.objects.create(
+                incident=incident, case=proposal.case, linked_by=LinkedBy.AFTERMATH
+            )
+            do_transition(
+                proposal.case_id,
+                "link_aftermath",
+                acting_user=acting_user,
+                payload={"incident": incident_ref(incident)},
+            )
+        details.update(case=number, linked=linked)
+
+    try:
+        return apply_step(incident_id, "aftermath", acting_user, change)
+    except IntegrityError:
+        raise Conflict("the case was linked to another incident meanwhile") from None
 
 
 # --- other organisations ----------------------------------------------------------------
