@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "dismiss_appeal": _("Dismiss appeal"),
     "merge": _("Merge into another case"),
     "archive": _("Archive"),
+    "archive_by_policy": _("Archived by policy (the time to follow up, rate or appeal passed)"),
     "comment": _("Comment"),
     "link_incident": _("Linked to an incident"),
     "unlink_incident": _("Unlinked from an incident"),

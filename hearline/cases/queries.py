@@ -20,7 +20,7 @@ from hearline.core.phones import phone_digits
 from . import workflow
 from .models import Case, Complainant
 from .tracking import canonical_tracking_number
-from .workflow import Capacity, NotAllowed, NotFound
+from .workflow import Capacity, NotAllowed, NotFound, State
 
 
 def _subtree_ids(department: Department) -> list[int]:
@@ -163,7 +163,10 @@ def capacities(user: User, case: Case | None) -> frozenset[str]:
         )
     held = set()
     if Role.AGENT in roles and case.owner_id == user.pk:
-        held.add(Capacity.OWNER_AGENT)
+        held |= {Capacity.OWNER_AGENT, Capacity.OWNER_TEAM}
+    elif Role.AGENT in roles and user.department_id and case.state in State.ANSWERED:
+        if User.objects.filter(pk=case.owner_id, department_id=user.department_id).exists():
+            held.add(Capacity.OWNER_TEAM)
     if Role.HANDLER in roles and user.department_id:
         if case.department_id == user.department_id:
             held.add(Capacity.HANDLER)

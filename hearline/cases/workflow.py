@@ -75,6 +75,7 @@ class Capacity:
 
     INTAKE = "intake"  # agent or dispatcher registering a new case
     OWNER_AGENT = "owner_agent"  # agent who registered the case (首诉负责人)
+    OWNER_TEAM = "owner_team"  # agent of the intake team the case's owner belongs to
     HANDLER = "handler"  # handler in the responsible department
     COHANDLER = "cohandler"  # handler in a co-handling department (协办)
     DISPATCHER = "dispatcher"  # dispatcher of the organisation the case sits in
@@ -87,6 +88,7 @@ class Capacity:
     ALL = (
         INTAKE,
         OWNER_AGENT,
+        OWNER_TEAM,
         HANDLER,
         COHANDLER,
         DISPATCHER,
@@ -230,13 +232,14 @@ _TABLE = [
     T('resume', frozenset({S.SUSPENDED}), S.IN_PROGRESS, frozenset({C.HANDLER, C.SUPERVISOR})),
     T('reply', frozenset({S.RESOLVED}), S.REPLIED, frozenset({C.HANDLER}), requires=('reply', 'finding', 'resolution_type', 'resolution'), writes=('reply', 'reply_channel')),
     T('record_rating', frozenset({S.REPLIED}), S.CONFIRMED, frozenset({C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT}), requires=('confirmation', 'satisfaction'), writes=('confirmation', 'satisfaction')),
-    T('follow_up', frozenset({S.REPLIED, S.CONFIRMED}), S.FOLLOWED_UP, frozenset({C.OWNER_AGENT, C.SUPERVISOR}), requires=('followup_result',), writes=('followup_result', 'confirmation', 'satisfaction')),
+    T('follow_up', frozenset({S.REPLIED, S.CONFIRMED}), S.FOLLOWED_UP, frozenset({C.OWNER_AGENT, C.OWNER_TEAM, C.SUPERVISOR, C.COORDINATOR}), requires=('followup_result',), writes=('followup_result', 'confirmation', 'satisfaction')),
     T('reopen', S.ANSWERED | {S.APPEALED}, S.DISPATCHED, frozenset({C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT}), requires=('reason',), clears=('reply', 'reply_channel', 'confirmation', 'satisfaction', 'followup_result', 'closed_on_spot')),
     T('appeal', S.ANSWERED, S.APPEALED, frozenset({C.OWNER_AGENT, C.COMPLAINANT}), requires=('reason',)),
     T('uphold_appeal', frozenset({S.APPEALED}), S.DISPATCHED, frozenset({C.APPEAL_REVIEWER}), requires=('instruction',), clears=('reply', 'reply_channel', 'confirmation', 'satisfaction', 'followup_result', 'closed_on_spot')),
     T('dismiss_appeal', frozenset({S.APPEALED}), S.FOLLOWED_UP, frozenset({C.APPEAL_REVIEWER}), requires=('reason',)),
     T('merge', frozenset({S.REGISTERED, S.DISPATCHED, S.RETURNED}), S.MERGED, frozenset({C.DISPATCHER}), requires=('merged_into',)),
-    T('archive', frozenset({S.FOLLOWED_UP}), S.ARCHIVED, frozenset({C.OWNER_AGENT, C.SUPERVISOR})),
+    T('archive', frozenset({S.FOLLOWED_UP}), S.ARCHIVED, frozenset({C.OWNER_AGENT, C.OWNER_TEAM, C.SUPERVISOR})),
+    T('archive_by_policy', S.ANSWERED, S.ARCHIVED, frozenset({C.SYSTEM})),
     T('comment', _ANY, None, _EVERYONE, requires=('note',)),
     T('tag_root_cause', _ANY, None, frozenset({C.HANDLER, C.SUPERVISOR}), requires=('root_cause',)),
     T('send_article', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('article',)),
@@ -273,7 +276,7 @@ RESPONDING_ACTIONS = frozenset(
 # … the answer itself (the resolution deadline is met) …
 ANSWERING_ACTIONS = frozenset({"close_on_spot", "reply", "incident_reply"})
 # … and the end of the case's handling without an answer of its own (merged, archived).
-ENDING_ACTIONS = frozenset({"merge", "archive"})
+ENDING_ACTIONS = frozenset({"merge", "archive", "archive_by_policy"})
 # Facts on a case's timeline that are no steps of its lifecycle: a message's delivery
 # report changes nothing of the case (see `hearline.cases.actions.reports`).
 REPORT_ACTIONS = frozenset({"message_sent", "message_failed"})

@@ -99,6 +99,10 @@ class OwnNeedsForm(IncidentForm):
     own_needs = forms.BooleanField(label=_("Needs more than the incident's end"), required=False)
 
 
+class FollowUpForm(IncidentForm):
+    result = _text(_("Follow-up result (recorded on every answered case)"), rows=3)
+
+
 class AftermathForm(IncidentForm):
     number = forms.CharField(label=_("Tracking number"), max_length=20)
     linked = forms.ChoiceField(

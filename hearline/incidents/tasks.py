@@ -9,6 +9,7 @@ from .actions import (
     do_bulletin_sweep,
     do_deliver_bulletin,
     do_expire_proposals,
+    do_follow_up_linked_cases,
     do_mark_linked_cases,
     do_release_unanswered_cases,
     do_reply_linked_cases,
@@ -41,6 +42,13 @@ def reply_linked_cases(incident_id: int, actor_id: int, reply: dict) -> None:
     count = do_reply_linked_cases(incident_id, actor_id, reply)
     released = do_release_unanswered_cases(incident_id, actor_id)
     log.info("incident %s: replied to %d cases, %d continue", incident_id, count, released)
+
+
+@db_task(retries=3, retry_delay=30)
+def follow_up_linked_cases(incident_id: int, actor_id: int, result: str) -> None:
+    """Record the incident's follow-up on its answered cases."""
+    count = do_follow_up_linked_cases(incident_id, actor_id, result)
+    log.info("incident %s: followed up %d cases", incident_id, count)
 
 
 @db_periodic_task(crontab(minute="*"))

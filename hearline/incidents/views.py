@@ -110,6 +110,7 @@ def _forms_for(incident: Incident, bound: dict | None = None) -> dict:
         "own_needs": forms.OwnNeedsForm(),
         "close": forms.CloseForm(initial={"restored_at": timezone.now()}),
         "review": forms.ReviewForm(),
+        "follow_up": forms.FollowUpForm(),
         "stabilise": forms.IncidentForm(),
         "join": forms.IncidentForm(),
     }
@@ -128,6 +129,7 @@ STEP_LABELS = {  # lazy: translated per request
     "stabilise": gettext_lazy("Situation under control"),
     "close": gettext_lazy("Restoration notice (closes the incident)"),
     "review": gettext_lazy("Post-incident review"),
+    "follow_up": gettext_lazy("Follow up all answered cases (回访)"),
     "join": gettext_lazy("Join with my organisation"),
 }
 
@@ -149,6 +151,7 @@ EVENT_LABELS = {
     "review": gettext_lazy("Post-incident review"),
     "join": gettext_lazy("Another organisation joined"),
     "aftermath": gettext_lazy("Complaint after restoration decided"),
+    "follow_up": gettext_lazy("Cases followed up"),
 }
 
 
@@ -238,6 +241,9 @@ def _run(request, incident: Incident, step: str, form) -> str:
         if linked:
             return _("Case %(number)s linked to the incident.") % {"number": number}
         return _("Case %(number)s marked unrelated.") % {"number": number}
+    if step == "follow_up":
+        actions.do_follow_up_incident(pk, result=form.cleaned_data["result"], acting_user=user)
+        return _("The follow-up is being recorded on the answered cases.")
     if step == "stabilise":
         actions.do_stabilise_incident(pk, acting_user=user)
         return _("Saved.")
@@ -272,6 +278,7 @@ FORM_CLASSES = {
     "join": forms.IncidentForm,
     "close": forms.CloseForm,
     "review": forms.ReviewForm,
+    "follow_up": forms.FollowUpForm,
 }
 
 

@@ -56,6 +56,7 @@ _TABLE = [
     Step("close", _RUNNING, S.RESOLVED),
     Step("review", frozenset({S.RESOLVED}), S.REVIEWED),
     Step("aftermath", frozenset({S.RESOLVED, S.REVIEWED}), None),
+    Step("follow_up", frozenset({S.RESOLVED, S.REVIEWED}), None),
 ]
 STEPS: dict[str, Step] = {step.action: step for step in _TABLE}
 

@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     URGE_ACKNOWLEDGED = "urge_ack", _("Urging acknowledged")
     RATING = "rating", _("Not solved or dissatisfied")
     APPEAL = "appeal", _("Appeal to decide")
+    FOLLOWUP = "followup", _("Follow-up (回访) due")
 
 
 class Notification(models.Model):

@@ -25,6 +25,7 @@ DEFAULT_CHANNELS: dict[str, frozenset[str]] = {
     K.URGE_ACKNOWLEDGED: frozenset(),
     K.RATING: frozenset({EMAIL}),
     K.APPEAL: frozenset({EMAIL}),
+    K.FOLLOWUP: frozenset(),
     K.ESCALATION: frozenset({EMAIL}),
     K.ASSIGNMENT: frozenset({EMAIL}),
     K.URGENT: frozenset({EMAIL, SMS}),

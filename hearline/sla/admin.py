@@ -18,6 +18,8 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         "response_unit",
         "resolution_amount",
         "resolution_unit",
+        "followup_days",
+        "archive_days",
         "is_active",
     ]
     list_filter = ["is_active", "urgency"]

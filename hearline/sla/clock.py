@@ -6,7 +6,7 @@ the same transaction as the step, and returns the details to record on the step'
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
@@ -20,6 +20,8 @@ from .policies import select_policy
 
 # Used only when no active policy matches (an administrator deactivated them all).
 FALLBACK = {"response": Duration(2, "working_hours"), "resolution": Duration(5, "working_days")}
+# Days to the follow-up after the answer, and to archiving after it, without a policy.
+FALLBACK_FOLLOWUP_DAYS, FALLBACK_ARCHIVE_DAYS = 7, 15
 # The time the level above has to decide an appeal (申诉), on its own working calendar.
 APPEAL_DECISION = Duration(5, "working_days")
 KINDS = ("response", "resolution")
@@ -61,13 +63,20 @@ def at_rest(clock: CaseClock) -> bool:
     return bool(clock.stopped or clock.paused_at or clock.incident_since)
 
 
+def followup_pending(clock: CaseClock) -> bool:
+    """Whether the reminder to call the complainant back is still to be raised."""
+    return bool(clock.followup_due and not clock.followup_reminded and not clock.stopped)
+
+
 def next_alert(clock: CaseClock) -> datetime | None:
     """The earliest moment the sweep has something to raise for this clock: the warning
-    point of a green deadline or the due moment of a yellow one; None when nothing can come
-    (all met or red, or the clock at rest)."""
+    point of a green deadline or the due moment of a yellow one, or the follow-up date;
+    None when nothing can come (all met or red and no follow-up pending, or at rest)."""
+    moments: list[datetime] = []
+    if clock.followup_due is not None and followup_pending(clock):
+        moments.append(clock.followup_due)
     if at_rest(clock):
-        return None
-    moments = []
+        return min(moments, default=None)
     for kind in KINDS:
         due = getattr(clock, f"{kind}_due")
         level = getattr(clock, f"{kind}_level")
@@ -142,10 +151,33 @@ def unfollow_incident(clock: CaseClock) -> None:
     clock.responded_at = None
 
 
+def _after_answer(clock: CaseClock, now: datetime) -> None:
+    """The answered case's follow-up date by its policy and, should nobody follow it up,
+    its archiving after that date."""
+    followup_days, archive_days = _after_answer_days(clock.policy)
+    clock.followup_due = now + timedelta(days=followup_days)
+    clock.followup_reminded = False
+    clock.archive_due = clock.followup_due + timedelta(days=archive_days)
+
+
+def _after_answer_days(policy: SlaPolicy | None) -> tuple[int, int]:
+    if policy is None:
+        return FALLBACK_FOLLOWUP_DAYS, FALLBACK_ARCHIVE_DAYS
+    return policy.followup_days, policy.archive_days
+
+
+def _settled(clock: CaseClock, now: datetime) -> None:
+    """Followed up (or an appeal dismissed): archived once the complainant's time to rate,
+    reopen or appeal has passed."""
+    clock.followup_due = None
+    clock.archive_due = now + timedelta(days=_after_answer_days(clock.policy)[1])
+
+
 def _met(clock: CaseClock, case: Case, action: str, now: datetime) -> None:
     if action in RESPONDING_ACTIONS and clock.responded_at is None:
         clock.responded_at = now
     if action in ANSWERING_ACTIONS and clock.resolved_at is None:
+        _after_answer(clock, now)
         clock.resolved_at = now
         calendar = calendar_for(case.department)
         spent = (
@@ -163,13 +195,18 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
         return None, {}
     changed = False
     appeal: dict = {}
-    if action == "appeal" and case.appeal_department is not None:
-        clock.appeal_due = calendar_for(case.appeal_department).due(now, APPEAL_DECISION)
-        appeal = {"appeal_due": _utc(clock.appeal_due)}
+    if action == "appeal":
+        clock.archive_due = clock.followup_due = None  # waits for the decision
+        if case.appeal_department is not None:
+            clock.appeal_due = calendar_for(case.appeal_department).due(now, APPEAL_DECISION)
+            appeal = {"appeal_due": _utc(clock.appeal_due)}
+    elif action in ("follow_up", "dismiss_appeal"):
+        _settled(clock, now)
     elif action in ("reopen", "uphold_appeal"):
         clock.cycle += 1
         clock.started_at = now
         clock.responded_at = clock.resolved_at = clock.paused_at = clock.incident_since = None
+        clock.followup_due = clock.archive_due = None
         clock.stopped = False
         _compute(clock, case)
         changed = True
@@ -197,6 +234,7 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
         changed = True
     elif action in ENDING_ACTIONS:
         clock.stopped = True
+        clock.followup_due = clock.archive_due = None
     _met(clock, case, action, now)
     clock.next_alert_at = next_alert(clock)
     clock.department_id = case.department_id

@@ -133,6 +133,17 @@ class SlaPolicy(models.Model):
     response_unit = models.CharField(_("response unit"), max_length=14, choices=Unit.choices)
     resolution_amount = models.DecimalField(_("resolution time"), max_digits=8, decimal_places=2)
     resolution_unit = models.CharField(_("resolution unit"), max_length=14, choices=Unit.choices)
+    followup_days = models.PositiveSmallIntegerField(
+        _("follow up within (days after the reply)"), default=7
+    )
+    archive_days = models.PositiveSmallIntegerField(
+        _("archive after (days)"),
+        default=15,
+        help_text=_(
+            "days after the follow-up (or, without one, after the follow-up date) during which "
+            "the complainant may still rate, reopen or appeal; then the case is archived"
+        ),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     previous = models.OneToOneField(
         "self",
@@ -229,6 +240,13 @@ class CaseClock(models.Model):
     appeal_due = models.DateTimeField(
         null=True, blank=True, help_text="when the level above must decide the pending appeal"
     )
+    followup_due = models.DateTimeField(
+        null=True, blank=True, help_text=_("when the complainant is to be called back (回访)")
+    )
+    followup_reminded = models.BooleanField(default=False)
+    archive_due = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text=_("when the answered case is archived")
+    )
     stopped = models.BooleanField(default=False)
     provisional = models.BooleanField(
         default=False, help_text=_("computed without the official calendar of some year")
@@ -295,6 +313,7 @@ class CaseClock(models.Model):
 class Deadline(models.TextChoices):
     RESPONSE = "response", pgettext_lazy("deadline", "response")
     RESOLUTION = "resolution", pgettext_lazy("deadline", "resolution")
+    FOLLOWUP = "followup", pgettext_lazy("deadline", "follow-up")
 
 
 class SlaAlert(models.Model):

@@ -46,6 +46,13 @@ def handlers(case: Case) -> list[User]:
     return _own_dispatchers(candidates.annotate(department_path=F("department__path")), nested)
 
 
+def owner_team(case: Case) -> list[User]:
+    """The agents of the intake team the case's owner belongs to (the team that follows the
+    case up, whichever of its members registered it or whichever desk it came in by)."""
+    team = User.objects.filter(pk=case.owner_id).values("department_id")
+    return list(_with_role(Role.AGENT).filter(department_id__in=team))
+
+
 def cohandlers(case: Case, department_id: int | None = None) -> list[User]:
     """Handlers of the departments co-handling the case (协办), or of the one `department_id`."""
     departments = (

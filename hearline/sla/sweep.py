@@ -24,15 +24,16 @@ from hearline.analytics import rollup
 from hearline.cases.models import Case
 from hearline.notify.models import NotificationKind
 
-from .clock import KINDS, MET_FIELD, at_rest, next_alert
-from .models import CaseClock, Level, SlaAlert
-from .notices import department_head, handlers, notify, supervisors
+from .clock import KINDS, MET_FIELD, at_rest, followup_pending, next_alert
+from .models import CaseClock, Deadline, Level, SlaAlert
+from .notices import department_head, handlers, notify, owner_team, supervisors
 
 
 @dataclass
 class SweepResult:
     reminders: int = 0
     overdue: int = 0
+    followups: int = 0
     skipped: int = 0
     raised: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -46,10 +47,14 @@ def due_clocks(now: datetime):
 def alerts_due(clock: CaseClock, now: datetime) -> list[tuple[str, str]]:
     """(deadline kind, level) pairs to raise for this clock at `now`: red when the deadline
     has passed, else yellow when the warning point has; nothing for a met deadline or a
-    clock at rest (stopped, paused, following an incident)."""
-    if at_rest(clock):
-        return []
+    clock at rest (stopped, paused, following an incident). Also ("followup", yellow) once
+    the follow-up date of an answered case has come."""
     raised: list[tuple[str, str]] = []
+    followup_due = clock.followup_due
+    if followup_due is not None and followup_pending(clock) and followup_due <= now:
+        raised.append((Deadline.FOLLOWUP, Level.YELLOW))
+    if at_rest(clock):
+        return raised
     for kind in KINDS:
         due, warn = getattr(clock, f"{kind}_due"), getattr(clock, f"{kind}_warn_at")
         level = getattr(clock, f"{kind}_level")
@@ -79,6 +84,12 @@ def _texts(kind: str, number: str) -> dict[str, str]:
 
 
 def _notify(case: Case, kind: str, level: str) -> None:
+    if kind == Deadline.FOLLOWUP:
+        text = _("Case %(number)s is due for its follow-up call (回访).") % {
+            "number": case.tracking_number
+        }
+        notify(case, NotificationKind.FOLLOWUP, owner_team(case), text)
+        return
     texts = _texts(kind, case.tracking_number)
     if level == Level.YELLOW:
         notify(case, NotificationKind.REMINDER, handlers(case), texts[Level.YELLOW])
@@ -110,10 +121,20 @@ def _sweep_clock(case_id: int, now: datetime) -> list[tuple[str, str]]:
                     due=getattr(clock, f"{kind}_due"),
                     level=level,
                 )
-                setattr(clock, f"{kind}_level", level)
+                if kind == Deadline.FOLLOWUP:
+                    clock.followup_reminded = True
+                else:
+                    setattr(clock, f"{kind}_level", level)
                 _notify(case, kind, level)
             clock.next_alert_at = next_alert(clock)
-            clock.save(update_fields=["response_level", "resolution_level", "next_alert_at"])
+            clock.save(
+                update_fields=[
+                    "response_level",
+                    "resolution_level",
+                    "followup_reminded",
+                    "next_alert_at",
+                ]
+            )
             if any(level == Level.RED for _, level in raised):
                 rollup.record_case(case_id)
             return raised
@@ -131,7 +152,9 @@ def do_sweep(now: datetime | None = None) -> SweepResult:
             result.skipped += 1
         for kind, level in raised:
             result.raised.append((case_id, kind, level))
-            if level == Level.RED:
+            if kind == Deadline.FOLLOWUP:
+                result.followups += 1
+            elif level == Level.RED:
                 result.overdue += 1
             else:
                 result.reminders += 1

@@ -51,6 +51,17 @@ def _to_dispatch(user: User, qs: QuerySet) -> QuerySet:
     return qs.filter(state__in=[State.REGISTERED, State.RETURNED]).exclude(pk__in=in_incident)
 
 
+def _to_follow_up(user: User, qs: QuerySet) -> QuerySet:
+    """Answered cases not yet followed up (回访) that the user's intake team owns: registered
+    by any of its agents or by a desk account of the team (web, e-mail, SMS, social, Open311,
+    API), so no case waits on an account nobody logs in as."""
+    if user.department_id is None:
+        return qs.filter(owner=user, state__in=[State.REPLIED, State.CONFIRMED])
+    return qs.filter(
+        owner__department_id=user.department_id, state__in=[State.REPLIED, State.CONFIRMED]
+    )
+
+
 def _appeals(user: User, qs: QuerySet) -> QuerySet:
     """Appeals (申诉) waiting for a decision where this supervisor decides them."""
     if user.department is None:
@@ -62,14 +73,7 @@ QUEUES = [
     Queue("mine", _("My cases"), frozenset({Role.AGENT}), lambda u, qs: qs.filter(owner=u)),
     Queue("dispatch", _("To dispatch"), frozenset({Role.DISPATCHER}), _to_dispatch, "urgency"),
     Queue("inbox", _("Department inbox"), frozenset({Role.HANDLER}), _inbox, "urgency"),
-    Queue(
-        "followup",
-        _("To follow up"),
-        frozenset({Role.AGENT}),
-        lambda u, qs: qs.filter(
-            owner=u, state__in=[State.REPLIED, State.CONFIRMED, State.FOLLOWED_UP]
-        ),
-    ),
+    Queue("followup", _("To follow up"), frozenset({Role.AGENT}), _to_follow_up, "followup"),
     Queue("appeals", _("Appeals to decide"), frozenset({Role.SUPERVISOR}), _appeals, "old"),
     Queue("all", _("All visible cases"), frozenset(Role.values), lambda u, qs: qs),
 ]
@@ -90,6 +94,7 @@ SORTS = {
     # that order as it stands (with the case's id, SQLite sorted every run of equal deadlines).
     "due": ("clock__resolution_due", "clock__case_id"),
     "urgency": ("urgency_rank", "-registered_at", "-id"),
+    "followup": ("clock__followup_due", "id"),
 }
 # Urgent first, then important, then normal (the stored values don't sort that way).
 URGENCY_RANK = Case(

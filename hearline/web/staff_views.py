@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,6 +87,7 @@ def case_list(request):
             "state": state,
             "sort": sort or queue.default_sort,
             "sorts": SORTS,
+            "now": timezone.now(),
             "states": CaseState.choices,
             "bulk": queue.key == "dispatch",
             "dispatch_form": FORMS["dispatch"](user=user, case=None)

@@ -1,6 +1,6 @@
 """Cases made for a browser test on the served demo, through the real actions (a `hearline
-shell` on the server's database): registered by the agent on the phone, then taken through
-the given steps by the demo's staff."""
+shell` on the server's database): registered by the agent on the phone (or a channel's desk
+account), then taken through the given steps by the demo's staff."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ given = json.loads({given!r})
 users = {{u.username: u for u in User.objects.all()}}
 case = do_register_case(
     IntakeSubmission(
-        channel="hotline",
+        channel=given["channel"],
         description=given["description"],
         address="江北区人民路8号",
         complainant=ComplainantData(name=given["name"], phone=given["phone"]),
     ),
-    acting_user=users["agent"],
+    acting_user=users[given["owner"]],
 ).case
 for action, username, payload in given["steps"]:
     do_transition(case.pk, action, acting_user=users[username], payload=payload)
@@ -40,11 +40,21 @@ REPLIED = [
 ]
 
 
-def staff_case(live_hearline, description: str, phone: str, steps) -> tuple[int, str, str]:
+def staff_case(
+    live_hearline, description: str, phone: str, steps, *, owner="agent", channel="hotline"
+) -> tuple[int, str, str]:
     """(id, tracking number, secret token) of a new case of the complainant with `phone`,
-    taken through `steps`: (action, username, payload) each."""
+    registered by `owner` from `channel` and taken through `steps`: (action, username,
+    payload) each."""
     given = json.dumps(
-        {"description": description, "name": "钱先生", "phone": phone, "steps": steps},
+        {
+            "description": description,
+            "name": "钱先生",
+            "phone": phone,
+            "steps": steps,
+            "owner": owner,
+            "channel": channel,
+        },
         ensure_ascii=False,
     )
     out = live_hearline.run("shell", "-c", SCRIPT.format(given=given))

@@ -24,8 +24,15 @@ _MASKS = {
     "id_number": mask_id_number,
     "address": mask_address,
 }
+# The owner's intake team (an answered case: it calls the complainant back) included.
 _MAY_REVEAL = frozenset(
-    {Capacity.OWNER_AGENT, Capacity.HANDLER, Capacity.COHANDLER, Capacity.SUPERVISOR}
+    {
+        Capacity.OWNER_AGENT,
+        Capacity.OWNER_TEAM,
+        Capacity.HANDLER,
+        Capacity.COHANDLER,
+        Capacity.SUPERVISOR,
+    }
 )
 
 
@@ -48,8 +55,8 @@ def may_reveal_complainant(user: User, case: Case) -> bool:
 
 
 def do_reveal_complainant(case_id: int, *, acting_user: User, reason: str = "") -> dict:
-    """The complainant's data unmasked, for the owner, the handlers and supervisors of the
-    case only. Every call is logged (who, when, which case, which fields) before it returns."""
+    """The complainant's data unmasked, for the owner (and, once answered, the owner's intake
+    team, to call back), the handlers and supervisors of the case only. Every call is logged (who, when, which case, which fields) before it returns."""
     case = queries.access_case(acting_user, case_id)
     if not may_reveal_complainant(acting_user, case):
         raise NotAllowed("not allowed to see this complainant's personal data")

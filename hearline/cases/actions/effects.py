@@ -299,6 +299,7 @@ EFFECTS: dict[str, Effect] = {
     "reopen": _reopened,
     "merge": _merge,
     "archive": _archived,
+    "archive_by_policy": _archived,
     "return": _reason,
     "reject_request": _reason,
     "appeal": _appealed,

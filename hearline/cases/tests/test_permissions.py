@@ -38,7 +38,8 @@ def expected_capacities(username: str, case_department: str) -> set[str]:
     (callcentre before dispatch, repair after) and co-handled by `customer` once accepted."""
     in_water = case_department == "repair"
     return {
-        "agent": {C.OWNER_AGENT},
+        "agent": {C.OWNER_AGENT, C.OWNER_TEAM},
+        "agent2": {C.OWNER_TEAM},  # the owner's intake team: follows up and archives
         "dispatcher": {C.DISPATCHER},  # the hotline dispatcher covers the whole city
         "water_dispatcher": {C.DISPATCHER} if in_water else set(),
         "repair_handler": {C.HANDLER} if in_water else set(),

@@ -43,13 +43,13 @@ EXPECTED_ACTORS = {
     "resume": {C.HANDLER, C.SUPERVISOR},
     "reply": {C.HANDLER},
     "record_rating": {C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT},
-    "follow_up": {C.OWNER_AGENT, C.SUPERVISOR},
+    "follow_up": {C.OWNER_AGENT, C.OWNER_TEAM, C.SUPERVISOR, C.COORDINATOR},
     "reopen": {C.OWNER_AGENT, C.SUPERVISOR, C.COMPLAINANT},
     "appeal": {C.OWNER_AGENT, C.COMPLAINANT},
     "dismiss_appeal": {C.APPEAL_REVIEWER},
     "uphold_appeal": {C.APPEAL_REVIEWER},
     "merge": {C.DISPATCHER},
-    "archive": {C.OWNER_AGENT, C.SUPERVISOR},
+    "archive": {C.OWNER_AGENT, C.OWNER_TEAM, C.SUPERVISOR},
     "comment": {
         C.OWNER_AGENT,
         C.HANDLER,
@@ -65,6 +65,7 @@ EXPECTED_ACTORS = {
     "unlink_incident": {C.COORDINATOR},
     "incident_restored": {C.COORDINATOR},
     "link_aftermath": {C.COORDINATOR},
+    "archive_by_policy": {C.SYSTEM},
     "incident_reply": {C.COORDINATOR},
 }
 

@@ -12,6 +12,8 @@ from .bulletins import (
 )
 from .closure import (
     do_close_incident,
+    do_follow_up_incident,
+    do_follow_up_linked_cases,
     do_record_support,
     do_release_unanswered_cases,
     do_reply_linked_cases,
@@ -48,6 +50,8 @@ __all__ = [
     "do_deliver_bulletin",
     "do_dismiss_incident",
     "do_expire_proposals",
+    "do_follow_up_incident",
+    "do_follow_up_linked_cases",
     "do_join_incident",
     "do_link_cases",
     "do_mark_linked_cases",

@@ -16,6 +16,7 @@ from hearline.cases.workflow import (
     Conflict,
     IllegalTransition,
     InvalidInput,
+    NotAllowed,
     State,
 )
 from hearline.improvement.actions import create_action
@@ -199,6 +200,48 @@ def do_release_unanswered_cases(incident_id: int, actor_id: int) -> int:
         ).values_list("case_id", flat=True)
     )
     return do_mark_linked_cases(incident_id, ids, actor_id, "incident_restored")
+
+
+def do_follow_up_incident(incident_id: int, *, acting_user: User, result: str) -> Incident:
+    """Follow up (回访) the incident's answered cases at once, with one result (what the
+    coordinator's team heard back, e.g. a sample of calls after restoration): recorded on
+    the incident, then on each linked case still waiting for its follow-up, after commit."""
+    coordinated(acting_user, incident_id)
+    if not (result or "").strip():
+        raise InvalidInput("the follow-up result is required", fields={"result": "required"})
+
+    def change(incident, details):
+        details["result"] = result.strip()
+
+    incident = apply_step(incident_id, "follow_up", acting_user, change)
+    from ..tasks import follow_up_linked_cases  # the tasks import these actions
+
+    transaction.on_commit(
+        lambda: follow_up_linked_cases(incident_id, acting_user.pk, result.strip())
+    )
+    return incident
+
+
+def do_follow_up_linked_cases(incident_id: int, actor_id: int, result: str) -> int:
+    """Record the follow-up `result` on each linked case answered and not yet followed up,
+    each in its own transaction as the coordinator `actor_id`. Safe to run again: a case
+    followed up is skipped. Returns how many cases were followed up."""
+    actor = User.objects.get(pk=actor_id)
+    ids = list(
+        IncidentCase.objects.filter(
+            incident_id=incident_id, case__state__in=(State.REPLIED, State.CONFIRMED)
+        ).values_list("case_id", flat=True)
+    )
+    done = 0
+    for case_id in ids:
+        try:
+            do_transition(
+                case_id, "follow_up", acting_user=actor, payload={"followup_result": result}
+            )
+            done += 1
+        except (IllegalTransition, Conflict, NotAllowed):
+            continue  # followed up, reopened or appealed meanwhile
+    return done
 
 
 def do_review_incident(

@@ -3,11 +3,13 @@ linked case goes overdue on its own, and the scorecard counts them apart."""
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 
 from hearline.analytics.recompute import kept, recomputed
 from hearline.analytics.report import scorecard
 from hearline.cases.models import Case
+from hearline.cases.workflow import NotAllowed
 from hearline.core.timetravel import at_time
 from hearline.incidents import actions
 from hearline.incidents.models import Incident
@@ -154,3 +156,27 @@ def test_the_scorecard_counts_incident_cases_apart(org, water, committed):
     assert measures["response_rate"] == 0.0 and measures["overdue"] == 1
     assert measures["average_handling_hours"] is None
     assert kept() == recomputed()
+
+
+def test_the_coordinator_follows_up_the_incidents_cases_at_once(org, water, committed):
+    with at_time(T0):
+        incident = open_incident(org)
+        cases = [outage(org, n).case for n in range(3)]
+    with at_time(T0 + timedelta(hours=30)), committed():
+        actions.do_close_incident(
+            incident.pk,
+            notice="已恢复供水",
+            finding="爆管",
+            resolution="换管",
+            acting_user=org.coordinator,
+        )
+    with pytest.raises(NotAllowed):
+        actions.do_follow_up_incident(incident.pk, result="抽样回访", acting_user=org.agent)
+    with committed():
+        actions.do_follow_up_incident(
+            incident.pk, result="抽样回访30户，均已正常供水", acting_user=org.coordinator
+        )
+    states = set(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("state", flat=True))
+    assert states == {"followed_up"}
+    assert actions.do_follow_up_linked_cases(incident.pk, org.coordinator.pk, "再次") == 0
+    assert incident.events.filter(action="follow_up").count() == 1

@@ -114,7 +114,8 @@ def test_suspended_and_finished_cases_are_not_chased(org):
             replied.pk, "reply", acting_user=org.repair_handler, payload=valid_payload("reply", org)
         )
     do_sweep(local(2026, 3, 20, 9, 0))
-    assert not SlaAlert.objects.filter(case__in=[suspended, replied]).exists()
+    chased = SlaAlert.objects.filter(case__in=[suspended, replied]).exclude(deadline="followup")
+    assert not chased.exists()  # the replied case is due for its follow-up call, no more
 
 
 def test_an_extension_gives_a_new_deadline_that_is_chased_again(org):

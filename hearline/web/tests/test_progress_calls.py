@@ -18,6 +18,8 @@ def _agent(org, user):
 
 def test_another_agent_finds_the_case_and_reads_its_progress(org):
     case = case_in_state(org, "replied")
+    org.agent2.department = org.departments["hotline"]  # another team than the owner's
+    org.agent2.save()
     assert case.owner == org.agent
     client = _agent(org, org.agent2)
 
@@ -56,3 +58,13 @@ def test_a_desk_of_another_organisation_does_not_find_it(org):
     assert client.get(f"/staff/cases/{case.pk}/").status_code == 404
     found = client.get("/staff/cases/", {"queue": "all", "q": case.tracking_number})
     assert list(found.context["page"]) == []
+
+
+def test_the_owners_team_mate_may_call_the_complainant_back(org):
+    case = case_in_state(org, "replied")
+    client = _agent(org, org.agent2)  # of the owner's intake team
+    page = client.get(f"/staff/cases/{case.pk}/")
+    assert [name for name, _label, _form in page.context["action_forms"]] == ["follow_up"]
+    assert page.context["may_reveal"]
+    client.post(f"/staff/cases/{case.pk}/reveal/")
+    assert ComplainantAccess.objects.get().user == org.agent2  # and the look is logged
