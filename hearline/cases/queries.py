@@ -18,7 +18,7 @@ from hearline.accounts.roles import Role
 from hearline.core.phones import phone_digits
 
 from . import workflow
-from .models import Case, Complainant
+from .models import Case, CaseEvent, Complainant
 from .tracking import canonical_tracking_number
 from .workflow import Capacity, NotAllowed, NotFound, State
 
@@ -117,6 +117,28 @@ def intake_scope(user: User) -> Q | None:
 def cohandled_by(department_id: int):
     """Ids of the cases a department co-handles (a subquery)."""
     return Case.co_departments.through.objects.filter(department_id=department_id).values("case_id")
+
+
+def cohandling_answered_by(department_id: int):
+    """Ids of the cases whose co-handling part this department has answered (a subquery)."""
+    return CaseEvent.objects.filter(
+        action="answer_cohandling", details__department__id=department_id
+    ).values("case_id")
+
+
+def cohandling_parts(case: Case) -> list[dict]:
+    """Each co-handling department (协办) of the case with its part as the timeline holds it:
+    `department`, `accepted` and `answered` (the events, or None), in the order asked."""
+    parts = {
+        d.pk: {"department": d, "accepted": None, "answered": None}
+        for d in case.co_departments.all()
+    }
+    events = case.events.filter(action__in=("accept_cohandling", "answer_cohandling"))
+    for event in events.select_related("actor").order_by("seq"):
+        part = parts.get(event.details.get("department", {}).get("id"))
+        if part is not None:
+            part["accepted" if event.action == "accept_cohandling" else "answered"] = event
+    return list(parts.values())
 
 
 def visible_case(user: User, **unique) -> Case | None:

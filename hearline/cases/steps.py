@@ -52,11 +52,13 @@ ORDER: dict[str, tuple[str, ...]] = {
         "notify.messages",
         "sla.assigned",
         "sla.cohandling",
+        "sla.cohandling_answered",
         "sla.urgent",
         "sla.urge_acknowledged",
         "sla.approval",
         "sla.poor_rating",
         "sla.appeal",
+        "incidents.plans",
         "triage.answered",
     ),
 }

@@ -148,6 +148,8 @@ FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "until": (str, datetime),
     "compensation_amount": _AMOUNT,
     "incident": (dict,),
+    "step": (dict,),
+    **dict.fromkeys(("public_safety", "opinion_risk"), (bool,)),
 }
 MAX_TEXT = 10_000
 
@@ -217,6 +219,10 @@ _TABLE = [
     T('transfer', _HANDLING, S.DISPATCHED, frozenset({C.DISPATCHER}), requires=('department', 'reason'), clears=_PENDING),
     T('add_cohandler', _HANDLING, None, frozenset({C.HANDLER, C.DISPATCHER}), requires=('department',)),
     T('reclassify', S.UNANSWERED, None, frozenset({C.OWNER_AGENT, C.DISPATCHER, C.SUPERVISOR}), writes=('urgency',)),
+    T('accept_cohandling', S.UNANSWERED, None, frozenset({C.COHANDLER})),
+    T('answer_cohandling', S.UNANSWERED, None, frozenset({C.COHANDLER}), requires=('note',)),
+    T('mark_sensitive', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.DISPATCHER, C.SUPERVISOR}), requires=('reason',), writes=('public_safety', 'opinion_risk')),
+    T('complete_plan_step', _ANY_OPEN, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER, C.DISPATCHER, C.SUPERVISOR, C.COORDINATOR}), requires=('step',)),
     T('record_contact', S.UNANSWERED, None, frozenset({C.OWNER_AGENT, C.HANDLER, C.COHANDLER}), requires=('note',)),
     T('urge', S.UNANSWERED, None, frozenset({C.SUPERVISOR}), requires=('note',), sets=(('urge_pending', True),)),
     T('acknowledge_urge', S.UNANSWERED, None, frozenset({C.HANDLER, C.COHANDLER}), preconditions=(('urge_pending', True),), clears=('urge_pending',)),
@@ -262,6 +268,7 @@ QUIET_ACTIONS = frozenset(
         "unlink_incident",
         "incident_restored",
         "link_aftermath",
+        "complete_plan_step",
         "tag_root_cause",
         "send_article",
     }
@@ -302,13 +309,13 @@ def _empty(value: Any) -> bool:
 
 def type_errors(payload: Mapping[str, Any]) -> dict[str, str]:
     """`invalid_type` for each given payload field of the wrong type (a flag, True or False,
-    is no number), `too_long` for text over MAX_TEXT characters."""
+    is no number, only a flag), `too_long` for text over MAX_TEXT characters."""
     errors = {}
     for name, value in payload.items():
         allowed = FIELD_TYPES.get(name)
         if allowed is None or value is None or value == "":
             continue
-        if isinstance(value, bool) or not isinstance(value, allowed):
+        if (isinstance(value, bool) and bool not in allowed) or not isinstance(value, allowed):
             errors[name] = "invalid_type"
         elif isinstance(value, str) and len(value) > MAX_TEXT:
             errors[name] = "too_long"

@@ -1,6 +1,7 @@
 """Incidents (突发事件): one event behind many complaints, its bulletins, the households it
 reaches and what was learned from it."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -309,3 +310,124 @@ class AftermathProposal(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["incident", "decided_at"])]
+
+
+class PlanTrigger(models.TextChoices):
+    PUBLIC_SAFETY = "public_safety", _("Public safety")
+    OPINION_RISK = "opinion_risk", _("Public-opinion risk")
+    INCIDENT = "incident", _("Incident of a kind")
+
+
+class ResponsePlan(models.Model):
+    """A plan (预案) an organisation starts when a case is marked as a public-safety or
+    public-opinion risk, or when an incident of a kind is confirmed: its leaders are told at
+    once and its steps become a checklist ticked off on the case or incident. Edited by
+    administrators; a running checklist keeps the steps it started with."""
+
+    name = models.CharField(_("name"), max_length=100)
+    trigger = models.CharField(_("started by"), max_length=16, choices=PlanTrigger.choices)
+    kind = models.ForeignKey(
+        IncidentKind,
+        verbose_name=_("incident kind"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        help_text=_("for plans started by an incident"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "organisation"},
+        help_text=_("its cases and incidents (and those below it); empty: everyone's"),
+    )
+    leaders = models.ManyToManyField(
+        "accounts.User",
+        verbose_name=_("leaders told at once"),
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("plan (预案)")
+        verbose_name_plural = _("plans (预案)")
+        ordering = ["trigger", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (self.trigger == PlanTrigger.INCIDENT) != (self.kind_id is not None):
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "An incident kind goes with, and only with, plans started by an incident."
+                    )
+                }
+            )
+
+
+class PlanStep(models.Model):
+    """One step of a plan: what to do, who does it, and the message to send, if any."""
+
+    plan = models.ForeignKey(ResponsePlan, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.CharField(_("what to do"), max_length=200)
+    owner = models.CharField(_("who does it"), max_length=60)
+    template = models.TextField(_("message template"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan step")
+        verbose_name_plural = _("plan steps")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanRun(models.Model):
+    """A plan started on one case or one incident, with its own copy of the steps."""
+
+    plan = models.ForeignKey(ResponsePlan, on_delete=models.PROTECT, related_name="runs")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="plan_runs"
+    )
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="plan_runs"
+    )
+    started_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "case"], name="one_run_per_plan_and_case"),
+            models.UniqueConstraint(
+                fields=["plan", "incident"], name="one_run_per_plan_and_incident"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=True) ^ models.Q(incident__isnull=True),
+                name="plan_run_of_a_case_or_an_incident",
+            ),
+        ]
+
+
+class PlanRunStep(models.Model):
+    """A step of a started plan, ticked off once done (by whom, when, with a note)."""
+
+    run = models.ForeignKey(PlanRun, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=200)
+    owner = models.CharField(max_length=60)
+    template = models.TextField(blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]

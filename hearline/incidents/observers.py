@@ -14,7 +14,9 @@ from hearline.cases.steps import Step, observe
 from hearline.cases.workflow import Capacity
 
 from .actions.intake import record_registration
+from .actions.plans import start_case_plans
 from .detection import plan
+from .models import PlanTrigger
 from .queries import coordinated_case_ids
 
 
@@ -28,6 +30,21 @@ def _link(step: Step) -> None:
     linked = record_registration(step.case, step.notes["incidents"])
     if linked:
         step.details["incident"] = linked
+
+
+def _sensitive(step: Step) -> None:
+    """A case registered or marked as a public-safety or public-opinion risk starts the plan
+    (预案) of each, and its leaders are told at once; not for a case that joined an incident
+    (the incident's own plan runs, and a burst must not start a thousand)."""
+    flags = (PlanTrigger.PUBLIC_SAFETY, PlanTrigger.OPINION_RISK)
+    if step.is_registration:
+        if "incident" in step.details:
+            return
+        triggers = [str(t) for t in flags if getattr(step.case, t)]
+    else:
+        triggers = [str(t) for t in flags if step.details.get(t, {}).get("to") is True]
+    if triggers:
+        start_case_plans(step.case, triggers, step.at, registered=step.is_registration)
 
 
 def _coordinated(user) -> Q | None:
@@ -51,4 +68,5 @@ def connect() -> None:
     linked cases (from the app's ready())."""
     observe("prepare", "incidents.plan", _plan, actions=["register"])
     observe("record", "incidents.link", _link, actions=["register"])
+    observe("react", "incidents.plans", _sensitive, actions=["register", "mark_sensitive"])
     contribute(visibility=_coordinated, capacities=_coordinator_of)

@@ -21,7 +21,8 @@ from hearline.cases.queries import cases_visible_to
 from hearline.cases.workflow import InvalidInput, NotFound, State, WorkflowError
 
 from . import actions, forms
-from .models import Incident
+from .models import Incident, PlanRunStep
+from .plans import runs_of
 from .queries import (
     access_incident,
     delivery_counts,
@@ -152,6 +153,7 @@ EVENT_LABELS = {
     "join": gettext_lazy("Another organisation joined"),
     "aftermath": gettext_lazy("Complaint after restoration decided"),
     "follow_up": gettext_lazy("Cases followed up"),
+    "plan_step": gettext_lazy("Plan step done (预案)"),
 }
 
 
@@ -178,6 +180,7 @@ def _context(request, incident: Incident, bound: dict | None = None) -> dict:
         "events": incident.events.select_related("actor").order_by("seq"),
         "event_labels": EVENT_LABELS,
         "corrective_actions": incident.corrective_actions.all(),
+        "plan_runs": runs_of(incident=incident),
         "aftermath": (
             incident.aftermath.filter(decided_at__isnull=True)
             .select_related("case")
@@ -306,6 +309,26 @@ def incident_act(request, incident_id: int, step: str):
     context = _context(request, incident, bound={step: form})
     context["open_step"] = step
     return render(request, "incidents/incident.html", context, status=422)
+
+
+@login_required
+@require_POST
+def complete_plan_step(request, step_id: int):
+    """Tick off a step of a plan (预案) from the case or incident page it is shown on; back
+    to that page, with the reason when it was refused."""
+    step = get_object_or_404(PlanRunStep.objects.select_related("run"), pk=step_id)
+    run = step.run
+    try:
+        actions.do_complete_plan_step(
+            step_id, acting_user=request.user, note=request.POST.get("note", "")[:500]
+        )
+    except WorkflowError as exc:
+        messages.error(request, workflow_error_message(exc))
+    else:
+        messages.success(request, _("Step ticked off: %(step)s") % {"step": step.text})
+    if run.case_id is not None:
+        return redirect("staff:case", case_id=run.case_id)
+    return redirect("staff:incident", incident_id=run.incident_id)
 
 
 @login_required

@@ -57,6 +57,7 @@ _TABLE = [
     Step("review", frozenset({S.RESOLVED}), S.REVIEWED),
     Step("aftermath", frozenset({S.RESOLVED, S.REVIEWED}), None),
     Step("follow_up", frozenset({S.RESOLVED, S.REVIEWED}), None),
+    Step("plan_step", _RUNNING | {S.RESOLVED}, None),
 ]
 STEPS: dict[str, Step] = {step.action: step for step in _TABLE}
 
@@ -67,6 +68,6 @@ def available_steps(state: str) -> list[str]:
 
 
 # Steps only Hearline takes (the sweep); joining, which only a coordinator who does not run
-# the incident yet takes; and deciding a complaint after restoration, offered beside each
-# proposed complaint: never among a running coordinator's steps.
-_NOT_OFFERED = frozenset({"bulletin_overdue", "expire", "join", "aftermath"})
+# the incident yet takes; deciding a complaint after restoration and ticking off a plan's
+# step, offered beside each complaint and step: never among a running coordinator's steps.
+_NOT_OFFERED = frozenset({"bulletin_overdue", "expire", "join", "aftermath", "plan_step"})

@@ -19,6 +19,8 @@ class NotificationKind(models.TextChoices):
     RATING = "rating", _("Not solved or dissatisfied")
     APPEAL = "appeal", _("Appeal to decide")
     FOLLOWUP = "followup", _("Follow-up (回访) due")
+    PLAN = "plan", _("Plan started (预案)")
+    COHANDLING = "cohandling", _("A co-handling department answered (协办)")
 
 
 class Notification(models.Model):

@@ -26,6 +26,8 @@ DEFAULT_CHANNELS: dict[str, frozenset[str]] = {
     K.RATING: frozenset({EMAIL}),
     K.APPEAL: frozenset({EMAIL}),
     K.FOLLOWUP: frozenset(),
+    K.PLAN: frozenset({EMAIL, SMS}),
+    K.COHANDLING: frozenset(),
     K.ESCALATION: frozenset({EMAIL}),
     K.ASSIGNMENT: frozenset({EMAIL}),
     K.URGENT: frozenset({EMAIL, SMS}),

@@ -156,6 +156,18 @@ def _cohandling(step: Step) -> None:
     notify_department(case, NotificationKind.ASSIGNMENT, cohandlers(case, added["id"]), text)
 
 
+def _cohandling_answered(step: Step) -> None:
+    """The handlers of the responsible department hear a co-handling department's answer
+    (they reply to the complainant with it)."""
+    case = step.case
+    text = str(_("%(department)s answered its part of case %(number)s: %(note)s")) % {
+        "department": step.details["department"]["name"],
+        "number": case.tracking_number,
+        "note": step.payload["note"],
+    }
+    notify_department(case, NotificationKind.COHANDLING, handlers(case), text)
+
+
 def _urgent(step: Step) -> None:
     """An urgent case: the supervisors above and whoever must act first (the dispatchers);
     not for a case that joined a confirmed incident (its coordinators run it, and a burst
@@ -174,6 +186,7 @@ def connect() -> None:
     observe("record", "sla.urge", _urge, actions=["urge"])
     observe("react", "sla.assigned", _assigned, actions=["dispatch", "transfer"])
     observe("react", "sla.cohandling", _cohandling, actions=["add_cohandler"])
+    observe("react", "sla.cohandling_answered", _cohandling_answered, actions=["answer_cohandling"])
     observe("react", "sla.urge_acknowledged", _urge_acknowledged, actions=["acknowledge_urge"])
     observe("react", "sla.approval", _approval, actions=["request_extension", "request_suspension"])
     observe("react", "sla.poor_rating", _poor_rating, actions=["record_rating", "follow_up"])

@@ -144,6 +144,9 @@ def valid_payload(action: str, org: Org, case: Case | None = None) -> dict:
         "reopen": {"reason": "用户反映仍然水压不足"},
         "appeal": {"reason": "对答复不满意"},
         "dismiss_appeal": {"reason": "答复符合规定"},
+        "mark_sensitive": {"public_safety": True, "reason": "涉及燃气泄漏"},
+        "answer_cohandling": {"note": "已核实用户水费账户，无欠费。"},
+        "complete_plan_step": {"step": {"id": 1, "text": "立即电话报告值班领导"}},
     }
     if action == "send_article":
         return {"article": article(org).pk}

@@ -105,6 +105,25 @@ class ReclassifyForm(ActionForm):
         return data
 
 
+class SensitiveForm(ActionForm):
+    """Set or clear the two flags that start a plan (预案); filled with the case's own."""
+
+    public_safety = forms.BooleanField(label=_("Public safety"), required=False)
+    opinion_risk = forms.BooleanField(label=_("Public-opinion risk"), required=False)
+    reason = _text(_("Reason"), rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flag in ("public_safety", "opinion_risk"):
+            self.fields[flag].initial = getattr(self.case, flag)
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        return {flag: bool(data.get(flag)) for flag in ("public_safety", "opinion_risk")} | {
+            "reason": data["reason"]
+        }
+
+
 class RootCauseForm(ActionForm):
     root_cause = forms.ModelChoiceField(
         queryset=RootCause.objects.filter(active=True), label=_("Root cause")
@@ -225,6 +244,9 @@ FORMS: dict[str, type[ActionForm]] = {
     "transfer": TransferForm,
     "add_cohandler": DepartmentForm,
     "reclassify": ReclassifyForm,
+    "mark_sensitive": SensitiveForm,
+    "accept_cohandling": NoInput,
+    "answer_cohandling": NoteForm,
     "record_contact": NoteForm,
     "comment": NoteForm,
     "urge": NoteForm,

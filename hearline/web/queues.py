@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from hearline.accounts.models import User
 from hearline.accounts.roles import Role
 from hearline.cases.models import Urgency
-from hearline.cases.queries import cases_visible_to, cohandled_by, of_phone
+from hearline.cases.queries import (
+    cases_visible_to,
+    cohandled_by,
+    cohandling_answered_by,
+    of_phone,
+)
 from hearline.cases.tracking import canonical_tracking_number
 from hearline.cases.workflow import State
 from hearline.core.phones import normalise_phone
@@ -35,11 +40,15 @@ class Queue:
 
 
 def _inbox(user: User, qs: QuerySet) -> QuerySet:
+    """Cases being handled by the user's department, and those it co-handles (协办) until it
+    has answered its part."""
     if user.department_id is None:
         return qs.none()
     working = [State.DISPATCHED, State.IN_PROGRESS, State.SUSPENDED, State.RESOLVED]
-    mine = Q(department_id=user.department_id) | Q(pk__in=cohandled_by(user.department_id))
-    return qs.filter(mine, state__in=working)
+    helping = Q(pk__in=cohandled_by(user.department_id)) & ~Q(
+        pk__in=cohandling_answered_by(user.department_id)
+    )
+    return qs.filter(Q(department_id=user.department_id) | helping, state__in=working)
 
 
 def _to_dispatch(user: User, qs: QuerySet) -> QuerySet:
@@ -62,6 +71,13 @@ def _to_follow_up(user: User, qs: QuerySet) -> QuerySet:
     )
 
 
+def _sensitive(user: User, qs: QuerySet) -> QuerySet:
+    """Cases not settled that are marked as a public-safety or public-opinion risk: their
+    plan (预案) is running."""
+    flagged = Q(public_safety=True) | Q(opinion_risk=True)
+    return qs.filter(flagged, state__in=State.UNSETTLED)
+
+
 def _appeals(user: User, qs: QuerySet) -> QuerySet:
     """Appeals (申诉) waiting for a decision where this supervisor decides them."""
     if user.department is None:
@@ -75,6 +91,13 @@ QUEUES = [
     Queue("inbox", _("Department inbox"), frozenset({Role.HANDLER}), _inbox, "urgency"),
     Queue("followup", _("To follow up"), frozenset({Role.AGENT}), _to_follow_up, "followup"),
     Queue("appeals", _("Appeals to decide"), frozenset({Role.SUPERVISOR}), _appeals, "old"),
+    Queue(
+        "sensitive",
+        _("Sensitive cases"),
+        frozenset({Role.SUPERVISOR, Role.DISPATCHER, Role.MANAGER}),
+        _sensitive,
+        "urgency",
+    ),
     Queue("all", _("All visible cases"), frozenset(Role.values), lambda u, qs: qs),
 ]
 QUEUE_BY_KEY = {q.key: q for q in QUEUES}

@@ -74,6 +74,7 @@ urlpatterns = [
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_open, name="incident_open"),
     path("incidents/<int:incident_id>/", incidents.incident_detail, name="incident"),
+    path("plan-steps/<int:step_id>/done/", incidents.complete_plan_step, name="plan_step_done"),
     path(
         "incidents/<int:incident_id>/act/<str:step>/", incidents.incident_act, name="incident_act"
     ),

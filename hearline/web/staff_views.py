@@ -22,10 +22,17 @@ from hearline.cases.actions import (
 from hearline.cases.labels import ACTION_LABELS, EVENT_LABELS, workflow_error_message
 from hearline.cases.models import Attachment, CaseState
 from hearline.cases.models.cases import Confirmation, Satisfaction
-from hearline.cases.queries import access_case, allowed_actions, timeline, visible_case_id
+from hearline.cases.queries import (
+    access_case,
+    allowed_actions,
+    cohandling_parts,
+    timeline,
+    visible_case_id,
+)
 from hearline.cases.workflow import InvalidInput, NotFound, State, WorkflowError
 from hearline.core.ids import as_id
 from hearline.core.pagination import CappedPaginator
+from hearline.incidents.plans import runs_of
 from hearline.incidents.queries import incident_of
 from hearline.knowledge.actions import may_draft_article
 from hearline.knowledge.offers import articles_for_case
@@ -127,6 +134,8 @@ def _case_context(request, case, forms=None, revealed=None):
         "rating_labels": dict(Confirmation.choices) | dict(Satisfaction.choices),
         "appealed": events.filter(action="appeal").last() if case.state == State.APPEALED else None,
         "incident": incident_of(case),
+        "plan_runs": runs_of(case=case),
+        "may_tick_plan": "complete_plan_step" in actions,
         "complainant": revealed or masked_complainant(case),
         "revealed": revealed is not None,
         "may_reveal": may_reveal_complainant(user, case),
@@ -137,6 +146,7 @@ def _case_context(request, case, forms=None, revealed=None):
         "clock": CaseClock.objects.filter(case=case).first(),
         "action_forms": action_forms,
         "cohandlers": case.co_departments.all(),
+        "cohandling_parts": cohandling_parts(case),
         "extra_answers": case.category.describe_answers(case.attributes) if case.category else [],
         "triage": CaseTriage.objects.filter(case=case)
         .select_related("category", "department", "routing_rule", "repeat_of")

@@ -78,7 +78,9 @@ def test_an_article_saved_with_a_new_title_keeps_its_review_date(live_hearline, 
     base = live_hearline.url
     page = _sign_in(browser, base, "manager")
     page.goto(base + "/staff/kb/?q=水表过户")
-    page.locator("#articles tbody a").first.click()
+    # The click returns once the article page is requested: read it only once it has loaded.
+    with page.expect_navigation():
+        page.locator("#articles tbody a").first.click()
 
     def facts():
         return page.evaluate(
@@ -198,6 +200,7 @@ def test_an_incident_closed_later_shows_when_water_came_back(live_hearline, brow
     expect(page.locator("#incident-state")).to_have_text("已处理")
     assert f"恢复时间\n{_shown(restored)}" in _incident_facts(page)
     screens(page, "edit-incident-closed")
-    page.get_by_role("link", name="公开页面").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="公开页面").click()
     assert f"恢复时间\n{_shown(restored)}" in page.locator("main dl").inner_text()
     screens(page, "edit-incident-public")

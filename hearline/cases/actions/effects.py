@@ -25,8 +25,8 @@ from hearline.core.ids import by_ref
 
 from .. import queries
 from ..files import CheckedFile, check_upload
-from ..models import Attachment, Case, Category
-from ..workflow import InvalidInput, StorageUnavailable
+from ..models import Attachment, Case, CaseEvent, Category
+from ..workflow import Conflict, InvalidInput, StorageUnavailable
 
 
 def dept_ref(department: Department) -> dict:
@@ -91,6 +91,19 @@ def _add_cohandler(user, case, payload, changes, details):
     details["department"] = dept_ref(department)
 
 
+def _cohandling_part(user, case, payload, changes, details):
+    """The co-handling department's own part (协办): accepted once, answered once."""
+    action = "answer_cohandling" if "note" in payload else "accept_cohandling"
+    done = CaseEvent.objects.filter(
+        case=case, action=action, details__department__id=user.department_id
+    )
+    if done.exists():
+        raise Conflict("the department did this part already", action=action)
+    details["department"] = dept_ref(user.department)
+    if "note" in payload:
+        details["note"] = payload["note"]
+
+
 def _reclassify(user, case, payload, changes, details):
     if "category" not in payload and "urgency" not in payload:
         raise InvalidInput("nothing to change", fields={"category": "required"})
@@ -106,6 +119,25 @@ def _reclassify(user, case, payload, changes, details):
         }
     if "urgency" in payload:
         details["urgency"] = {"from": case.urgency, "to": payload["urgency"]}
+
+
+def _mark_sensitive(user, case, payload, changes, details):
+    """Which of the two flags change, from what to what; refused when neither does."""
+    flags = ("public_safety", "opinion_risk")
+    for flag in flags:
+        if flag in payload and payload[flag] != getattr(case, flag):
+            details[flag] = {"from": getattr(case, flag), "to": payload[flag]}
+        else:
+            changes.pop(flag, None)
+    if not any(flag in details for flag in flags):
+        raise InvalidInput("nothing to change", fields={"public_safety": "unchanged"})
+    details["reason"] = payload["reason"]
+
+
+def _plan_step(user, case, payload, changes, details):
+    details["step"] = payload["step"]
+    if payload.get("note"):
+        details["note"] = payload["note"]
 
 
 def _optional_note(user, case, payload, changes, details):
@@ -281,6 +313,10 @@ EFFECTS: dict[str, Effect] = {
     "record_contact": _note,
     "comment": _comment,
     "reclassify": _reclassify,
+    "accept_cohandling": _cohandling_part,
+    "answer_cohandling": _cohandling_part,
+    "mark_sensitive": _mark_sensitive,
+    "complete_plan_step": _plan_step,
     "urge": _note,
     "acknowledge_urge": _optional_note,
     "attach": _attach,

@@ -307,6 +307,8 @@ WRITTEN = {
     "record_investigation": ("in_progress", "", "repair_handler"),
     "comment": ("registered", "", "agent"),
     "urge": ("in_progress", "", "repair_supervisor"),
+    "mark_sensitive": ("in_progress", "", "repair_handler"),
+    "answer_cohandling": ("in_progress", "", "customer_handler"),
 }
 
 
@@ -318,7 +320,8 @@ def test_every_action_that_requires_a_reason_or_a_note_is_listed_here():
 @pytest.mark.parametrize("action", sorted(WRITTEN))
 def test_the_reason_or_note_an_action_requires_is_kept_on_the_timeline(org, action):
     state, pending, username = WRITTEN[action]
-    case = case_in_state(org, state, pending=pending)
+    cohandled = action == "answer_cohandling"  # only a co-handling department answers it
+    case = case_in_state(org, state, pending=pending, cohandled=cohandled)
     field = "reason" if "reason" in TRANSITIONS[action].requires else "note"
     case = _act(org, case, action, username, **{field: "写下的理由：第二次漏水"})
     assert case.events.order_by("seq").last().details[field] == "写下的理由：第二次漏水"

@@ -24,11 +24,13 @@ EXPECTED = [
     ("react", "notify.messages", "hearline.notify.observers"),
     ("react", "sla.assigned", "hearline.sla.observers"),
     ("react", "sla.cohandling", "hearline.sla.observers"),
+    ("react", "sla.cohandling_answered", "hearline.sla.observers"),
     ("react", "sla.urgent", "hearline.sla.observers"),
     ("react", "sla.urge_acknowledged", "hearline.sla.observers"),
     ("react", "sla.approval", "hearline.sla.observers"),
     ("react", "sla.poor_rating", "hearline.sla.observers"),
     ("react", "sla.appeal", "hearline.sla.observers"),
+    ("react", "incidents.plans", "hearline.incidents.observers"),
     ("react", "triage.answered", "hearline.triage.observers"),
 ]
 

@@ -66,6 +66,17 @@ EXPECTED_ACTORS = {
     "incident_restored": {C.COORDINATOR},
     "link_aftermath": {C.COORDINATOR},
     "archive_by_policy": {C.SYSTEM},
+    "mark_sensitive": {C.OWNER_AGENT, C.HANDLER, C.DISPATCHER, C.SUPERVISOR},
+    "accept_cohandling": {C.COHANDLER},
+    "answer_cohandling": {C.COHANDLER},
+    "complete_plan_step": {
+        C.OWNER_AGENT,
+        C.HANDLER,
+        C.COHANDLER,
+        C.DISPATCHER,
+        C.SUPERVISOR,
+        C.COORDINATOR,
+    },
     "incident_reply": {C.COORDINATOR},
 }
 
@@ -235,6 +246,8 @@ def test_available_actions_follow_state_capacity_and_preconditions():
     values = {"pending_request": ""}
     assert workflow.available_actions(State.IN_PROGRESS, {C.SUPERVISOR}, values) == [
         "reclassify",
+        "mark_sensitive",
+        "complete_plan_step",
         "urge",
         "comment",
         "tag_root_cause",
@@ -243,6 +256,8 @@ def test_available_actions_follow_state_capacity_and_preconditions():
         State.IN_PROGRESS, {C.SUPERVISOR}, {"pending_request": "extension"}
     ) == [
         "reclassify",
+        "mark_sensitive",
+        "complete_plan_step",
         "urge",
         "approve_extension",
         "reject_request",

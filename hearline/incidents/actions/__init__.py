@@ -39,12 +39,14 @@ from .links import (
     do_mark_own_needs,
     do_unlink_case,
 )
+from .plans import do_complete_plan_step, start_case_plans, start_incident_plan
 from .steps import apply_step, incident_ref
 
 __all__ = [
     "apply_step",
     "do_bulletin_sweep",
     "do_close_incident",
+    "do_complete_plan_step",
     "do_decide_aftermath",
     "do_confirm_incident",
     "do_deliver_bulletin",
@@ -70,4 +72,6 @@ __all__ = [
     "incident_ref",
     "propose_incident",
     "restoration_reply",
+    "start_case_plans",
+    "start_incident_plan",
 ]

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..topics import kind_by_id
 from ..workflow import IncidentState
+from .plans import start_incident_plan
 from .steps import apply_step, coordinated, event, notify_coordinators
 
 # --- proposal and opening -------------------------------------------------------------
@@ -155,6 +156,7 @@ def do_open_incident(*, acting_user: User, kind: str, **values) -> Incident:
     with transaction.atomic():
         incident.save()
         event(incident, acting_user, "open", "", {"kind": found.code})
+        start_incident_plan(incident, now)
     active_incidents.clear()
     return incident
 
@@ -171,6 +173,7 @@ def do_confirm_incident(incident_id: int, *, acting_user: User, **values) -> Inc
         incident.coordinator = acting_user
         incident.confirmed_at = now
         incident.next_bulletin_due_at = _first_bulletin_due(now)
+        start_incident_plan(incident, now)
 
     incident = apply_step(incident_id, "confirm", acting_user, change)
     case_ids = list(incident.links.values_list("case_id", flat=True))
