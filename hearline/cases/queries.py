@@ -119,6 +119,14 @@ def cohandled_by(department_id: int):
     return Case.co_departments.through.objects.filter(department_id=department_id).values("case_id")
 
 
+def appeals_decided_by(user: User) -> Q:
+    """The appealed cases (申诉) waiting for a decision where this user sits (the appeal's
+    department or below it): a filter on cases; none for a user without a department."""
+    if user.department is None:
+        return Q(pk__in=[])
+    return Q(state=State.APPEALED, appeal_department__path__startswith=user.department.path)
+
+
 def cohandling_answered_by(department_id: int):
     """Ids of the cases whose co-handling part this department has answered (a subquery)."""
     return CaseEvent.objects.filter(

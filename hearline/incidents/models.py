@@ -372,22 +372,30 @@ class ResponsePlan(models.Model):
             )
 
 
-class PlanStep(models.Model):
-    """One step of a plan: what to do, who does it, and the message to send, if any."""
+class StepWords(models.Model):
+    """What a plan's step says: its place in the plan, what to do, who does it, the message."""
 
-    plan = models.ForeignKey(ResponsePlan, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.CharField(_("what to do"), max_length=200)
     owner = models.CharField(_("who does it"), max_length=60)
     template = models.TextField(_("message template"), blank=True)
 
     class Meta:
-        verbose_name = _("plan step")
-        verbose_name_plural = _("plan steps")
+        abstract = True
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.text
+
+
+class PlanStep(StepWords):
+    """One step of a plan, as the administrators wrote it."""
+
+    plan = models.ForeignKey(ResponsePlan, on_delete=models.CASCADE, related_name="steps")
+
+    class Meta(StepWords.Meta):
+        verbose_name = _("plan step")
+        verbose_name_plural = _("plan steps")
 
 
 class PlanRun(models.Model):
@@ -415,19 +423,13 @@ class PlanRun(models.Model):
         ]
 
 
-class PlanRunStep(models.Model):
-    """A step of a started plan, ticked off once done (by whom, when, with a note)."""
+class PlanRunStep(StepWords):
+    """A step of a started plan (copied from the plan), ticked off once done: by whom, when,
+    with a note."""
 
     run = models.ForeignKey(PlanRun, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField()
-    text = models.CharField(max_length=200)
-    owner = models.CharField(max_length=60)
-    template = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["position", "id"]

@@ -1,9 +1,10 @@
-"""What the supervision board shows: counts per department, late and nearly-late cases,
-requests waiting for approval. Read-only; scoped to the cases the user may see."""
+"""What the supervision board shows: decisions waiting (approvals, appeals) first, counts per
+department, late and nearly-late cases once each, and the cases behind every count.
+Read-only; scoped to the cases the user may see."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from hearline.accounts.models import Department, User
 from hearline.cases.models import Case
-from hearline.cases.queries import cases_visible_to, visibility_rule
+from hearline.cases.queries import appeals_decided_by, cases_visible_to, visibility_rule
 
 from .clock import MET_FIELD
 from .models import CaseClock, Level
@@ -23,15 +24,26 @@ class DepartmentCounts:
     green: int
     yellow: int
     red: int
+    department_id: int | None = None
+
+    @property
+    def levels(self) -> tuple[tuple[str, int], ...]:
+        """(level, count) in the board's column order: on time, nearly due, overdue."""
+        return (
+            (Level.GREEN.value, self.green),
+            (Level.YELLOW.value, self.yellow),
+            (Level.RED.value, self.red),
+        )
 
 
 @dataclass
 class LateItem:
     case: Case
-    deadline: str  # response / resolution
+    deadline: str  # response / resolution: the more pressing of the two
     level: str
     due: datetime
     remaining: timedelta  # negative when overdue
+    also: list[str] = field(default_factory=list)  # the other deadline, when late as well
 
 
 def _open_clocks(user: User):
@@ -64,7 +76,7 @@ def department_counts(user: User) -> list[DepartmentCounts]:
     )
     counts = [
         DepartmentCounts(
-            names.get(pk), levels[Level.GREEN], levels[Level.YELLOW], levels[Level.RED]
+            names.get(pk), levels[Level.GREEN], levels[Level.YELLOW], levels[Level.RED], pk
         )
         for pk, levels in tally.items()
     ]
@@ -72,8 +84,9 @@ def department_counts(user: User) -> list[DepartmentCounts]:
 
 
 def late_cases(user: User, now: datetime | None = None, limit: int = 50) -> list[LateItem]:
-    """The `limit` most pressing: overdue first, then nearly due, each by how late or close
-    they are. (The counts per department give the totals.)"""
+    """The `limit` most pressing cases, each once: overdue first, then nearly due, each by
+    how late or close they are; a case late on both deadlines is listed by the more pressing
+    one with the other in `also`. (The counts per department give the totals.)"""
     now = now or timezone.now()
     items: list[LateItem] = []
     for kind in ("response", "resolution"):
@@ -88,7 +101,36 @@ def late_cases(user: User, now: datetime | None = None, limit: int = 50) -> list
                 due = getattr(clock, f"{kind}_due")
                 items.append(LateItem(clock.case, kind, level, due, due - now))
     items.sort(key=lambda i: (i.level != Level.RED, i.remaining))
-    return items[:limit]
+    once: dict[int, LateItem] = {}
+    for item in items:
+        first = once.setdefault(item.case.pk, item)
+        if first is not item:
+            first.also.append(item.deadline)
+    return list(once.values())[:limit]
+
+
+def open_cases_at(user: User, department_id: int | None, level: str):
+    """The open cases behind one count of the board: of the department (None: every one)
+    at the worse level `level`, most pressing first."""
+    clocks = _open_clocks(user).filter(worst_level=level)
+    if department_id is not None:
+        clocks = clocks.filter(department_id=department_id)
+    return (
+        Case.objects.filter(pk__in=clocks.values("pk"))
+        .select_related("department", "clock")
+        .order_by("clock__resolution_due", "pk")
+    )
+
+
+def appeals_waiting(user: User):
+    """Appeals (申诉) waiting for a decision where this user decides them, the nearest
+    decision deadline first."""
+    return (
+        cases_visible_to(user)
+        .filter(appeals_decided_by(user))
+        .select_related("department", "clock")
+        .order_by("clock__appeal_due", "pk")
+    )
 
 
 def pending_requests(user: User):

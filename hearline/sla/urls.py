@@ -6,4 +6,5 @@ app_name = "sla"
 urlpatterns = [
     path("", views.board, name="board"),
     path("act/", views.act, name="act"),
+    path("cases/", views.board_cases, name="cases"),
 ]

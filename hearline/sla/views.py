@@ -3,20 +3,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hearline.accounts.models import Department
 from hearline.accounts.roles import Role
 from hearline.cases.actions import do_transition
 from hearline.cases.labels import workflow_error_message
 from hearline.cases.workflow import WorkflowError
 from hearline.core.pagination import CappedPaginator
 
-from .board import department_counts, late_cases, pending_requests
+from .board import (
+    appeals_waiting,
+    department_counts,
+    late_cases,
+    open_cases_at,
+    pending_requests,
+)
+from .models import Level
 
 BOARD_ROLES = {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
 PENDING_SHOWN = 50
+CASES_PAGE = 50
 BOARD_ACTIONS = {"approve_suspension", "approve_extension", "reject_request", "urge"}
 
 
@@ -27,15 +37,46 @@ def _require_board(user) -> None:
 
 @login_required
 def board(request):
+    """The board (督办台): decisions waiting first (approvals, appeals), then the open cases
+    per department and the most pressing late ones, each case once; a summary on one screen,
+    every list on demand, every number a link to the cases behind it."""
     _require_board(request.user)
+    user = request.user
+    counts = department_counts(user)
     return render(
         request,
         "sla/board.html",
         {
-            "counts": department_counts(request.user),
-            "late": late_cases(request.user),
-            "pending": CappedPaginator(pending_requests(request.user), PENDING_SHOWN).page(1),
-            "can_act": Role.SUPERVISOR in request.user.roles,
+            "counts": counts,
+            "totals": {level: sum(getattr(c, level) for c in counts) for level in Level.values},
+            "late": late_cases(user),
+            "pending": CappedPaginator(pending_requests(user), PENDING_SHOWN).page(1),
+            "appeals": CappedPaginator(appeals_waiting(user), PENDING_SHOWN).page(1),
+            "can_act": Role.SUPERVISOR in user.roles,
+        },
+    )
+
+
+@login_required
+def board_cases(request):
+    """The open cases behind one count of the board: `?level=` red, yellow or green, and
+    `?department=` an id (none: every department the user sees)."""
+    _require_board(request.user)
+    level = request.GET.get("level", "")
+    if level not in Level.values:
+        raise Http404
+    department = request.GET.get("department", "")
+    department_id = int(department) if department.isdigit() else None
+    found = open_cases_at(request.user, department_id, level)
+    page = CappedPaginator(found, CASES_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sla/board_cases.html",
+        {
+            "page": page,
+            "level": level,
+            "level_label": Level(level).label,
+            "department": Department.objects.filter(pk=department_id).first(),
         },
     )
 

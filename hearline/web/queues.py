@@ -15,6 +15,7 @@ from hearline.accounts.models import User
 from hearline.accounts.roles import Role
 from hearline.cases.models import Urgency
 from hearline.cases.queries import (
+    appeals_decided_by,
     cases_visible_to,
     cohandled_by,
     cohandling_answered_by,
@@ -80,9 +81,7 @@ def _sensitive(user: User, qs: QuerySet) -> QuerySet:
 
 def _appeals(user: User, qs: QuerySet) -> QuerySet:
     """Appeals (申诉) waiting for a decision where this supervisor decides them."""
-    if user.department is None:
-        return qs.none()
-    return qs.filter(state=State.APPEALED, appeal_department__path__startswith=user.department.path)
+    return qs.filter(appeals_decided_by(user))
 
 
 QUEUES = [

@@ -30,3 +30,14 @@ def open_incident(org):
     return actions.do_open_incident(
         kind="water-supply", title="海曙区停水", districts=["海曙区"], acting_user=org.coordinator
     )
+
+
+def restore(org, incident):
+    """The restoration notice that closes `incident` (its replies run when committed)."""
+    return actions.do_close_incident(
+        incident.pk,
+        notice="已恢复供水",
+        finding="爆管",
+        resolution="换管",
+        acting_user=org.coordinator,
+    )

@@ -12,7 +12,7 @@ from hearline.incidents import actions
 from hearline.incidents.models import AftermathProposal, IncidentCase, IncidentKind, LinkedBy
 from hearline.testing.org import register
 
-from .helpers import T0, open_incident, outage
+from .helpers import T0, open_incident, outage, restore
 
 RESTORED = T0 + timedelta(hours=30)
 
@@ -23,13 +23,7 @@ def restored(org, water, committed):
         incident = open_incident(org)
         outage(org, 1)
     with at_time(RESTORED), committed():
-        actions.do_close_incident(
-            incident.pk,
-            notice="已恢复供水",
-            finding="爆管",
-            resolution="换管",
-            acting_user=org.coordinator,
-        )
+        restore(org, incident)
     return incident
 
 

@@ -17,7 +17,7 @@ from hearline.notify.models import Notification, NotificationKind, OutboundMessa
 from hearline.sla.models import SlaAlert
 from hearline.sla.sweep import do_sweep
 
-from .helpers import T0, open_incident, outage
+from .helpers import T0, open_incident, outage, restore
 
 LATE = (NotificationKind.REMINDER, NotificationKind.OVERDUE, NotificationKind.ESCALATION)
 
@@ -116,13 +116,7 @@ def test_restoration_resolves_the_linked_cases_and_releases_those_needing_more(
         )
     restored = T0 + timedelta(hours=30)
     with at_time(restored), committed():
-        actions.do_close_incident(
-            incident.pk,
-            notice="已恢复供水",
-            finding="爆管",
-            resolution="换管",
-            acting_user=org.coordinator,
-        )
+        restore(org, incident)
     answered.clock.refresh_from_db()
     more.clock.refresh_from_db()
     assert answered.clock.resolved_at == restored
@@ -143,13 +137,7 @@ def test_the_scorecard_counts_incident_cases_apart(org, water, committed):
     with at_time(T0 + timedelta(days=6)):
         do_sweep()  # `own` goes overdue on both deadlines; the incident's cases do not
     with at_time(T0 + timedelta(days=6)), committed():
-        actions.do_close_incident(
-            incident.pk,
-            notice="已恢复供水",
-            finding="爆管",
-            resolution="换管",
-            acting_user=org.coordinator,
-        )
+        restore(org, incident)
     measures = _row(own, T0.date())["measures"]
     assert before["incident_cases"] == measures["incident_cases"] == 4
     assert measures["volume"] == 5
@@ -163,13 +151,7 @@ def test_the_coordinator_follows_up_the_incidents_cases_at_once(org, water, comm
         incident = open_incident(org)
         cases = [outage(org, n).case for n in range(3)]
     with at_time(T0 + timedelta(hours=30)), committed():
-        actions.do_close_incident(
-            incident.pk,
-            notice="已恢复供水",
-            finding="爆管",
-            resolution="换管",
-            acting_user=org.coordinator,
-        )
+        restore(org, incident)
     with pytest.raises(NotAllowed):
         actions.do_follow_up_incident(incident.pk, result="抽样回访", acting_user=org.agent)
     with committed():

@@ -131,10 +131,13 @@ def test_counts_take_the_worse_of_both_deadlines_of_each_open_case(org):
     )
     CaseClock.objects.filter(case=other).update(resolution_level=Level.YELLOW)
 
-    assert department_counts(org.repair_supervisor) == [DepartmentCounts("管网维修部", 1, 1, 2)]
+    repair, customer = (org.departments[code].pk for code in ("repair", "customer"))
+    assert department_counts(org.repair_supervisor) == [
+        DepartmentCounts("管网维修部", 1, 1, 2, repair)
+    ]
     assert department_counts(org.water_supervisor) == [
-        DepartmentCounts("管网维修部", 1, 1, 2),
-        DepartmentCounts("客户服务部", 0, 1, 0),
+        DepartmentCounts("管网维修部", 1, 1, 2, repair),
+        DepartmentCounts("客户服务部", 0, 1, 0, customer),
     ]
 
 
@@ -146,3 +149,34 @@ def test_requests_waiting_are_counted_up_to_a_cap(client, late_org, monkeypatch)
     case_in_state(late_org, "in_progress", pending="extension")
     body = client.get("/staff/supervision/").content.decode()
     assert "(1+)" in body and body.count('value="approve_') == 2, "both still listed"
+
+
+def test_the_board_puts_decisions_first_lists_a_late_case_once_and_links_every_number(
+    client, late_org
+):
+    CaseClock.objects.filter(case=late_org.late).update(
+        response_level=Level.RED, responded_at=None, resolution_level=Level.RED
+    )
+    client.force_login(late_org.repair_supervisor)
+    body = client.get("/staff/supervision/").content.decode()
+    assert body.index('id="approvals"') < body.index('id="appeals"') < body.index('id="late"')
+    late_rows = [row for row in body.split("<tr") if late_org.late.tracking_number in row]
+    assert len(late_rows) == 1 and "两项时限" in late_rows[0]
+    assert f'href="/staff/cases/{late_org.late.pk}/"' in body
+
+    repair = late_org.departments["repair"].pk
+    link = f"/staff/supervision/cases/?level=red&amp;department={repair}"
+    assert link in body
+    behind = client.get(link.replace("&amp;", "&"))
+    assert late_org.late.tracking_number in behind.content.decode()
+    assert client.get("/staff/supervision/cases/?level=purple").status_code == 404
+
+
+def test_appeals_waiting_are_on_the_board_of_those_who_decide_them(client, org):
+    appealed = case_in_state(org, "appealed")
+    client.force_login(org.hotline_supervisor)
+    body = client.get("/staff/supervision/").content.decode()
+    assert appealed.tracking_number in body.split('id="appeals"')[1].split("</details>")[0]
+    client.force_login(org.repair_supervisor)
+    body = client.get("/staff/supervision/").content.decode()
+    assert appealed.tracking_number not in body.split('id="appeals"')[1].split("</details>")[0]
