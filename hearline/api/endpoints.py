@@ -68,7 +68,20 @@ def _fresh(case_id: int) -> Case:
 
 # Steps with an endpoint of their own (registration, attachments), never taken through
 # `POST /cases/{number}/actions/{action}`.
-OWN_ENDPOINT_ACTIONS = frozenset({"register", "attach"})
+# Steps with endpoints of their own, and steps only the incident and plan actions write (they
+# stand for an incident's link or a plan's step, which these actions check and keep): never
+# through the generic action endpoint.
+OWN_ENDPOINT_ACTIONS = frozenset(
+    {
+        "register",
+        "attach",
+        "link_incident",
+        "unlink_incident",
+        "incident_restored",
+        "link_aftermath",
+        "complete_plan_step",
+    }
+)
 
 
 def _case(user, number: str) -> Case:

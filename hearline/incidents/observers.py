@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.db.models import Q
 
 from hearline.accounts.roles import Role
+from hearline.cases.models import Channel
 from hearline.cases.queries import contribute
 from hearline.cases.steps import Step, observe
 from hearline.cases.workflow import Capacity
+from hearline.triage.models import LexiconKind
 
 from .actions.intake import record_registration
 from .actions.plans import start_case_plans
@@ -34,13 +36,20 @@ def _link(step: Step) -> None:
 
 def _sensitive(step: Step) -> None:
     """A case registered or marked as a public-safety or public-opinion risk starts the plan
-    (预案) of each, and its leaders are told at once; not for a case that joined an incident
-    (the incident's own plan runs, and a burst must not start a thousand)."""
+    (预案) of each, and its leaders are told at once; not for a case that joined an incident,
+    running or proposed (the incident's own plan runs from its confirmation, and a burst must
+    not start a thousand), nor for the public-opinion flag every social-media post carries by
+    its channel unless its words say so too (the post waits in the sensitive queue for staff
+    to judge it)."""
     flags = (PlanTrigger.PUBLIC_SAFETY, PlanTrigger.OPINION_RISK)
     if step.is_registration:
         if "incident" in step.details:
             return
-        triggers = [str(t) for t in flags if getattr(step.case, t)]
+        case = step.case
+        triggers = [str(t) for t in flags if getattr(case, t)]
+        by_channel_only = case.channel == Channel.SOCIAL and LexiconKind.OPINION not in step.flags
+        if by_channel_only:
+            triggers = [t for t in triggers if t != PlanTrigger.OPINION_RISK]
     else:
         triggers = [str(t) for t in flags if step.details.get(t, {}).get("to") is True]
     if triggers:

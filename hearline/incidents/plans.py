@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from hearline.accounts.models import Department, User
-from hearline.accounts.organisations import organisation_at
-from hearline.accounts.roles import Role
+from hearline.sla.notices import supervisors_above
 
 from .models import PlanRun, ResponsePlan
 
@@ -34,19 +33,10 @@ def plan_for(
 
 
 def leaders_of(plan: ResponsePlan, department: Department) -> list[User]:
-    """The plan's leaders; when it names none, the supervisors of the organisation that holds
-    `department` (someone is always told at once)."""
+    """The plan's leaders; when it names none, the supervisors at the nearest level at or
+    above `department` that has any."""
     named = list(plan.leaders.filter(is_active=True))
-    if named:
-        return named
-    _id, organisation = organisation_at(department.path)
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.SUPERVISOR,
-            department__path=organisation,
-        )
-    )
+    return named or supervisors_above(department)
 
 
 def runs_of(*, case=None, incident=None) -> list[PlanRun]:

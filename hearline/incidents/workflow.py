@@ -57,7 +57,7 @@ _TABLE = [
     Step("review", frozenset({S.RESOLVED}), S.REVIEWED),
     Step("aftermath", frozenset({S.RESOLVED, S.REVIEWED}), None),
     Step("follow_up", frozenset({S.RESOLVED, S.REVIEWED}), None),
-    Step("plan_step", _RUNNING | {S.RESOLVED}, None),
+    Step("plan_step", _RUNNING | {S.RESOLVED, S.REVIEWED}, None),
 ]
 STEPS: dict[str, Step] = {step.action: step for step in _TABLE}
 

@@ -48,8 +48,11 @@ class LateItem:
 
 def _open_clocks(user: User):
     """Clocks of open cases the user may see, filtered without touching the cases table
-    when the user's view is a set of departments."""
-    clocks = CaseClock.objects.filter(stopped=False, resolved_at__isnull=True)
+    when the user's view is a set of departments; not those following an incident (its
+    restoration answers them: they are neither on time nor late on their own)."""
+    clocks = CaseClock.objects.filter(
+        stopped=False, resolved_at__isnull=True, incident_since__isnull=True
+    )
     rule = visibility_rule(user)
     if rule is None:
         return clocks

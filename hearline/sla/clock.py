@@ -64,8 +64,14 @@ def at_rest(clock: CaseClock) -> bool:
 
 
 def followup_pending(clock: CaseClock) -> bool:
-    """Whether the reminder to call the complainant back is still to be raised."""
-    return bool(clock.followup_due and not clock.followup_reminded and not clock.stopped)
+    """Whether the reminder to call the complainant back is still to be raised: not for a
+    case answered by an incident (its coordinators follow its cases up at once)."""
+    return bool(
+        clock.followup_due
+        and not clock.followup_reminded
+        and not clock.stopped
+        and not clock.incident_since
+    )
 
 
 def next_alert(clock: CaseClock) -> datetime | None:
@@ -122,7 +128,9 @@ def prepare_clock(case: Case, now: datetime) -> CaseClock:
 
 def _shift_open_deadlines(clock: CaseClock, case: Case, since: datetime, now: datetime) -> None:
     """Move the deadlines not yet met on by the time the clock stood still (`since` to
-    `now`), which also stops counting as handling time."""
+    `now`), which also stops counting as handling time. Nothing when `now` is not later."""
+    if now <= since:
+        return
     calendar = calendar_for(case.department)
     working_pause = calendar.working_minutes_between(since, now)
     for kind, duration in durations(clock.policy).items():
@@ -136,9 +144,21 @@ def _shift_open_deadlines(clock: CaseClock, case: Case, since: datetime, now: da
     clock.provisional = clock.provisional or bool(calendar.missing_years)
 
 
+def _still_until(since: datetime, other: datetime | None, now: datetime) -> datetime:
+    """Where the time the clock stood still from `since` (one rest: a suspension or an
+    incident) stops counting now that it ends: at `now`, or, when the other rest is still
+    on, where that one began (its own end counts the overlap, once)."""
+    if other is None:
+        return now
+    return max(since, min(now, other))
+
+
 def follow_incident(clock: CaseClock, now: datetime) -> None:
     """The case joined a confirmed incident: that counts as its response (the incident's
-    bulletins answer the caller), and its resolution waits for the restoration notice."""
+    bulletins answer the caller), and its resolution waits for the restoration notice. A case
+    answered meanwhile (the link is written after commit) is left as it is."""
+    if clock.resolved_at is not None:
+        return
     if clock.incident_since is None:
         clock.incident_since = now
     if clock.responded_at is None:
@@ -217,14 +237,18 @@ def on_transition(case: Case, action: str, now: datetime) -> tuple[CaseClock | N
     elif action == "approve_suspension":
         clock.paused_at = now
     elif action == "resume" and clock.paused_at:
-        _shift_open_deadlines(clock, case, clock.paused_at, now)
+        until = _still_until(clock.paused_at, clock.incident_since, now)
+        _shift_open_deadlines(clock, case, clock.paused_at, until)
         clock.paused_at = None
         changed = True
     elif action == "link_incident":
         follow_incident(clock, now)
         changed = True
     elif action in INCIDENT_RELEASES and clock.incident_since and clock.resolved_at is None:
-        _shift_open_deadlines(clock, case, clock.incident_since, now)
+        if action == "unlink_incident" and clock.responded_at == clock.incident_since:
+            clock.responded_at = None  # linked by mistake: the link answered nobody
+        until = _still_until(clock.incident_since, clock.paused_at, now)
+        _shift_open_deadlines(clock, case, clock.incident_since, until)
         clock.incident_since = None
         changed = True
     elif action == "approve_extension" and case.extended_until:

@@ -290,10 +290,13 @@ class CaseClock(models.Model):
                 condition=models.Q(resolved_at__isnull=True, stopped=False),
             ),
             # the supervision board's counts by department and level, from the index alone
+            # (cases following an incident are neither on time nor late on their own)
             models.Index(
                 fields=["department", "worst_level", "case"],
                 name="clock_open_worst_idx",
-                condition=models.Q(resolved_at__isnull=True, stopped=False),
+                condition=models.Q(
+                    resolved_at__isnull=True, stopped=False, incident_since__isnull=True
+                ),
             ),
         ]
 

@@ -141,6 +141,7 @@ def test_the_whole_loop(live_hearline, browser, screens):
     # The supervisor sees the red card of an overdue case on the board.
     supervisor = _sign_in(browser, base, "supervisor")
     assert supervisor.url.endswith("/staff/supervision/")
+    supervisor.locator("#late > summary").click()  # the late cases are listed on demand
     supervisor.locator("table.late tr.red").first.wait_for()
     assert "超时" in supervisor.inner_text("table.late")
     screens(supervisor, "06-supervisor-board")

@@ -128,6 +128,11 @@ def test_comments_from_staff_and_complainant(client, tokens, org):
     assert empty.status_code == 422 and empty["Content-Type"] == PROBLEM
     system_only = _post(client, f"/api/v1/cases/{number}/actions/message_sent", {}, tokens["app"])
     assert system_only.status_code == 404
+    for internal in ("link_incident", "complete_plan_step"):  # the incident's, the plan's own
+        refused = _post(
+            client, f"/api/v1/cases/{number}/actions/{internal}", {"payload": {}}, tokens["app"]
+        )
+        assert refused.status_code == 404
 
 
 def test_a_comment_is_answered_with_its_own_event_when_another_follows_at_once(

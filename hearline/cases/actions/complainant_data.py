@@ -56,7 +56,8 @@ def may_reveal_complainant(user: User, case: Case) -> bool:
 
 def do_reveal_complainant(case_id: int, *, acting_user: User, reason: str = "") -> dict:
     """The complainant's data unmasked, for the owner (and, once answered, the owner's intake
-    team, to call back), the handlers and supervisors of the case only. Every call is logged (who, when, which case, which fields) before it returns."""
+    team, to call back), the handlers and supervisors of the case only. Every call is logged
+    (who, when, which case, which fields) before it returns."""
     case = queries.access_case(acting_user, case_id)
     if not may_reveal_complainant(acting_user, case):
         raise NotAllowed("not allowed to see this complainant's personal data")

@@ -223,13 +223,16 @@ def do_follow_up_incident(incident_id: int, *, acting_user: User, result: str) -
 
 
 def do_follow_up_linked_cases(incident_id: int, actor_id: int, result: str) -> int:
-    """Record the follow-up `result` on each linked case answered and not yet followed up,
+    """Record the follow-up `result` on each linked case the incident answered and not yet
+    followed up (not those its department answered: needing more, or after restoration),
     each in its own transaction as the coordinator `actor_id`. Safe to run again: a case
     followed up is skipped. Returns how many cases were followed up."""
     actor = User.objects.get(pk=actor_id)
     ids = list(
         IncidentCase.objects.filter(
-            incident_id=incident_id, case__state__in=(State.REPLIED, State.CONFIRMED)
+            incident_id=incident_id,
+            case__state__in=(State.REPLIED, State.CONFIRMED),
+            case__clock__incident_since__isnull=False,  # answered by the incident itself
         ).values_list("case_id", flat=True)
     )
     done = 0

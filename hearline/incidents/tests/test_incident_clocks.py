@@ -8,6 +8,7 @@ from django.test import Client
 
 from hearline.analytics.recompute import kept, recomputed
 from hearline.analytics.report import scorecard
+from hearline.cases.actions import do_transition
 from hearline.cases.models import Case
 from hearline.cases.workflow import NotAllowed
 from hearline.core.timetravel import at_time
@@ -16,6 +17,7 @@ from hearline.incidents.models import Incident
 from hearline.notify.models import Notification, NotificationKind, OutboundMessage, Purpose
 from hearline.sla.models import SlaAlert
 from hearline.sla.sweep import do_sweep
+from hearline.testing.org import case_in_state
 
 from .helpers import T0, open_incident, outage, restore
 
@@ -98,10 +100,12 @@ def test_a_case_taken_out_of_the_incident_gets_its_time_back(org, water):
         )
     case.clock.refresh_from_db()
     assert case.clock.incident_since is None
+    assert case.clock.responded_at is None  # the mistaken link answered nobody
     assert case.clock.resolution_due == due + timedelta(days=1)
     assert case.clock.next_alert_at is not None
     with at_time(case.clock.resolution_due + timedelta(minutes=1)):
-        assert do_sweep().overdue == 1
+        late = {kind for _case, kind, level in do_sweep().raised if level == "red"}
+    assert late == {"response", "resolution"}
 
 
 def test_restoration_resolves_the_linked_cases_and_releases_those_needing_more(
@@ -162,3 +166,40 @@ def test_the_coordinator_follows_up_the_incidents_cases_at_once(org, water, comm
     assert states == {"followed_up"}
     assert actions.do_follow_up_linked_cases(incident.pk, org.coordinator.pk, "再次") == 0
     assert incident.events.filter(action="follow_up").count() == 1
+
+
+def test_a_suspension_overlapping_the_incident_is_made_up_once(org, water, committed):
+    """Suspended from 09:00, following the incident from 10:00, resumed the next day and
+    taken out of the incident the day after: the same time made up as one suspension from
+    09:00 to that last moment, not the overlap twice."""
+
+    def suspended(moment):
+        with at_time(T0):
+            case = case_in_state(org, "in_progress")
+        with at_time(moment):
+            do_transition(
+                case.pk,
+                "request_suspension",
+                acting_user=org.repair_handler,
+                payload={"reason": "等材料"},
+            )
+            do_transition(case.pk, "approve_suspension", acting_user=org.repair_supervisor)
+        return case
+
+    alone, overlapping = (suspended(T0 + timedelta(hours=1)) for _ in range(2))
+    with at_time(T0 + timedelta(hours=2)), committed():
+        incident = open_incident(org)
+        actions.do_link_cases(
+            incident.pk, [overlapping.tracking_number], acting_user=org.coordinator
+        )
+    with at_time(T0 + timedelta(days=1)):
+        do_transition(overlapping.pk, "resume", acting_user=org.repair_supervisor)
+    with at_time(T0 + timedelta(days=2)):
+        actions.do_unlink_case(
+            incident.pk, overlapping.tracking_number, acting_user=org.coordinator, reason="无关"
+        )
+        do_transition(alone.pk, "resume", acting_user=org.repair_supervisor)
+    alone.clock.refresh_from_db()
+    overlapping.clock.refresh_from_db()
+    assert overlapping.clock.resolution_due == alone.clock.resolution_due
+    assert overlapping.clock.paused_working_minutes == alone.clock.paused_working_minutes > 0
