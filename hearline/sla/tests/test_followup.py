@@ -2,7 +2,9 @@
 the case (not to a desk account), the team's queue, and archiving when its time is over."""
 
 from datetime import timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from hearline.cases.models import Case
 from hearline.core.timetravel import at_time
 from hearline.notify.models import Notification, NotificationKind
 from hearline.sla.actions import do_archive_due
-from hearline.sla.models import SlaPolicy
+from hearline.sla.models import CaseClock, SlaPolicy
 from hearline.sla.sweep import do_sweep
 from hearline.testing.org import PATHS, submission, valid_payload
 
@@ -99,3 +101,21 @@ def test_answered_cases_are_archived_when_their_time_is_over(org):
     assert states[appealed.pk] == "appealed"
     event = never.events.get(action="archive_by_policy")
     assert event.actor is None and event.details.get("by") == "system"
+
+
+def test_answered_cases_from_before_get_their_dates_on_upgrade(org):
+    backfill = import_module("hearline.sla.migrations.0012_backfill_followup_and_archive").backfill
+    old, recent = _replied(org), _replied(org)
+    followed = _replied(org)
+    _follow_up(followed, org.agent)
+    CaseClock.objects.update(followup_due=None, archive_due=None, followup_reminded=False)
+    CaseClock.objects.filter(case=old).update(resolved_at=timezone.now() - timedelta(days=30))
+    backfill(apps, None)
+    clocks = {c.case_id: c for c in CaseClock.objects.all()}
+    assert clocks[old.pk].followup_reminded  # long past: listed in the queue, not reminded now
+    assert clocks[recent.pk].followup_due == clocks[recent.pk].resolved_at + timedelta(days=7)
+    assert not clocks[recent.pk].followup_reminded
+    assert clocks[recent.pk].next_alert_at <= clocks[recent.pk].followup_due
+    assert clocks[followed.pk].followup_due is None and clocks[followed.pk].archive_due
+    with at_time(timezone.now() + timedelta(days=60)):
+        assert do_archive_due() == 3
